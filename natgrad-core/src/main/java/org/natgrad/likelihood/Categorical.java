@@ -1,0 +1,151 @@
+package org.natgrad.likelihood;
+
+import org.natgrad.linalg.Matrix;
+import org.natgrad.random.Rng;
+
+/**
+ * Categorical output model over n_L classes with softmax probabilities p = softmax(f), computed
+ * with a stable log-sum-exp. Targets are n_L x M columns of class probabilities, usually one-hot.
+ * Loss: −Σ_k y_k log p_k (cross-entropy), averaged over columns; output error p − y; output Fisher
+ * diag(p) − p p^T (rank n_L − 1).
+ */
+public record Categorical() implements Likelihood {
+
+    /** softmax of each column of f (n_L x M). */
+    public static Matrix softmax(Matrix f) {
+        Matrix p = new Matrix(f.rows(), f.cols());
+        double[] fd = f.data();
+        double[] pd = p.data();
+        int n = f.rows();
+        for (int j = 0; j < f.cols(); j++) {
+            int off = j * n;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, fd[off + i]);
+            }
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                double e = Math.exp(fd[off + i] - max);
+                pd[off + i] = e;
+                sum += e;
+            }
+            for (int i = 0; i < n; i++) {
+                pd[off + i] /= sum;
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public double loss(Matrix output, Matrix target) {
+        Likelihood.requireSameShape("Categorical.loss", output, target);
+        double[] fd = output.data();
+        double[] yd = target.data();
+        int n = output.rows();
+        double total = 0;
+        for (int j = 0; j < output.cols(); j++) {
+            int off = j * n;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, fd[off + i]);
+            }
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += Math.exp(fd[off + i] - max);
+            }
+            double lse = max + Math.log(sum);
+            for (int i = 0; i < n; i++) {
+                if (yd[off + i] != 0) {
+                    total -= yd[off + i] * (fd[off + i] - lse);
+                }
+            }
+        }
+        return total / output.cols();
+    }
+
+    @Override
+    public Matrix outputError(Matrix output, Matrix target) {
+        Likelihood.requireSameShape("Categorical.outputError", output, target);
+        Matrix p = softmax(output);
+        double[] pd = p.data();
+        double[] yd = target.data();
+        for (int k = 0; k < pd.length; k++) {
+            pd[k] -= yd[k];
+        }
+        return p;
+    }
+
+    @Override
+    public Matrix sample(Matrix output, Rng rng) {
+        Matrix p = softmax(output);
+        Matrix y = new Matrix(output.rows(), output.cols());
+        int n = output.rows();
+        for (int j = 0; j < output.cols(); j++) {
+            double u = rng.nextDouble();
+            double c = 0;
+            int pick = n - 1;
+            for (int i = 0; i < n; i++) {
+                c += p.get(i, j);
+                if (u < c) {
+                    pick = i;
+                    break;
+                }
+            }
+            y.set(pick, j, 1.0);
+        }
+        return y;
+    }
+
+    @Override
+    public Matrix outputFisher(Matrix output, int column) {
+        double[] p = softmax(output.columns(column, column + 1)).data();
+        int n = p.length;
+        Matrix f = new Matrix(n, n);
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                f.set(i, j, (i == j ? p[i] : 0) - p[i] * p[j]);
+            }
+        }
+        return f;
+    }
+
+    /** B = diag(√p) − p √p^T, so that B B^T = diag(p) − p p^T. */
+    @Override
+    public Matrix outputFisherFactor(Matrix output, int column) {
+        double[] p = softmax(output.columns(column, column + 1)).data();
+        int n = p.length;
+        Matrix b = new Matrix(n, n);
+        for (int j = 0; j < n; j++) {
+            double sj = Math.sqrt(p[j]);
+            for (int i = 0; i < n; i++) {
+                b.set(i, j, (i == j ? sj : 0) - p[i] * sj);
+            }
+        }
+        return b;
+    }
+
+    @Override
+    public void validateTargets(Matrix output, Matrix target) {
+        Likelihood.requireSameShape("Categorical targets", output, target);
+        int n = target.rows();
+        for (int j = 0; j < target.cols(); j++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                double v = target.get(i, j);
+                if (!(v >= 0 && v <= 1)) {
+                    throw new IllegalArgumentException("Categorical targets: column " + j + ", row " + i
+                            + " holds " + v + ", expected a probability in [0, 1]");
+                }
+                s += v;
+            }
+            if (Math.abs(s - 1) > 1e-6) {
+                throw new IllegalArgumentException("Categorical targets: column " + j + " sums to " + s + ", expected 1");
+            }
+        }
+    }
+
+    @Override
+    public String label() {
+        return "categorical";
+    }
+}

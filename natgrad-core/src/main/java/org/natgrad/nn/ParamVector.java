@@ -1,0 +1,208 @@
+package org.natgrad.nn;
+
+import java.util.Arrays;
+import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.Matrix;
+
+/**
+ * Parameters (or a gradient, or a step) of a network, held per layer: weights W_i
+ * (n_i x n_{i-1}) and bias b_i (n_i x 1, or null for a layer without bias). The flat order,
+ * used by the dense Fisher and the {@code .npy} exports, is layer by layer, each weight matrix
+ * column-major (vec W_i), then its bias: that is vec([W_i, b_i]).
+ *
+ * <p>{@link Network#parameters()} returns a ParamVector whose matrices <i>are</i> the network's
+ * weights, so in-place operations here update the network.
+ */
+public final class ParamVector {
+    private final Matrix[] weights;
+    private final Matrix[] biases;
+
+    /** Wraps the given matrices (not copied); biases[i] may be null. */
+    public ParamVector(Matrix[] weights, Matrix[] biases) {
+        if (weights.length != biases.length) {
+            throw new IllegalArgumentException("ParamVector: " + weights.length + " weight blocks but "
+                    + biases.length + " bias blocks");
+        }
+        this.weights = weights;
+        this.biases = biases;
+    }
+
+    /** Zeros with the same shapes as {@code like}. */
+    public static ParamVector zerosLike(ParamVector like) {
+        Matrix[] w = new Matrix[like.layers()];
+        Matrix[] b = new Matrix[like.layers()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = new Matrix(like.weights[i].rows(), like.weights[i].cols());
+            b[i] = like.biases[i] == null ? null : new Matrix(like.biases[i].rows(), 1);
+        }
+        return new ParamVector(w, b);
+    }
+
+    public int layers() {
+        return weights.length;
+    }
+
+    /** W_i (not a copy). */
+    public Matrix weights(int layer) {
+        return weights[layer];
+    }
+
+    /** b_i (not a copy), or null. */
+    public Matrix bias(int layer) {
+        return biases[layer];
+    }
+
+    /** Number of parameters in layer i. */
+    public int layerSize(int layer) {
+        return weights[layer].size() + (biases[layer] == null ? 0 : biases[layer].size());
+    }
+
+    /** Offset of layer i's block in the flat order. */
+    public int offset(int layer) {
+        int o = 0;
+        for (int i = 0; i < layer; i++) {
+            o += layerSize(i);
+        }
+        return o;
+    }
+
+    /** Total number of parameters P. */
+    public int size() {
+        return offset(weights.length);
+    }
+
+    /** The flat vector (a copy), in the documented order. */
+    public double[] toFlat() {
+        double[] flat = new double[size()];
+        int o = 0;
+        for (int i = 0; i < weights.length; i++) {
+            double[] w = weights[i].data();
+            System.arraycopy(w, 0, flat, o, w.length);
+            o += w.length;
+            if (biases[i] != null) {
+                double[] b = biases[i].data();
+                System.arraycopy(b, 0, flat, o, b.length);
+                o += b.length;
+            }
+        }
+        return flat;
+    }
+
+    /** Overwrites these parameters from a flat vector in the documented order. */
+    public ParamVector setFromFlat(double[] flat) {
+        if (flat.length != size()) {
+            throw new IllegalArgumentException("ParamVector.setFromFlat: got " + flat.length + " values, expected " + size());
+        }
+        int o = 0;
+        for (int i = 0; i < weights.length; i++) {
+            double[] w = weights[i].data();
+            System.arraycopy(flat, o, w, 0, w.length);
+            o += w.length;
+            if (biases[i] != null) {
+                double[] b = biases[i].data();
+                System.arraycopy(flat, o, b, 0, b.length);
+                o += b.length;
+            }
+        }
+        return this;
+    }
+
+    /** A new vector with the same shapes, filled from {@code flat}. */
+    public ParamVector withFlat(double[] flat) {
+        return zerosLike(this).setFromFlat(flat);
+    }
+
+    /** A deep copy. */
+    public ParamVector copy() {
+        Matrix[] w = new Matrix[weights.length];
+        Matrix[] b = new Matrix[weights.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = weights[i].copy();
+            b[i] = biases[i] == null ? null : biases[i].copy();
+        }
+        return new ParamVector(w, b);
+    }
+
+    private void requireCompatible(String op, ParamVector o) {
+        if (o.layers() != layers()) {
+            throw new IllegalArgumentException(op + ": " + layers() + " layers vs " + o.layers());
+        }
+        for (int i = 0; i < weights.length; i++) {
+            boolean shapesDiffer = weights[i].rows() != o.weights[i].rows() || weights[i].cols() != o.weights[i].cols()
+                    || (biases[i] == null) != (o.biases[i] == null);
+            if (shapesDiffer) {
+                throw new IllegalArgumentException(op + ": layer " + (i + 1) + " is " + weights[i].shape()
+                        + (biases[i] == null ? " without bias" : " with bias") + " vs " + o.weights[i].shape()
+                        + (o.biases[i] == null ? " without bias" : " with bias"));
+            }
+        }
+    }
+
+    /** this += alpha * x, in place; returns this. */
+    public ParamVector axpy(double alpha, ParamVector x) {
+        requireCompatible("axpy", x);
+        for (int i = 0; i < weights.length; i++) {
+            MatOps.axpy(alpha, x.weights[i], weights[i]);
+            if (biases[i] != null) {
+                MatOps.axpy(alpha, x.biases[i], biases[i]);
+            }
+        }
+        return this;
+    }
+
+    /** this *= alpha, in place; returns this. */
+    public ParamVector scale(double alpha) {
+        for (int i = 0; i < weights.length; i++) {
+            MatOps.scaleInPlace(alpha, weights[i]);
+            if (biases[i] != null) {
+                MatOps.scaleInPlace(alpha, biases[i]);
+            }
+        }
+        return this;
+    }
+
+    /** Copies values from {@code src} (same shapes) into this. */
+    public ParamVector setTo(ParamVector src) {
+        requireCompatible("setTo", src);
+        for (int i = 0; i < weights.length; i++) {
+            weights[i].setTo(src.weights[i]);
+            if (biases[i] != null) {
+                biases[i].setTo(src.biases[i]);
+            }
+        }
+        return this;
+    }
+
+    /** Euclidean inner product over all parameters. */
+    public double dot(ParamVector o) {
+        requireCompatible("dot", o);
+        double s = 0;
+        for (int i = 0; i < weights.length; i++) {
+            s += MatOps.dot(weights[i], o.weights[i]);
+            if (biases[i] != null) {
+                s += MatOps.dot(biases[i], o.biases[i]);
+            }
+        }
+        return s;
+    }
+
+    /** Euclidean norm over all parameters. */
+    public double norm() {
+        return Math.sqrt(dot(this));
+    }
+
+    /** True if every value is finite. */
+    public boolean isFinite() {
+        for (int i = 0; i < weights.length; i++) {
+            if (!weights[i].isFinite() || (biases[i] != null && !biases[i].isFinite())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "ParamVector" + Arrays.stream(weights).map(Matrix::shape).toList() + ", P=" + size();
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Deep networks: {@link org.natgrad.nn.Dense} layers, {@link org.natgrad.nn.Network} with a
+ * forward pass that keeps a {@link org.natgrad.nn.Trace} and a backward pass giving the errors of
+ * Eq. 8 and the gradients of Eq. 7, {@link org.natgrad.nn.ParamVector} (per-layer and flat views),
+ * activations and initialisers. Examples are columns.
+ */
+package org.natgrad.nn;

@@ -1,0 +1,70 @@
+package org.natgrad.optim;
+
+import org.natgrad.data.Batch;
+import org.natgrad.likelihood.Likelihood;
+import org.natgrad.nn.Network;
+import org.natgrad.nn.ParamVector;
+
+/**
+ * Adam (Kingma and Ba 2015) with bias correction: m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g²,
+ * θ ← θ − η m̂ / (√v̂ + ε).
+ */
+public final class Adam implements Optimizer {
+    private final Likelihood likelihood;
+    private final double learningRate;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private double[] m;
+    private double[] v;
+    private long t;
+
+    public Adam(Likelihood likelihood, double learningRate, double beta1, double beta2, double epsilon) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("Adam learning rate must be finite and > 0, got " + learningRate);
+        }
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
+        }
+        if (!(epsilon > 0)) {
+            throw new IllegalArgumentException("Adam epsilon must be > 0, got " + epsilon);
+        }
+        this.likelihood = likelihood;
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+    }
+
+    /** Adam with the usual defaults β1 = 0.9, β2 = 0.999, ε = 1e-8. */
+    public Adam(Likelihood likelihood, double learningRate) {
+        this(likelihood, learningRate, 0.9, 0.999, 1e-8);
+    }
+
+    @Override
+    public StepReport step(Network net, Batch batch) {
+        Gradients g = Gradients.of(net, likelihood, batch);
+        ParamVector params = net.parameters();
+        double[] grad = g.gradient().toFlat();
+        if (m == null) {
+            m = new double[grad.length];
+            v = new double[grad.length];
+        }
+        t++;
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
+        double[] theta = params.toFlat();
+        for (int k = 0; k < grad.length; k++) {
+            m[k] = beta1 * m[k] + (1 - beta1) * grad[k];
+            v[k] = beta2 * v[k] + (1 - beta2) * grad[k] * grad[k];
+            theta[k] -= learningRate * (m[k] / c1) / (Math.sqrt(v[k] / c2) + epsilon);
+        }
+        params.setFromFlat(theta);
+        return StepReport.firstOrder(g.loss());
+    }
+
+    @Override
+    public String name() {
+        return "adam";
+    }
+}

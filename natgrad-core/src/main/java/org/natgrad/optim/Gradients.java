@@ -1,0 +1,28 @@
+package org.natgrad.optim;
+
+import org.natgrad.data.Batch;
+import org.natgrad.likelihood.Likelihood;
+import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.Matrix;
+import org.natgrad.nn.Backprop;
+import org.natgrad.nn.Network;
+import org.natgrad.nn.ParamVector;
+import org.natgrad.nn.Trace;
+
+/** The gradient of the mean minibatch loss, with the forward trace and loss that produced it. */
+public record Gradients(Trace trace, double loss, ParamVector gradient) {
+
+    /** Forward, loss, and backward of the mean loss (1/M) Σ_m ℓ_m on the batch. */
+    public static Gradients of(Network net, Likelihood likelihood, Batch batch) {
+        Trace trace = net.forward(batch.inputs());
+        Matrix out = trace.output();
+        if (out.rows() != batch.targets().rows()) {
+            throw new IllegalArgumentException("targets have " + batch.targets().rows() + " rows but the network outputs "
+                    + out.rows());
+        }
+        double loss = likelihood.loss(out, batch.targets());
+        Matrix err = MatOps.scaleInPlace(1.0 / batch.size(), likelihood.outputError(out, batch.targets()));
+        Backprop bp = net.backward(trace, err, true);
+        return new Gradients(trace, loss, bp.gradients());
+    }
+}
