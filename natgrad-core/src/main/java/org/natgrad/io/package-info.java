@@ -1,0 +1,2 @@
+/** File formats and safe writing: atomic writes, NumPy {@code .npy}/{@code .npz}. */
+package org.natgrad.io;
