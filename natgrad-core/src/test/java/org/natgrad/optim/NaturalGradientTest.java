@@ -64,8 +64,12 @@ class NaturalGradientTest {
             for (PredictedDecrease pd : PredictedDecrease.values()) {
                 for (double alpha : new double[] {0.3, 1.0, 1.7}) {
                     Network net = linear(List.of(4, 3), true, 2);
-                    StepReport r = new NaturalGradient(lik, exactPinv(alpha, pd)).step(net, new Batch(x, y));
+                    NaturalGradient ngd = new NaturalGradient(lik, exactPinv(alpha, pd));
+                    StepReport r = ngd.step(net, new Batch(x, y));
                     assertEquals(1.0, r.rho(), 1e-9, pd + " alpha " + alpha + " " + lik);
+                    for (PredictedDecrease other : PredictedDecrease.values()) {
+                        assertEquals(1.0, ngd.rho(other), 1e-9, other + " alpha " + alpha + " " + lik);
+                    }
                 }
             }
         }
@@ -90,6 +94,19 @@ class NaturalGradientTest {
             double expected = pd == PredictedDecrease.PAPER_FOOTNOTE ? 1.0 : 1.0 / (2 - 1.0 / l);
             assertEquals(expected, r.rho(), 1e-2, pd.toString());
             assertTrue(r.lossAfter() < 1e-3 * r.lossBefore(), "Newton-like: " + r);
+        }
+    }
+
+    @Test
+    void b17ScalingTheOutputCovarianceLeavesTheUndampedStepUnchanged() {
+        Rng rng = new Rng(40);
+        Network net0 = Network.dense(List.of(3, 5, 2), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 41);
+        Batch b = new Batch(gaussian(3, 15, rng), gaussian(2, 15, rng));
+        NaturalGradientOptions o = exactPinv(1.0, PredictedDecrease.PAPER_FOOTNOTE);
+        Matrix[] s1 = stepTaken(net0.copy(), Gaussian.unit(), o, b);
+        Matrix[] s4 = stepTaken(net0.copy(), Gaussian.isotropic(4.0), o, b);
+        for (int i = 0; i < s1.length; i++) {
+            assertEquals(0, MatOps.relativeError(s4[i], s1[i]), 1e-10, "layer " + i);
         }
     }
 
