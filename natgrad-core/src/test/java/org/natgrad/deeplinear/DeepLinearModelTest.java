@@ -165,6 +165,21 @@ class DeepLinearModelTest {
     }
 
     @Test
+    void teacherStudentTakesTheTeachersEndToEndMap() {
+        Network student = Network.dense(List.of(4, 5, 3), Activation.IDENTITY, Activation.IDENTITY, true, Init.gaussian(), 1);
+        Network teacher = Network.dense(List.of(4, 2, 6, 3), Activation.IDENTITY, Activation.IDENTITY, false, Init.gaussian(), 2);
+        Matrix sigma = Fixtures.spd(4, 0.5, 2, new Rng(3));
+        DeepLinearModel m = DeepLinearModel.teacherStudent(student, teacher, sigma, Matrix.identity(3));
+        Matrix x = Fixtures.gaussian(4, 7, 1, new Rng(4));
+        assertEquals(0, MatOps.relativeError(MatOps.multiply(m.target(), x), teacher.predict(x)), 1e-13);
+        assertEquals(0, MatOps.relativeError(MatOps.multiply(m.total(), x), student.predict(x)), 1e-13);
+        student.layer(1).bias().set(0, 0, 0.1);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> DeepLinearModel.teacherStudent(student, teacher, sigma, Matrix.identity(3)));
+        assertTrue(e.getMessage().contains("student's layer 2 has a non-zero bias"), e.getMessage());
+    }
+
+    @Test
     void badInputsAreRejectedWithClearMessages() {
         Rng rng = new Rng(3);
         List<Matrix> w = Fixtures.weights(new int[] {3, 4, 2}, rng);

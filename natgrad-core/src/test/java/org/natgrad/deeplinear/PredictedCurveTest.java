@@ -161,6 +161,32 @@ class PredictedCurveTest {
     }
 
     @Test
+    void stopBelowEndsTheTrajectoryAtTheFirstSmallEnoughIterate() {
+        DeepLinearModel m = Fixtures.model(Fixtures.SQUARE_DEEP, 81);
+        DampingRule lm = DampingRule.levenbergMarquardt(PredictedDecrease.OFFICIAL_CODE);
+        Trajectory full = PredictedCurve.discreteNgd(m, 1.0, 0.01, lm, 40, false);
+        double threshold = 1e-6 * full.excessLoss()[0];
+        int first = 0;
+        while (full.excessLoss()[first] > threshold) {
+            first++;
+        }
+        assertTrue(first > 0 && first < 40, "threshold reached at " + first);
+        Trajectory cut = PredictedCurve.discreteNgd(m, 1.0, 0.01, lm, 40, false, threshold);
+        assertEquals(first, cut.steps());
+        assertArrayEquals(java.util.Arrays.copyOf(full.excessLoss(), first + 1), cut.excessLoss());
+        assertThrows(IllegalArgumentException.class, () -> PredictedCurve.discreteNgd(m, 1.0, 0.01, lm, 4, false, -1));
+    }
+
+    @Test
+    void rhoGuards() {
+        // no gradient: nothing predicted, ρ = 1; a positive (non-descent) prediction: ρ = −∞, damping grows
+        assertEquals(1, new StepOutcome(1, 2, 0, 0).rho(PredictedDecrease.PAPER_FOOTNOTE));
+        StepOutcome broken = new StepOutcome(1, 2, 1e-12, -1e-15);
+        assertEquals(Double.NEGATIVE_INFINITY, broken.rho(PredictedDecrease.OFFICIAL_CODE));
+        assertEquals(3.0, DampingRule.levenbergMarquardt(PredictedDecrease.OFFICIAL_CODE).next(0, 2.0, broken), 1e-15);
+    }
+
+    @Test
     void fixedAndScheduledDamping() {
         DeepLinearModel m = Fixtures.model(Fixtures.BOTTLENECK, 78);
         Trajectory fixed = PredictedCurve.discreteNgd(m, 1.0, 0.1, 20);
