@@ -1,6 +1,7 @@
 package org.natgrad.deeplinear;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.Inverses;
@@ -498,6 +499,6 @@ public final class DeepLinearModel {
 
     @Override
     public String toString() {
-        return "DeepLinearModel" + java.util.Arrays.toString(widths()) + ", excess loss " + excessLoss();
+        return "DeepLinearModel" + Arrays.toString(widths()) + ", excess loss " + excessLoss();
     }
 }

@@ -1,6 +1,7 @@
 package org.natgrad.deeplinear;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.natgrad.linalg.Cholesky;
 import org.natgrad.linalg.MatOps;
@@ -65,7 +66,7 @@ public final class NaturalGradientUpdate {
      */
     public static List<Matrix> eq16(DeepLinearModel m) {
         if (!m.isSquare()) {
-            throw new IllegalArgumentException("Eq. 16 needs equal widths, got " + java.util.Arrays.toString(m.widths()));
+            throw new IllegalArgumentException("Eq. 16 needs equal widths, got " + Arrays.toString(m.widths()));
         }
         int l = m.depth();
         Matrix cs = Lin.sub(m.target(), m.totalRef()); // C Σ^{-1} = W* − W

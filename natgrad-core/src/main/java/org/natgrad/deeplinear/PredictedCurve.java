@@ -1,6 +1,7 @@
 package org.natgrad.deeplinear;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
@@ -117,8 +118,8 @@ public final class PredictedCurve {
             done = k + 1;
         }
         if (done < steps) {
-            return new Trajectory(java.util.Arrays.copyOf(time, done + 1), java.util.Arrays.copyOf(excess, done + 1),
-                    java.util.Arrays.copyOf(damping, done), cur);
+            return new Trajectory(Arrays.copyOf(time, done + 1), Arrays.copyOf(excess, done + 1),
+                    Arrays.copyOf(damping, done), cur);
         }
         return new Trajectory(time, excess, damping, cur);
     }
