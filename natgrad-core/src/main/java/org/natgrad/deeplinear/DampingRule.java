@@ -1,5 +1,7 @@
 package org.natgrad.deeplinear;
 
+import org.natgrad.optim.PredictedDecrease;
+
 /**
  * How the damping λ of Eq. 20 evolves in {@link PredictedCurve#discreteNgd}: given the step just
  * taken, return λ for the next step.
@@ -15,17 +17,6 @@ public interface DampingRule {
      */
     double next(int step, double lambda, StepOutcome outcome);
 
-    /** The two predicted-decrease formulas of math.md §2.7. */
-    enum PredictedDecrease {
-        /**
-         * The paper's footnote read as a quadratic model whose Newton step is the α = 1 update:
-         * (−α + α²/2) (1/L) Σ_i ⟨G_i, D_i⟩. At α = 1 it equals the footnote as printed.
-         */
-        PAPER_FOOTNOTE,
-        /** The official code: Σ_i (−a + a²/2) ⟨G_i, D_i⟩ with a = α/L. */
-        OFFICIAL_CODE
-    }
-
     /**
      * One step's outcome.
      *
@@ -39,13 +30,7 @@ public interface DampingRule {
 
         /** The predicted change of the loss (negative for a descent step) under the given variant. */
         public double predictedChange(PredictedDecrease variant) {
-            return switch (variant) {
-                case PAPER_FOOTNOTE -> (-alpha + alpha * alpha / 2) * gradientDotDirection / depth;
-                case OFFICIAL_CODE -> {
-                    double a = alpha / depth;
-                    yield (-a + a * a / 2) * gradientDotDirection;
-                }
-            };
+            return variant.predicted(alpha, depth, gradientDotDirection);
         }
 
         /**

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.natgrad.deeplinear.DampingRule.PredictedDecrease;
+import org.natgrad.optim.PredictedDecrease;
 import org.natgrad.deeplinear.DampingRule.StepOutcome;
 import org.natgrad.linalg.Cholesky;
 import org.natgrad.linalg.MatOps;
