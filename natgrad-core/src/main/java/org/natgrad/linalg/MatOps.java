@@ -79,7 +79,8 @@ public final class MatOps {
     /**
      * Symmetric rank-k update: out = alpha * a * a^T + beta * out (trans = false, out is
      * a.rows x a.rows) or out = alpha * a^T * a + beta * out (trans = true, out a.cols x a.cols).
-     * Both triangles of out are written.
+     * Both triangles of out are written. With beta != 0, out must be symmetric on entry: only its
+     * lower triangle is read (the upper one is overwritten by the mirror of the result's lower one).
      */
     public static Matrix syrk(double alpha, Matrix a, boolean trans, double beta, Matrix out) {
         int n = trans ? a.cols() : a.rows();
@@ -255,10 +256,7 @@ public final class MatOps {
         Matrix k = new Matrix(ar * br, ac * bc);
         for (int ja = 0; ja < ac; ja++) {
             for (int ia = 0; ia < ar; ia++) {
-                double s = a.get(ia, ja);
-                if (s == 0) {
-                    continue;
-                }
+                double s = a.get(ia, ja); // no zero skip: NaN/Inf in b must propagate
                 for (int jb = 0; jb < bc; jb++) {
                     for (int ib = 0; ib < br; ib++) {
                         k.set(ia * br + ib, ja * bc + jb, s * b.get(ib, jb));
