@@ -53,10 +53,11 @@ public record Categorical() implements Likelihood {
             for (int i = 0; i < n; i++) {
                 sum += Math.exp(fd[off + i] - max);
             }
-            double lse = max + Math.log(sum);
+            double logSum = Math.log(sum);
             for (int i = 0; i < n; i++) {
                 if (yd[off + i] != 0) {
-                    total -= yd[off + i] * (fd[off + i] - lse);
+                    // log p_i = (f_i - max) - log Σ exp(f - max): no cancellation of large logits
+                    total -= yd[off + i] * ((fd[off + i] - max) - logSum);
                 }
             }
         }
