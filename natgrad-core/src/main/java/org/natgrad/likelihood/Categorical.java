@@ -84,7 +84,11 @@ public record Categorical() implements Likelihood {
         for (int j = 0; j < output.cols(); j++) {
             double u = rng.nextDouble();
             double c = 0;
+            // if rounding leaves u above the cumulative sum, take the last class that has mass
             int pick = n - 1;
+            while (pick > 0 && p.get(pick, j) == 0) {
+                pick--;
+            }
             for (int i = 0; i < n; i++) {
                 c += p.get(i, j);
                 if (u < c) {

@@ -53,8 +53,9 @@ public final class MatOps {
             beta = 0;
         }
         Matrix c = outOrNew("gemm", out, m, n);
-        if (c == a || c == b) {
-            throw new IllegalArgumentException("gemm: output must not alias an input");
+        if (c.data() == a.data() || c.data() == b.data()) {
+            throw new IllegalArgumentException("gemm: output must not alias an input (output " + c.shape()
+                    + ", A " + a.shape() + ", B " + b.shape() + ")");
         }
         Backend.blasFor((long) m * n * k).dgemm(transA, transB, m, n, k, alpha,
                 a.data(), a.rows(), b.data(), b.rows(), beta, c.data(), Math.max(1, m));
@@ -89,8 +90,8 @@ public final class MatOps {
             beta = 0;
         }
         Matrix c = outOrNew("syrk", out, n, n);
-        if (c == a) {
-            throw new IllegalArgumentException("syrk: output must not alias the input");
+        if (c.data() == a.data()) {
+            throw new IllegalArgumentException("syrk: output must not alias the input (" + a.shape() + ")");
         }
         Backend.blasFor((long) n * n * k / 2).dsyrk(trans, n, k, alpha, a.data(), a.rows(), beta, c.data(), Math.max(1, n));
         return c;
@@ -110,7 +111,10 @@ public final class MatOps {
             y = new double[ylen];
             beta = 0;
         } else if (y.length != ylen) {
-            throw new IllegalArgumentException("gemv: output length " + y.length + ", expected " + ylen);
+            throw new IllegalArgumentException("gemv: output length " + y.length + ", expected " + ylen
+                    + " for matrix " + a.shape() + (transA ? " (transposed)" : ""));
+        } else if (y == x || y == a.data()) {
+            throw new IllegalArgumentException("gemv: output must not alias an input");
         }
         Backend.blasFor((long) a.rows() * a.cols()).dgemv(transA, a.rows(), a.cols(), alpha, a.data(), a.rows(), x, beta, y);
         return y;

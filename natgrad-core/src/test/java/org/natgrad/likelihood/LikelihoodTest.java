@@ -188,6 +188,8 @@ class LikelihoodTest {
         assertMessage(() -> Gaussian.withCovariance(new Matrix(2, 3)), "square", "2x3");
         assertMessage(() -> Gaussian.withCovariance(Matrix.ofRows(new double[] {1, 2}, new double[] {2, 1})),
                 "positive definite");
+        assertMessage(() -> Gaussian.withCovariance(Matrix.ofRows(new double[] {2, 0.5}, new double[] {0.1, 1})),
+                "2x2", "not symmetric");
         Gaussian full = Gaussian.withCovariance(COV);
         Naive.assertClose(Naive.inverse(COV), full.precision(3), 1e-14, "precision");
         Naive.assertClose(COV, full.covariance(3), 0, "covariance");

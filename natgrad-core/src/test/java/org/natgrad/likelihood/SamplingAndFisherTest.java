@@ -100,6 +100,59 @@ class SamplingAndFisherTest {
         assertTrue(chi2 < 16.27, "chi-square " + chi2 + " with 3 degrees of freedom exceeds the 0.999 quantile 16.27");
     }
 
+    /** Classes with probability exactly 0 (extreme logits) are never drawn, even past rounding. */
+    @Test
+    void categoricalNeverDrawsImpossibleClasses() {
+        Matrix y = new Categorical().sample(repeat(new double[] {0, 0, -1000}, 20_000), new Rng(87));
+        for (int j = 0; j < y.cols(); j++) {
+            assertEquals(0, y.get(2, j), 0, "class of probability 0 drawn at column " + j);
+        }
+        Matrix sure = new Categorical().sample(repeat(new double[] {-1000, 1000, -1000}, 100), new Rng(88));
+        for (int j = 0; j < 100; j++) {
+            assertEquals(1, sure.get(1, j), 0);
+        }
+        // The sharp case: probabilities whose running sum rounds below the largest uniform draw
+        // 1 - 2^-53, and that draw forced. The last class (probability 0) must still not come up.
+        Rng search = new Rng(89);
+        double[] f = new double[8];
+        for (int attempt = 0; ; attempt++) {
+            assertTrue(attempt < 100_000, "no rounding-deficient probability vector found");
+            for (int i = 0; i < 7; i++) {
+                f[i] = search.nextGaussian();
+            }
+            f[7] = -1000;
+            double[] p = Categorical.softmax(Matrix.column(f)).data();
+            double c = 0;
+            for (double v : p) {
+                c += v;
+            }
+            if (c < 1 - 0x1.0p-53) {
+                break;
+            }
+        }
+        Matrix draw = new Categorical().sample(Matrix.column(f), rngWhoseNextDoubleIsLargest());
+        assertEquals(0, draw.get(7, 0), 0, "class of probability 0 drawn when u exceeds the rounded sum");
+        assertEquals(1, draw.get(6, 0), 0, "the last class with mass is drawn");
+    }
+
+    /** An Rng whose next nextLong() is all ones, so nextDouble() = 1 - 2^-53 (xoshiro256** output depends on s1 only). */
+    private static Rng rngWhoseNextDoubleIsLargest() {
+        long target = -1L; // all 64 bits set
+        // result = rotl(s1 * 5, 7) * 9  =>  s1 = rotr(target * 9^-1, 7) * 5^-1  (mod 2^64)
+        long s1 = Long.rotateRight(target * inverseMod64(9), 7) * inverseMod64(5);
+        Rng r = Rng.fromState(new long[] {1, s1, 2, 3, 0, 0});
+        assertEquals(1 - 0x1.0p-53, Rng.fromState(new long[] {1, s1, 2, 3, 0, 0}).nextDouble(), 0);
+        return r;
+    }
+
+    private static long inverseMod64(long a) {
+        long x = a; // Newton: each step doubles the number of correct low bits
+        for (int i = 0; i < 6; i++) {
+            x *= 2 - a * x;
+        }
+        return x;
+    }
+
     @Test
     void bernoulliRatesMatchSigmoid() {
         double[] f = {-2, 0, 1.5};

@@ -69,6 +69,12 @@ class MatOpsTest {
     void frobeniusNormDoesNotOverflow() {
         Matrix big = Matrix.filled(2, 2, 1e300);
         assertEquals(2e300, big.frobeniusNorm(), 1e286);
+        assertEquals(5e-300, Matrix.column(3e-300, 4e-300).frobeniusNorm(), 1e-314);
+        assertEquals(Double.POSITIVE_INFINITY, Matrix.column(1, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)
+                .frobeniusNorm(), 0);
+        assertTrue(Double.isNaN(Matrix.column(Double.POSITIVE_INFINITY, Double.NaN).frobeniusNorm()));
+        assertTrue(Double.isNaN(Matrix.column(Double.NaN, 1).frobeniusNorm()));
+        assertEquals(0, new Matrix(2, 0).frobeniusNorm(), 0);
     }
 
     @Test
@@ -135,5 +141,11 @@ class MatOpsTest {
         assertMessage(() -> new Matrix(2, 3, new double[5]), "5", "2x3");
         Matrix sq = new Matrix(3, 3);
         assertMessage(() -> MatOps.gemm(1, sq, false, sq, false, 0, sq), "gemm", "alias");
+        // a different Matrix object over the same array is still an alias
+        Matrix view = new Matrix(3, 3, sq.data());
+        assertMessage(() -> MatOps.gemm(1, sq, false, Matrix.identity(3), false, 0, view), "gemm", "alias");
+        assertMessage(() -> MatOps.syrk(1, sq, false, 0, view), "syrk", "alias");
+        double[] v = new double[3];
+        assertMessage(() -> MatOps.gemv(1, sq, false, v, 0, v), "gemv", "alias");
     }
 }
