@@ -98,6 +98,7 @@ class UpdateRuleTest {
         Batch bad = new Batch(new Matrix(3, 2), new Matrix(5, 2));
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Gradients.of(net(), Gaussian.unit(), bad));
-        assertTrue(e.getMessage().contains("5") && e.getMessage().contains("2"), e.getMessage());
+        assertTrue(e.getMessage().contains("Gradients") && e.getMessage().contains("5x2")
+                && e.getMessage().contains("2x2"), e.getMessage());
     }
 }
