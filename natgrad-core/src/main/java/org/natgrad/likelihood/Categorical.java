@@ -53,10 +53,11 @@ public record Categorical() implements Likelihood {
             for (int i = 0; i < n; i++) {
                 sum += Math.exp(fd[off + i] - max);
             }
-            double lse = max + Math.log(sum);
+            double logSum = Math.log(sum);
             for (int i = 0; i < n; i++) {
                 if (yd[off + i] != 0) {
-                    total -= yd[off + i] * (fd[off + i] - lse);
+                    // log p_i = (f_i - max) - log Σ exp(f - max): no cancellation of large logits
+                    total -= yd[off + i] * ((fd[off + i] - max) - logSum);
                 }
             }
         }
@@ -83,7 +84,11 @@ public record Categorical() implements Likelihood {
         for (int j = 0; j < output.cols(); j++) {
             double u = rng.nextDouble();
             double c = 0;
+            // if rounding leaves u above the cumulative sum, take the last class that has mass
             int pick = n - 1;
+            while (pick > 0 && p.get(pick, j) == 0) {
+                pick--;
+            }
             for (int i = 0; i < n; i++) {
                 c += p.get(i, j);
                 if (u < c) {

@@ -53,6 +53,9 @@ public final class Gaussian implements Likelihood {
         if (!covariance.isSquare()) {
             throw new IllegalArgumentException("Gaussian: covariance must be square, got " + covariance.shape());
         }
+        if (covariance.isFinite() && !org.natgrad.linalg.Inverses.isSymmetric(covariance, 1e-12)) {
+            throw new IllegalArgumentException("Gaussian: covariance " + covariance.shape() + " is not symmetric");
+        }
         return new Gaussian(Double.NaN, covariance.copy());
     }
 

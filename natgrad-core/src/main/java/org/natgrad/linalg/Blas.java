@@ -16,6 +16,7 @@ public interface Blas {
     /**
      * Symmetric rank-k update of the full square C (both triangles are written):
      * C = alpha * A * A^T + beta * C if !trans (A n x k), or alpha * A^T * A + beta * C (A k x n).
+     * With beta != 0, C must be symmetric on entry: only its lower triangle is read.
      */
     void dsyrk(boolean trans, int n, int k, double alpha, double[] a, int lda, double beta, double[] c, int ldc);
 

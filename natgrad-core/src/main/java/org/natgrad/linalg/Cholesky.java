@@ -16,7 +16,10 @@ public final class Cholesky {
         this.factor = factor;
     }
 
-    /** Factorizes a (not modified); empty if a is not numerically positive definite or not finite. */
+    /**
+     * Factorizes a (not modified); empty if a is not numerically positive definite or not finite.
+     * Only the lower triangle of a is read (a is assumed symmetric).
+     */
     public static Optional<Cholesky> decompose(Matrix a) {
         if (!a.isSquare()) {
             throw new IllegalArgumentException("Cholesky: matrix must be square, got " + a.shape());

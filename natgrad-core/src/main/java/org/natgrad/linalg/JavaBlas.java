@@ -35,10 +35,8 @@ public final class JavaBlas implements Blas {
             for (int j = 0; j < n; j++) {
                 int cOff = j * ldc;
                 for (int p = 0; p < k; p++) {
+                    // No skip of zero b_pj: NaN/Inf in A must propagate (NaN * 0 = NaN), as in OpenBLAS.
                     double bpj = transB ? b[j + p * ldb] : b[p + j * ldb];
-                    if (bpj == 0) {
-                        continue;
-                    }
                     double s = alpha * bpj;
                     int aOff = p * lda;
                     for (int i = 0; i < m; i++) {

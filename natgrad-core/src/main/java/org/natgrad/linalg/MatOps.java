@@ -53,8 +53,9 @@ public final class MatOps {
             beta = 0;
         }
         Matrix c = outOrNew("gemm", out, m, n);
-        if (c == a || c == b) {
-            throw new IllegalArgumentException("gemm: output must not alias an input");
+        if (c.data() == a.data() || c.data() == b.data()) {
+            throw new IllegalArgumentException("gemm: output must not alias an input (output " + c.shape()
+                    + ", A " + a.shape() + ", B " + b.shape() + ")");
         }
         Backend.blasFor((long) m * n * k).dgemm(transA, transB, m, n, k, alpha,
                 a.data(), a.rows(), b.data(), b.rows(), beta, c.data(), Math.max(1, m));
@@ -79,7 +80,8 @@ public final class MatOps {
     /**
      * Symmetric rank-k update: out = alpha * a * a^T + beta * out (trans = false, out is
      * a.rows x a.rows) or out = alpha * a^T * a + beta * out (trans = true, out a.cols x a.cols).
-     * Both triangles of out are written.
+     * Both triangles of out are written. With beta != 0, out must be symmetric on entry: only its
+     * lower triangle is read (the upper one is overwritten by the mirror of the result's lower one).
      */
     public static Matrix syrk(double alpha, Matrix a, boolean trans, double beta, Matrix out) {
         int n = trans ? a.cols() : a.rows();
@@ -88,8 +90,8 @@ public final class MatOps {
             beta = 0;
         }
         Matrix c = outOrNew("syrk", out, n, n);
-        if (c == a) {
-            throw new IllegalArgumentException("syrk: output must not alias the input");
+        if (c.data() == a.data()) {
+            throw new IllegalArgumentException("syrk: output must not alias the input (" + a.shape() + ")");
         }
         Backend.blasFor((long) n * n * k / 2).dsyrk(trans, n, k, alpha, a.data(), a.rows(), beta, c.data(), Math.max(1, n));
         return c;
@@ -109,7 +111,10 @@ public final class MatOps {
             y = new double[ylen];
             beta = 0;
         } else if (y.length != ylen) {
-            throw new IllegalArgumentException("gemv: output length " + y.length + ", expected " + ylen);
+            throw new IllegalArgumentException("gemv: output length " + y.length + ", expected " + ylen
+                    + " for matrix " + a.shape() + (transA ? " (transposed)" : ""));
+        } else if (y == x || y == a.data()) {
+            throw new IllegalArgumentException("gemv: output must not alias an input");
         }
         Backend.blasFor((long) a.rows() * a.cols()).dgemv(transA, a.rows(), a.cols(), alpha, a.data(), a.rows(), x, beta, y);
         return y;
@@ -255,10 +260,7 @@ public final class MatOps {
         Matrix k = new Matrix(ar * br, ac * bc);
         for (int ja = 0; ja < ac; ja++) {
             for (int ia = 0; ia < ar; ia++) {
-                double s = a.get(ia, ja);
-                if (s == 0) {
-                    continue;
-                }
+                double s = a.get(ia, ja); // no zero skip: NaN/Inf in b must propagate
                 for (int jb = 0; jb < bc; jb++) {
                     for (int ib = 0; ib < br; ib++) {
                         k.set(ia * br + ib, ja * bc + jb, s * b.get(ib, jb));

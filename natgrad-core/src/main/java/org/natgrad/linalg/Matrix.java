@@ -260,11 +260,17 @@ public final class Matrix {
         return this;
     }
 
-    /** Frobenius norm. */
+    /** Frobenius norm (scaled, so no overflow for finite entries; NaN if any entry is NaN, else infinite if any is). */
     public double frobeniusNorm() {
         double scale = 0, ssq = 1;
+        boolean infinite = false;
         for (double v : data) {
-            if (v != 0) {
+            if (Double.isNaN(v)) {
+                return Double.NaN;
+            }
+            if (Double.isInfinite(v)) {
+                infinite = true;
+            } else if (v != 0) {
                 double a = Math.abs(v);
                 if (scale < a) {
                     ssq = 1 + ssq * (scale / a) * (scale / a);
@@ -274,7 +280,7 @@ public final class Matrix {
                 }
             }
         }
-        return scale * Math.sqrt(ssq);
+        return infinite ? Double.POSITIVE_INFINITY : scale * Math.sqrt(ssq);
     }
 
     /** Largest absolute element. */

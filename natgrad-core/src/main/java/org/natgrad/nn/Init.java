@@ -38,6 +38,12 @@ public sealed interface Init permits Init.Gaussian, Init.Orthogonal, Init.Zero {
      * columns otherwise (QR of a Gaussian matrix with sign correction, so Haar-distributed).
      */
     record Orthogonal(double gain) implements Init {
+        public Orthogonal {
+            if (!(gain > 0) || Double.isInfinite(gain)) {
+                throw new IllegalArgumentException("Orthogonal init gain must be finite and > 0, got " + gain);
+            }
+        }
+
         @Override
         public Matrix weights(int nOut, int nIn, Rng rng) {
             int big = Math.max(nOut, nIn);

@@ -17,8 +17,8 @@ public record Gradients(Trace trace, double loss, ParamVector gradient) {
         Trace trace = net.forward(batch.inputs());
         Matrix out = trace.output();
         if (out.rows() != batch.targets().rows()) {
-            throw new IllegalArgumentException("targets have " + batch.targets().rows() + " rows but the network outputs "
-                    + out.rows());
+            throw new IllegalArgumentException("Gradients.of: targets are " + batch.targets().shape()
+                    + " but the network output is " + out.shape() + " (" + out.rows() + " rows per example)");
         }
         double loss = likelihood.loss(out, batch.targets());
         Matrix err = MatOps.scaleInPlace(1.0 / batch.size(), likelihood.outputError(out, batch.targets()));
