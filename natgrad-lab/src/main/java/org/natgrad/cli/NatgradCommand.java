@@ -82,6 +82,18 @@ public final class NatgradCommand implements Callable<Integer> {
             root.applyGlobals();
             return new CommandLine.RunLast().execute(parseResult);
         });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            PrintWriter err = c.getErr();
+            err.println("natgrad: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            if (root.verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("natgrad: error: " + oneLine(ex));
