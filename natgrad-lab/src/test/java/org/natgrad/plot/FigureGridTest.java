@@ -88,6 +88,19 @@ class FigureGridTest {
     }
 
     @Test
+    void aHugeLogRangeIsDrawnAsLog10ValuesAndStaysSmall(@TempDir Path dir) throws Exception {
+        double[] x = {0, 1, 2};
+        double[] y = {1.2, 1e150, 1e290};
+        LinePlot p = new LinePlot("diverged").yTitle("loss").logY(true).add("s", x, y, false);
+        assertEquals("log10 of loss", p.chart(300, 200).getStyler().isYAxisLogarithmic() ? "log axis"
+                : p.chart(300, 200).getYAxisTitle());
+        new FigureGrid(1, 1, 300, 200).set(0, 0, p).save(dir.resolve("d"));
+        assertTrue(Files.size(dir.resolve("d.svg")) < 1_000_000, "SVG size " + Files.size(dir.resolve("d.svg")));
+        LinePlot ok = new LinePlot("ok").logY(true).add("s", x, new double[] {1, 1e-3, 1e-6}, false);
+        assertTrue(ok.chart(300, 200).getStyler().isYAxisLogarithmic());
+    }
+
+    @Test
     void badArgumentsAreNamed() {
         assertThrows(IllegalArgumentException.class, () -> new FigureGrid(0, 1, 100, 100));
         assertThrows(IndexOutOfBoundsException.class, () -> new FigureGrid(1, 1, 100, 100).set(1, 0, new LinePlot()));
