@@ -93,8 +93,18 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     @Option(names = "--data", paramLabel = "FILE.npz",
-            description = "Data file (NPZ). Without it, a random teacher network of the same architecture makes the data.")
+            description = "Training data: NPZ with x (N x n0) and y (N x nL), one example per row. Without it, a random"
+                    + " teacher network of the same architecture makes the data.")
     Path data;
+
+    @Option(names = "--test-data", paramLabel = "FILE.npz",
+            description = "Test data in the same layout (default: hold out --test-fraction of --data).")
+    Path testData;
+
+    @Option(names = "--test-fraction", paramLabel = "F",
+            description = "Fraction of --data held out at random for testing when there is no --test-data"
+                    + " (default: 0.1).")
+    Double testFraction;
 
     @Option(names = "--teacher-examples", defaultValue = "10000", paramLabel = "N",
             description = "Teacher: training examples (default: ${DEFAULT-VALUE}).")
@@ -125,11 +135,17 @@ public final class TrainCommand implements Callable<Integer> {
     /** Maps the flags onto validated options; a validation failure is a usage error (exit 2). */
     TrainOptions options() {
         try {
-            if (data != null && (spec.commandLine().getParseResult().hasMatchedOption("--teacher-examples")
-                    || spec.commandLine().getParseResult().hasMatchedOption("--test-examples")
-                    || spec.commandLine().getParseResult().hasMatchedOption("--noise-variance"))) {
+            var parsed = spec.commandLine().getParseResult();
+            if (data != null && (parsed.hasMatchedOption("--teacher-examples") || parsed.hasMatchedOption("--test-examples")
+                    || parsed.hasMatchedOption("--noise-variance"))) {
                 throw new IllegalArgumentException("--teacher-examples, --test-examples and --noise-variance apply only"
                         + " without --data");
+            }
+            if (data == null && (testData != null || testFraction != null)) {
+                throw new IllegalArgumentException("--test-data and --test-fraction need --data");
+            }
+            if (testData != null && testFraction != null) {
+                throw new IllegalArgumentException("give --test-data or --test-fraction, not both");
             }
             TrainOptions.Builder b = TrainOptions.builder()
                     .layers(parseLayers(layers))
@@ -141,8 +157,9 @@ public final class TrainCommand implements Callable<Integer> {
                     .learningRate(learningRate)
                     .momentum(momentum)
                     .batchSize(batch)
-                    .data(data != null ? new DataSource.NpzFile(data)
-                            : new DataSource.Teacher(teacherExamples, testExamples, noiseVariance))
+                    .data(data == null ? new DataSource.Teacher(teacherExamples, testExamples, noiseVariance)
+                            : testData != null ? DataSource.NpzFiles.of(data, testData)
+                            : DataSource.NpzFiles.holdOut(data, testFraction != null ? testFraction : 0.1))
                     .init(init)
                     .seed(parent.seed())
                     .evalEvery(evalEvery);

@@ -58,9 +58,6 @@ public final class TrainExperiment {
      */
     public static TrainResults run(TrainOptions options, RunFolder folder, List<String> commandLine,
                                    TrainListener listener) throws IOException {
-        folder.writeOptions(options);
-        folder.writeProvenance(options.seed(), commandLine);
-
         Rng master = new Rng(options.seed());
         long dataSeed = master.nextLong();
         long initSeed = master.nextLong();
@@ -73,6 +70,9 @@ public final class TrainExperiment {
         Matrix firstOut = net.predict(data.train().inputs().columns(0, 1));
         likelihood.validateTargets(firstOut, data.train().targets().columns(0, 1));
         Optimizer optimizer = options.optimizer().create(likelihood, options);
+        // written once the data and network are known to fit, so a bad data file leaves the folder empty
+        folder.writeOptions(options);
+        folder.writeProvenance(options.seed(), commandLine);
 
         int m = options.batchSize();
         long budget = options.examples() > 0 ? options.examples() : (long) options.epochs() * data.train().size();
