@@ -5,16 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.train.DataSource;
 import org.natgrad.experiment.train.InitChoice;
 import org.natgrad.experiment.train.LikelihoodChoice;
 import org.natgrad.experiment.train.OptimizerChoice;
 import org.natgrad.experiment.train.TrainExperiment;
-import org.natgrad.experiment.train.TrainListener;
 import org.natgrad.experiment.train.TrainOptions;
 import org.natgrad.experiment.train.TrainResults;
 import org.natgrad.nn.Activation;
@@ -163,18 +159,18 @@ public final class TrainCommand implements Callable<Integer> {
                     .init(init)
                     .seed(parent.seed())
                     .evalEvery(evalEvery);
-            if (length != null && length.examples != 0) {
+            if (parsed.hasMatchedOption("--examples")) {
+                if (length.examples < 1) {
+                    throw new IllegalArgumentException("--examples must be >= 1, got " + length.examples);
+                }
                 b.examples(length.examples);
-            } else if (length != null) {
+            } else if (parsed.hasMatchedOption("--epochs")) {
+                if (length.epochs < 1) {
+                    throw new IllegalArgumentException("--epochs must be >= 1, got " + length.epochs);
+                }
                 b.epochs(length.epochs);
             } else {
                 b.epochs(10);
-            }
-            if (length != null && length.examples == 0 && length.epochs <= 0) {
-                throw new IllegalArgumentException("--epochs must be >= 1, got " + length.epochs);
-            }
-            if (length != null && length.epochs == 0 && length.examples <= 0) {
-                throw new IllegalArgumentException("--examples must be >= 1, got " + length.examples);
             }
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -203,43 +199,15 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add("natgrad");
         cmd.addAll(spec.commandLine().getParseResult().originalArgs());
-        boolean terminal = System.console() != null;
-        TrainListener listener = terminal ? new Bar() : TrainListener.NONE;
-        TrainResults r = TrainExperiment.run(o, folder, cmd, listener);
+        TrainResults r;
+        try (ConsoleProgress progress = ConsoleProgress.onTerminal("train", " ex")) {
+            r = TrainExperiment.run(o, folder, cmd, progress);
+        }
         var w = spec.commandLine().getOut();
         w.println(String.format(Locale.ROOT, "trained %d steps (%d examples) in %.2f s: train loss %.4g, test loss %.4g",
                 r.steps(), r.examplesSeen(), r.trainSeconds(), r.finalTrainLoss(), r.finalTestLoss()));
         w.println("wrote " + folder.path());
         w.flush();
         return 0;
-    }
-
-    /** A terminal progress bar over training examples, showing the latest test loss. */
-    private static final class Bar implements TrainListener {
-        private ProgressBar bar;
-
-        @Override
-        public void started(long totalExamples) {
-            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalExamples)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" ex", 1)
-                    .showSpeed().build();
-        }
-
-        @Override
-        public void stepped(long examplesSeen, double batchLoss) {
-            bar.stepTo(examplesSeen);
-        }
-
-        @Override
-        public void evaluated(long examplesSeen, double trainLoss, double testLoss) {
-            bar.setExtraMessage(String.format(Locale.ROOT, "test loss %.3g", testLoss));
-        }
-
-        @Override
-        public void finished() {
-            if (bar != null) {
-                bar.close();
-            }
-        }
     }
 }
