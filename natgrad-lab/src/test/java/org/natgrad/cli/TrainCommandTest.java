@@ -223,6 +223,17 @@ class TrainCommandTest {
         for (int j = 0; j < all.size(); j++) {
             assertTrue(seen.contains(java.util.Arrays.toString(all.inputs().columns(j, j + 1).data())));
         }
+        Dataset notOneHot = separable(20, new Rng(22));
+        notOneHot.targets().set(0, 7, 0.5); // example 7 now sums to 1.5 or 0.5
+        Path badFile = dir.resolve("bad.npz");
+        DatasetFiles.write(badFile, notOneHot);
+        CliRun badTargets = CliRun.of("--threads", "1", "train", "--layers", "4,3", "--likelihood", "categorical",
+                "--data", file.toString(), "--test-data", badFile.toString(), "--batch", "10", "--out",
+                dir.resolve("z").toString());
+        assertEquals(1, badTargets.code(), badTargets.toString());
+        assertTrue(badTargets.err().contains("test data does not suit the categorical likelihood")
+                && badTargets.err().contains("column 7"), badTargets.toString());
+
         CliRun bad = CliRun.of("--threads", "1", "train", "--layers", "4,3", "--test-fraction", "0.2", "--out",
                 dir.resolve("x").toString());
         assertEquals(2, bad.code(), bad.toString());
