@@ -27,7 +27,8 @@ public final class NatgradCommand implements Callable<Integer> {
 
     /** The subcommands, in the order the help lists them: one line per subcommand. */
     static final List<Class<?>> SUBCOMMANDS = List.of(
-            TrainCommand.class);
+            TrainCommand.class,
+            FisherCommand.class);
 
     @Spec
     CommandSpec spec;

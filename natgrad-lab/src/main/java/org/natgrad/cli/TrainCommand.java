@@ -14,6 +14,9 @@ import org.natgrad.experiment.train.TrainExperiment;
 import org.natgrad.experiment.train.TrainOptions;
 import org.natgrad.experiment.train.TrainResults;
 import org.natgrad.nn.Activation;
+import org.natgrad.optim.InverseStrategy;
+import org.natgrad.optim.NaturalGradientOptions;
+import org.natgrad.optim.PredictedDecrease;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -70,6 +73,43 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--momentum", defaultValue = "0", paramLabel = "MU",
             description = "Heavy-ball momentum for sgd, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double momentum;
+
+    @Option(names = "--alpha", defaultValue = "1", paramLabel = "A",
+            description = "ngd: step size α of Eq. 20, with the 1/L scaling (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--model-samples", defaultValue = "1", paramLabel = "K",
+            description = "ngd: targets sampled from the model per example for Λ̃ (0 = exact expectation; "
+                    + "default: ${DEFAULT-VALUE}).")
+    int modelSamples;
+
+    @Option(names = "--damping", defaultValue = "0.01", paramLabel = "LAMBDA",
+            description = "ngd: initial damping λ0; √λ is added to both Kronecker factors (default: ${DEFAULT-VALUE}).")
+    double damping;
+
+    @Option(names = "--adaptive-damping", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "ngd: adapt λ by the Levenberg-Marquardt rule of Eq. 21 (default: on).")
+    boolean adaptiveDamping;
+
+    @Option(names = "--predicted-decrease", defaultValue = "PAPER_FOOTNOTE", paramLabel = "VARIANT",
+            description = "ngd: predicted decrease for ρ: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    PredictedDecrease predictedDecrease;
+
+    @Option(names = "--pinv", description = "ngd: Moore-Penrose pseudo-inverses of the factors instead of damping.")
+    boolean pseudoInverse;
+
+    @Option(names = "--inverse", defaultValue = "AUTO", paramLabel = "STRATEGY",
+            description = "ngd: how factors are inverted: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    InverseStrategy inverse;
+
+    @Option(names = "--refresh-every", defaultValue = "1", paramLabel = "T",
+            description = "ngd: recompute the factors' inverses every T steps (default: ${DEFAULT-VALUE}).")
+    int refreshEvery;
+
+    @Option(names = "--blow-up", defaultValue = "10", paramLabel = "FACTOR",
+            description = "ngd: reject a step whose minibatch loss grows by more than this factor "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double blowUp;
 
     @Option(names = "--batch", defaultValue = "20", paramLabel = "M",
             description = "Minibatch size (default: ${DEFAULT-VALUE}).")
@@ -158,7 +198,8 @@ public final class TrainCommand implements Callable<Integer> {
                             : DataSource.NpzFiles.holdOut(data, testFraction != null ? testFraction : 0.1))
                     .init(init)
                     .seed(parent.seed())
-                    .evalEvery(evalEvery);
+                    .evalEvery(evalEvery)
+                    .naturalGradient(naturalGradientOptions(parsed.hasMatchedOption("--damping")));
             if (parsed.hasMatchedOption("--examples")) {
                 if (length.examples < 1) {
                     throw new IllegalArgumentException("--examples must be >= 1, got " + length.examples);
@@ -176,6 +217,18 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "invalid option: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The ngd flags as options. With {@code --pinv} and no explicit {@code --damping}, the factors
+     * are pseudo-inverted undamped (λ = 0, no adaptation).
+     */
+    NaturalGradientOptions naturalGradientOptions(boolean dampingGiven) {
+        boolean undamped = pseudoInverse && !dampingGiven;
+        return NaturalGradientOptions.paperDefaults().withAlpha(alpha).withModelSamples(modelSamples)
+                .withPredictedDecrease(predictedDecrease).withInverse(inverse).withRefreshEvery(refreshEvery)
+                .withBlowUpFactor(blowUp).withPseudoInverse(pseudoInverse)
+                .withAdaptiveDamping(adaptiveDamping && !undamped).withInitialDamping(undamped ? 0 : damping);
     }
 
     /** "20,30,20" as widths, naming the bad entry. */

@@ -266,4 +266,36 @@ class TrainCommandTest {
         Matrix y = new Matrix(2, 1, new double[] {0, 0});
         assertEquals(halfSquaredError(f, y), Gaussian.unit().loss(f, y), 1e-15);
     }
+
+    @Test
+    void naturalGradientReachesTheNoiseFloorAndSavesItsStateWithTheModel(@TempDir Path dir) throws Exception {
+        // A deep linear teacher: the minimum achievable test loss is ½ n_L σ² (math.md §2.8).
+        double noise = 1e-4;
+        double floor = 0.5 * 3 * noise;
+        Path out = dir.resolve("ngd");
+        CliRun r = CliRun.of("--threads", "1", "train", "--layers", "4,6,6,3", "--activation", "identity",
+                "--teacher-examples", "1000", "--test-examples", "500", "--noise-variance", String.valueOf(noise),
+                "--optimizer", "ngd", "--batch", "100", "--examples", "20000", "--seed", "3", "--out", out.toString());
+        assertEquals(0, r.code(), r.toString());
+        JsonNode res = Json.readTree(out.resolve("results.json"));
+        double test = res.get("finalTestLoss").doubleValue();
+        assertTrue(test < 3 * floor, "NGD test loss " + test + " should be within 3x the floor " + floor);
+        assertTrue(res.get("initialTestLoss").doubleValue() > 100 * floor, "the problem must start far from the floor");
+
+        TrainOptions o = Json.read(out.resolve("options.json"), TrainOptions.class);
+        assertEquals(1.0, o.naturalGradient().alpha());
+        assertEquals(3, o.seed());
+        Map<String, double[]> state = ModelFiles.loadExtra(out.resolve("model.npz"));
+        assertEquals(200, state.get("opt_step")[0], "20000 examples at M = 100 are 200 steps");
+        assertTrue(state.get("opt_damping")[0] > 0);
+        assertTrue(Files.readString(out.resolve("report.md")).contains("optimizer: ngd, alpha 1.0"));
+    }
+
+    @Test
+    void naturalGradientFlagsAreValidated(@TempDir Path dir) {
+        CliRun r = CliRun.of("train", "--layers", "4,3", "--optimizer", "ngd", "--pinv", "--inverse", "sherman_morrison",
+                "--out", dir.resolve("x").toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("SHERMAN_MORRISON"), r.toString());
+    }
 }

@@ -3,6 +3,7 @@ package org.natgrad.experiment.train;
 import java.util.Locale;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.optim.Adam;
+import org.natgrad.optim.NaturalGradient;
 import org.natgrad.optim.Optimizer;
 import org.natgrad.optim.Sgd;
 
@@ -25,6 +26,21 @@ public enum OptimizerChoice {
         @Override
         public Optimizer create(Likelihood likelihood, TrainOptions o) {
             return new Sgd(likelihood, o.learningRate(), o.momentum());
+        }
+    },
+    /**
+     * {@link NaturalGradient} (math.md Eq. 20–21) with {@link TrainOptions#naturalGradient()}; the
+     * learning rate is its α, not {@code learningRate}, and its seed is the run's seed.
+     */
+    NGD {
+        @Override
+        public Optimizer create(Likelihood likelihood, TrainOptions o) {
+            return new NaturalGradient(likelihood, o.naturalGradient().withSeed(o.seed()));
+        }
+
+        @Override
+        public boolean usesMomentum() {
+            return false;
         }
     },
     /** {@link Adam} with learning rate {@code learningRate} and the usual β1, β2, ε. */

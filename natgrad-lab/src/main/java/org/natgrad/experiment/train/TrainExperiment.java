@@ -10,6 +10,8 @@ import org.natgrad.experiment.Provenance;
 import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.RunLog;
 import org.natgrad.io.ModelFiles;
+import org.natgrad.optim.NaturalGradient;
+import org.natgrad.optim.NaturalGradientOptions;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Network;
@@ -154,7 +156,12 @@ public final class TrainExperiment {
                 data.train().size(), data.test().size(), initialTest, last.trainLoss, last.testLoss, bestTest,
                 last.trainError, last.testError, evaluations);
         if (divergence == null) {
-            ModelFiles.save(folder.resolve(MODEL), net);
+            if (optimizer instanceof NaturalGradient ngd) {
+                // the optimizer's state (damping, step count, random stream) travels with the weights
+                ModelFiles.saveWithState(folder.resolve(MODEL), net, ngd.state().toMap());
+            } else {
+                ModelFiles.save(folder.resolve(MODEL), net);
+            }
         }
         plot(curve, options).save(folder.resolve("loss"), 720, 480);
         folder.writeResults(results);
@@ -287,7 +294,17 @@ public final class TrainExperiment {
                 .append(", ").append(r.parameters()).append(" parameters, ").append(o.init().label()).append(" init\n");
         sb.append("- data: ").append(data.description()).append('\n');
         sb.append("- loss: ").append(o.likelihood().label()).append(" negative log-likelihood (mean over examples)\n");
-        sb.append("- optimizer: ").append(o.optimizer().label()).append(", learning rate ").append(o.learningRate());
+        sb.append("- optimizer: ").append(o.optimizer().label());
+        if (o.optimizer() == OptimizerChoice.NGD) {
+            NaturalGradientOptions n = o.naturalGradient();
+            sb.append(", alpha ").append(n.alpha()).append(", model samples K ").append(n.modelSamples())
+                    .append(", initial damping ").append(n.initialDamping())
+                    .append(n.adaptiveDamping() ? " (adaptive, " + n.predictedDecrease().name().toLowerCase(Locale.ROOT) + ")" : " (fixed)")
+                    .append(n.pseudoInverse() ? ", pseudo-inverses" : "").append(", inverse ")
+                    .append(n.inverse().name().toLowerCase(Locale.ROOT)).append(", refresh every ").append(n.refreshEvery());
+        } else {
+            sb.append(", learning rate ").append(o.learningRate());
+        }
         if (o.optimizer().usesMomentum()) {
             sb.append(", momentum ").append(o.momentum());
         }

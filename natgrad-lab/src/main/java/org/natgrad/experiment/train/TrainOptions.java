@@ -3,6 +3,7 @@ package org.natgrad.experiment.train;
 import java.util.List;
 import java.util.Objects;
 import org.natgrad.nn.Activation;
+import org.natgrad.optim.NaturalGradientOptions;
 
 /**
  * Everything that defines a training run, validated once (every problem names the option).
@@ -27,11 +28,13 @@ import org.natgrad.nn.Activation;
  * @param seed             master seed: teacher, initial weights and minibatch order derive from it
  * @param evalEvery        optimizer steps between evaluations of the train and test loss (>= 1),
  *                         or 0 for about 50 evaluations per run
+ * @param naturalGradient  settings of the natural-gradient optimizer (used by {@code ngd} only; its
+ *                         seed is replaced by {@code seed} when the optimizer is made)
  */
 public record TrainOptions(List<Integer> layers, Activation activation, Activation outputActivation, boolean bias,
                            LikelihoodChoice likelihood, OptimizerChoice optimizer, double learningRate, double momentum,
                            int batchSize, int epochs, long examples, DataSource data, InitChoice init, long seed,
-                           int evalEvery) {
+                           int evalEvery, NaturalGradientOptions naturalGradient) {
 
     public TrainOptions {
         Objects.requireNonNull(layers, "layers");
@@ -41,6 +44,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(init, "init");
+        Objects.requireNonNull(naturalGradient, "natural-gradient options");
         layers = List.copyOf(layers);
         if (layers.size() < 2) {
             throw new IllegalArgumentException("layers: need at least two widths (input and output), got " + layers);
@@ -92,7 +96,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         return new Builder().layers(layers).activation(activation).outputActivation(outputActivation).bias(bias)
                 .likelihood(likelihood).optimizer(optimizer).learningRate(learningRate).momentum(momentum)
                 .batchSize(batchSize).epochs(epochs).examples(examples).data(data).init(init).seed(seed)
-                .evalEvery(evalEvery);
+                .evalEvery(evalEvery).naturalGradient(naturalGradient);
     }
 
     /**
@@ -117,6 +121,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         private InitChoice init = InitChoice.GAUSSIAN;
         private long seed = 1;
         private int evalEvery = 0;
+        private NaturalGradientOptions naturalGradient = NaturalGradientOptions.paperDefaults();
 
         private Builder() {
         }
@@ -134,6 +139,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         public Builder init(InitChoice v) { init = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder evalEvery(int v) { evalEvery = v; return this; }
+        public Builder naturalGradient(NaturalGradientOptions v) { naturalGradient = v; return this; }
 
         /** Trains for {@code v} epochs (clears a previous examples setting when v > 0). */
         public Builder epochs(int v) {
@@ -156,7 +162,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         /** Validates and builds. */
         public TrainOptions build() {
             return new TrainOptions(layers, activation, outputActivation, bias, likelihood, optimizer, learningRate,
-                    momentum, batchSize, epochs, examples, data, init, seed, evalEvery);
+                    momentum, batchSize, epochs, examples, data, init, seed, evalEvery, naturalGradient);
         }
     }
 }
