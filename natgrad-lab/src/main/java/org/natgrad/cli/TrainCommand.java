@@ -1,0 +1,213 @@
+package org.natgrad.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.natgrad.experiment.RunFolder;
+import org.natgrad.experiment.train.DataSource;
+import org.natgrad.experiment.train.InitChoice;
+import org.natgrad.experiment.train.LikelihoodChoice;
+import org.natgrad.experiment.train.OptimizerChoice;
+import org.natgrad.experiment.train.TrainExperiment;
+import org.natgrad.experiment.train.TrainOptions;
+import org.natgrad.experiment.train.TrainResults;
+import org.natgrad.nn.Activation;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code natgrad train}: trains a network on a synthetic teacher or an NPZ data file and writes
+ * a run folder (see {@link TrainExperiment}). Flags map one-to-one onto {@link TrainOptions};
+ * the defaults shown by {@code --help} are the builder's.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = NatgradCommand.Version.class,
+        description = "Train a network on a synthetic teacher or a data file; write a run folder.",
+        sortOptions = false,
+        footer = {"", "Example:", "  natgrad train --layers 20,30,20 --examples 20000 --out runs/sgd"})
+public final class TrainCommand implements Callable<Integer> {
+
+    @ParentCommand
+    NatgradCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--layers", required = true, paramLabel = "N0,N1,...",
+            description = "Widths, input first, e.g. 20,30,20.")
+    String layers;
+
+    @Option(names = "--activation", defaultValue = "tanh", paramLabel = "NAME",
+            description = "Hidden activation: identity, tanh, relu, sigmoid, softplus (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--output-activation", defaultValue = "identity", paramLabel = "NAME",
+            description = "Output activation (default: ${DEFAULT-VALUE}).")
+    String outputActivation;
+
+    @Option(names = "--bias", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Trainable biases (default: on; --no-bias for none).")
+    boolean bias;
+
+    @Option(names = "--likelihood", defaultValue = "gaussian", paramLabel = "NAME",
+            description = "Loss: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    LikelihoodChoice likelihood;
+
+    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME",
+            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OptimizerChoice optimizer;
+
+    @Option(names = "--lr", defaultValue = "0.05", paramLabel = "RATE",
+            description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--momentum", defaultValue = "0", paramLabel = "MU",
+            description = "Heavy-ball momentum for sgd, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--batch", defaultValue = "20", paramLabel = "M",
+            description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Length length;
+
+    static final class Length {
+        @Option(names = "--epochs", required = true, paramLabel = "N",
+                description = "Passes over the training set (default: 10).")
+        int epochs;
+
+        @Option(names = "--examples", required = true, paramLabel = "N",
+                description = "Training examples to process (instead of --epochs).")
+        long examples;
+    }
+
+    @Option(names = "--data", paramLabel = "FILE.npz",
+            description = "Training data: NPZ with x (N x n0) and y (N x nL), one example per row. Without it, a random"
+                    + " teacher network of the same architecture makes the data.")
+    Path data;
+
+    @Option(names = "--test-data", paramLabel = "FILE.npz",
+            description = "Test data in the same layout (default: hold out --test-fraction of --data).")
+    Path testData;
+
+    @Option(names = "--test-fraction", paramLabel = "F",
+            description = "Fraction of --data held out at random for testing when there is no --test-data"
+                    + " (default: 0.1).")
+    Double testFraction;
+
+    @Option(names = "--teacher-examples", defaultValue = "10000", paramLabel = "N",
+            description = "Teacher: training examples (default: ${DEFAULT-VALUE}).")
+    int teacherExamples;
+
+    @Option(names = "--test-examples", defaultValue = "1000", paramLabel = "N",
+            description = "Teacher: test examples (default: ${DEFAULT-VALUE}).")
+    int testExamples;
+
+    @Option(names = "--noise-variance", defaultValue = "1e-6", paramLabel = "V",
+            description = "Teacher: variance of the Gaussian noise added to its outputs (default: ${DEFAULT-VALUE}).")
+    double noiseVariance;
+
+    @Option(names = "--init", defaultValue = "gaussian", paramLabel = "NAME",
+            description = "Weight init: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    InitChoice init;
+
+    @Option(names = "--eval-every", defaultValue = "0", paramLabel = "STEPS",
+            description = "Steps between evaluations of train/test loss (default: 0 = about 50 per run).")
+    int evalEvery;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
+    Path out;
+
+    @Option(names = "--force", description = "Write into OUT even if it is not empty.")
+    boolean force;
+
+    /** Maps the flags onto validated options; a validation failure is a usage error (exit 2). */
+    TrainOptions options() {
+        try {
+            var parsed = spec.commandLine().getParseResult();
+            if (data != null && (parsed.hasMatchedOption("--teacher-examples") || parsed.hasMatchedOption("--test-examples")
+                    || parsed.hasMatchedOption("--noise-variance"))) {
+                throw new IllegalArgumentException("--teacher-examples, --test-examples and --noise-variance apply only"
+                        + " without --data");
+            }
+            if (data == null && (testData != null || testFraction != null)) {
+                throw new IllegalArgumentException("--test-data and --test-fraction need --data");
+            }
+            if (testData != null && testFraction != null) {
+                throw new IllegalArgumentException("give --test-data or --test-fraction, not both");
+            }
+            TrainOptions.Builder b = TrainOptions.builder()
+                    .layers(parseLayers(layers))
+                    .activation(Activation.parse(activation))
+                    .outputActivation(Activation.parse(outputActivation))
+                    .bias(bias)
+                    .likelihood(likelihood)
+                    .optimizer(optimizer)
+                    .learningRate(learningRate)
+                    .momentum(momentum)
+                    .batchSize(batch)
+                    .data(data == null ? new DataSource.Teacher(teacherExamples, testExamples, noiseVariance)
+                            : testData != null ? DataSource.NpzFiles.of(data, testData)
+                            : DataSource.NpzFiles.holdOut(data, testFraction != null ? testFraction : 0.1))
+                    .init(init)
+                    .seed(parent.seed())
+                    .evalEvery(evalEvery);
+            if (parsed.hasMatchedOption("--examples")) {
+                if (length.examples < 1) {
+                    throw new IllegalArgumentException("--examples must be >= 1, got " + length.examples);
+                }
+                b.examples(length.examples);
+            } else if (parsed.hasMatchedOption("--epochs")) {
+                if (length.epochs < 1) {
+                    throw new IllegalArgumentException("--epochs must be >= 1, got " + length.epochs);
+                }
+                b.epochs(length.epochs);
+            } else {
+                b.epochs(10);
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "invalid option: " + e.getMessage(), e);
+        }
+    }
+
+    /** "20,30,20" as widths, naming the bad entry. */
+    static List<Integer> parseLayers(String s) {
+        List<Integer> w = new ArrayList<>();
+        for (String part : s.split(",", -1)) {
+            try {
+                w.add(Integer.parseInt(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--layers: '" + part + "' in '" + s
+                        + "' is not an integer width (expected e.g. 20,30,20)");
+            }
+        }
+        return w;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        TrainOptions o = options();
+        RunFolder folder = RunFolder.create(out, force);
+        List<String> cmd = new ArrayList<>();
+        cmd.add("natgrad");
+        cmd.addAll(spec.commandLine().getParseResult().originalArgs());
+        TrainResults r;
+        try (ConsoleProgress progress = ConsoleProgress.onTerminal("train", " ex")) {
+            r = TrainExperiment.run(o, folder, cmd, progress);
+        }
+        var w = spec.commandLine().getOut();
+        w.println(String.format(Locale.ROOT, "trained %d steps (%d examples) in %.2f s: train loss %.4g, test loss %.4g",
+                r.steps(), r.examplesSeen(), r.trainSeconds(), r.finalTrainLoss(), r.finalTestLoss()));
+        w.println("wrote " + folder.path());
+        w.flush();
+        return 0;
+    }
+}

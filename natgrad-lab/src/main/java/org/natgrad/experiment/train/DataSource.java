@@ -1,0 +1,66 @@
+package org.natgrad.experiment.train;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** Where the training and test examples come from. Written to options.json with a "kind" tag. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({@JsonSubTypes.Type(value = DataSource.Teacher.class, name = "teacher"),
+        @JsonSubTypes.Type(value = DataSource.NpzFiles.class, name = "npz")})
+public sealed interface DataSource permits DataSource.Teacher, DataSource.NpzFiles {
+
+    /**
+     * A random teacher network of the student's architecture labels Gaussian inputs
+     * (math.md §2.8): {@code trainExamples} and {@code testExamples} drawn independently,
+     * targets = teacher output + N(0, noiseVariance I).
+     */
+    record Teacher(int trainExamples, int testExamples, double noiseVariance) implements DataSource {
+        public Teacher {
+            if (trainExamples < 1) {
+                throw new IllegalArgumentException("teacher examples must be >= 1, got " + trainExamples);
+            }
+            if (testExamples < 1) {
+                throw new IllegalArgumentException("test examples must be >= 1, got " + testExamples);
+            }
+            if (!(noiseVariance >= 0) || Double.isInfinite(noiseVariance)) {
+                throw new IllegalArgumentException("noise variance must be finite and >= 0, got " + noiseVariance);
+            }
+        }
+
+        /** The 2018 paper's set-up: 10 000 training and 1 000 test examples, noise variance 1e-6. */
+        public static Teacher paper() {
+            return new Teacher(10_000, 1_000, 1e-6);
+        }
+    }
+
+    /**
+     * Data set files in the NPZ layout of {@code org.natgrad.data.DatasetFiles}: arrays {@code x}
+     * (N x n_0) and {@code y} (N x n_L), one example per row. The test set is {@code test} if
+     * given ({@code testFraction} then 0), else a random {@code testFraction} of the training
+     * file's examples (at least one, drawn with the run's data seed) held out from training.
+     */
+    record NpzFiles(Path train, Path test, double testFraction) implements DataSource {
+        public NpzFiles {
+            Objects.requireNonNull(train, "data file");
+            if (test != null && testFraction != 0) {
+                throw new IllegalArgumentException("give a test file or a test fraction, not both (test fraction "
+                        + testFraction + ")");
+            }
+            if (test == null && !(testFraction > 0 && testFraction < 1)) {
+                throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
+            }
+        }
+
+        /** Training and test files. */
+        public static NpzFiles of(Path train, Path test) {
+            return new NpzFiles(train, test, 0);
+        }
+
+        /** One file, with {@code fraction} of it held out for testing. */
+        public static NpzFiles holdOut(Path file, double fraction) {
+            return new NpzFiles(file, null, fraction);
+        }
+    }
+}
