@@ -24,6 +24,7 @@ import org.natgrad.nn.Network;
 import org.natgrad.optim.Adam;
 import org.natgrad.plot.FigureGrid;
 import org.natgrad.plot.LinePlot;
+import org.natgrad.plot.Series;
 import org.natgrad.random.Rng;
 
 /**
@@ -50,7 +51,8 @@ public final class Soen2021Experiment {
 
     /** Per layer over all checkpoints: how often Î2 had the lower variance, and the median log10 ratio. */
     public record LayerSummary(int layer, int parameters, int checkpointsI2Lower, int checkpoints,
-                               double medianLog10VarRatio, double maxStdI2, String verdict) {
+                               double medianLog10VarRatio, double maxStdI2, Double i2LowerFromEpoch,
+                               double stdI1Growth, double stdI2Growth, String verdict) {
     }
 
     /** results.json. */
@@ -171,6 +173,7 @@ public final class Soen2021Experiment {
     static List<LayerSummary> summarise(List<LayerPoint> points, int layers) {
         List<LayerSummary> out = new ArrayList<>();
         for (int l = 1; l <= layers; l++) {
+            final int layer = l;
             int lower = 0;
             int count = 0;
             int params = 0;
@@ -189,6 +192,14 @@ public final class Soen2021Experiment {
                 double r = 2 * Math.log10(p.stdI1() / p.stdI2());
                 ratios.add(r);
             }
+            List<LayerPoint> mine = points.stream().filter(p -> p.layer() == layer).toList();
+            Double from = null;
+            for (int i = mine.size() - 1; i >= 0 && mine.get(i).stdI2() < mine.get(i).stdI1(); i--) {
+                from = mine.get(i).epoch();
+            }
+            double g1 = mine.isEmpty() ? Double.NaN : mine.get(mine.size() - 1).stdI1() / mine.get(0).stdI1();
+            double g2 = mine.isEmpty() || mine.get(0).stdI2() == 0 ? Double.NaN
+                    : mine.get(mine.size() - 1).stdI2() / mine.get(0).stdI2();
             ratios.sort(Double::compare);
             double median = ratios.isEmpty() ? Double.NaN : ratios.get(ratios.size() / 2);
             String verdict;
@@ -198,10 +209,13 @@ public final class Soen2021Experiment {
                 verdict = "I2 lower variance at every checkpoint";
             } else if (lower == 0) {
                 verdict = "I1 lower variance at every checkpoint";
+            } else if (from != null) {
+                verdict = String.format(Locale.ROOT, "I1 lower early; I2 lower from epoch %.3g on (%d of %d checkpoints)",
+                        from, lower, count);
             } else {
                 verdict = "mixed: I2 lower at " + lower + " of " + count + " checkpoints";
             }
-            out.add(new LayerSummary(l, params, lower, count, median, maxStd2, verdict));
+            out.add(new LayerSummary(l, params, lower, count, median, maxStd2, from, g1, g2, verdict));
         }
         return out;
     }
@@ -238,8 +252,9 @@ public final class Soen2021Experiment {
                 r2[i] = p.boundRatioI2() == null ? Double.NaN : Math.log10(p.boundRatioI2());
             }
             fisher.add("layer " + l, x, f, false);
-            std.add("layer " + l + " I1", x, s1, false);
-            std.add("layer " + l + " I2", x, s2, true);
+            java.awt.Color c = LinePlot.PALETTE.get((l - 1) % LinePlot.PALETTE.size());
+            std.add(Series.solid("layer " + l + " I1", x, s1, c));
+            std.add(Series.dashed("layer " + l + " I2", x, s2, c));
             b1.add("layer " + l, x, r1, false);
             b2.add("layer " + l, x, r2, false);
         }

@@ -47,6 +47,26 @@ final class Soen2021Report {
                     Double.isInfinite(l.medianLog10VarRatio()) ? "∞ (Var(Î2) = 0)"
                             : String.format(Locale.ROOT, "%.2f", l.medianLog10VarRatio()), l.verdict()));
         }
+        s.append("\nOver training (first to last checkpoint) the per-element std changed by a factor of");
+        for (Soen2021Experiment.LayerSummary l : r.summary()) {
+            s.append(String.format(Locale.ROOT, " layer %d: Î1 ×%.3g, Î2 %s;", l.layer(),
+                    l.stdI1Growth(), Double.isNaN(l.stdI2Growth()) ? "0 throughout" : String.format(Locale.ROOT, "×%.3g",
+                            l.stdI2Growth())));
+        }
+        s.setLength(s.length() - 1);
+        double minRatio = Double.POSITIVE_INFINITY;
+        double maxRatio = 0;
+        for (Soen2021Experiment.LayerPoint p : r.points()) {
+            for (Double v : new Double[] {p.boundRatioI1(), p.boundRatioI2()}) {
+                if (v != null) {
+                    minRatio = Math.min(minRatio, v);
+                    maxRatio = Math.max(maxRatio, v);
+                }
+            }
+        }
+        s.append(String.format(Locale.ROOT, ". The §3.5 bound-to-variance ratios range from %.3g to %.3g over all "
+                + "layers and checkpoints%s.%n", minRatio, maxRatio, minRatio >= 1 - 1e-9
+                ? " (valid upper bounds, loose by that factor)" : " (a ratio below 1 means a bound FAILED: a bug)"));
         s.append("\nWhy. Var(Î1) is driven by the Jacobian of the network output to the fourth power and the fourth "
                 + "moments of the sufficient statistic; Var(Î2) only by the Hessian of the output, ∂²h/∂θ_a∂θ_b, "
                 + "weighted by the output Fisher (math.md §3.3). ");
