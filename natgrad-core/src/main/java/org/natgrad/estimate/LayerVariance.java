@@ -26,11 +26,16 @@ import org.natgrad.nn.Network;
  *       term Σ_ab Var_x(I_ab(θ|x)) = mean_x ‖I_ll(x)‖² − ‖Ī_ll‖², with
  *       ‖Ī_ll‖² = (1/M²) Σ_{m,m'} (x̄_m·x̄_m')² ⟨S_m, S_m'⟩ and S_m = Δ_m 𝓘 Δ_m^T.</li>
  * </ul>
- * Also the whole-network total of Var(Î1) (all pairs), from G = Σ_l G_l.
+ * Also the whole-network total of Var(Î1) (all pairs), from G = Σ_l G_l, for up to
+ * {@link #TOTAL_MAX_OUTPUTS} outputs (NaN above). For independent outputs and layers narrower
+ * than the output, the layer figures use S_l = Δ_l 𝓘 Δ_l^T (n_l x n_l) instead of G_l:
+ * tr(G_l𝓘G_l𝓘) = ‖x̄‖⁴ ‖S_l‖_F².
  */
 public final class LayerVariance {
     /** Largest number of doubles kept for the input-covariance term (M Σ_l n_l²). */
     public static final long MAX_STORED = 80_000_000L;
+    /** The whole-network Var(Î1) total needs d x d Gram matrices; it is computed only up to this d. */
+    public static final int TOTAL_MAX_OUTPUTS = 64;
 
     private LayerVariance() {
     }
@@ -222,23 +227,67 @@ public final class LayerVariance {
         double[] bound1 = new double[layers];
         double[] bound2 = new double[layers];
         Matrix[] s = keepS ? new Matrix[layers] : null;
-        Matrix gTotal = new Matrix(d, d);
-        for (int l = 0; l < layers; l++) {
-            Matrix g = MatOps.syrk(nu[l], delta[l], true, 0, null);
-            MatOps.symmetrizeInPlace(g);
-            MatOps.axpy(1, g, gTotal);
-            tr[l] = family.traceWith(h, g);
-            frob2[l] = family.fisherInner(h, g, g);
-            var1[l] = family.quadMoment(h, g, g) - frob2[l];
-            double tg = g.trace();
-            bound1[l] = m4 * tg * tg;
-            if (keepS) {
-                Matrix di = independent ? scaleCols(delta[l].copy(), fdiag)
-                        : MatOps.gemm(1, delta[l], false, fisher, false, 0, null);
-                s[l] = MatOps.gemm(1, di, false, delta[l], true, 0, null);
+        boolean wantTotal = d <= TOTAL_MAX_OUTPUTS;
+        Matrix gTotal = wantTotal ? new Matrix(d, d) : null;
+        double[] k4 = null;
+        if (independent) {
+            ExponentialFamily.Independent ind = (ExponentialFamily.Independent) family;
+            k4 = new double[d];
+            for (int i = 0; i < d; i++) {
+                k4[i] = ind.kappa4(h[i]);
             }
         }
-        double total1 = family.quadMoment(h, gTotal, gTotal) - family.fisherInner(h, gTotal, gTotal);
+        for (int l = 0; l < layers; l++) {
+            int nl = net.layer(l).outputs();
+            Matrix sl = null;
+            if (keepS || (independent && nl < d)) {
+                Matrix di = independent ? scaleCols(delta[l].copy(), fdiag)
+                        : MatOps.gemm(1, delta[l], false, fisher, false, 0, null);
+                sl = MatOps.gemm(1, di, false, delta[l], true, 0, null);
+                if (keepS) {
+                    s[l] = sl;
+                }
+            }
+            Matrix g = null;
+            if (wantTotal || !(independent && nl < d)) {
+                g = MatOps.syrk(nu[l], delta[l], true, 0, null);
+                MatOps.symmetrizeInPlace(g);
+                if (wantTotal) {
+                    MatOps.axpy(1, g, gTotal);
+                }
+            }
+            if (independent && nl < d) {
+                // G = ν Δ^T Δ is d x d; use S = Δ 𝓘 Δ^T (n_l x n_l) instead: tr(G𝓘G𝓘) = ν²‖S‖², G_αα = ν‖Δ_α‖²
+                double[] dd = delta[l].data();
+                double trI = 0;
+                double trG = 0;
+                double kappa = 0;
+                for (int al = 0; al < d; al++) {
+                    double c = 0;
+                    for (int r = 0; r < nl; r++) {
+                        double v = dd[r + al * nl];
+                        c += v * v;
+                    }
+                    double gaa = nu[l] * c;
+                    trI += fdiag[al] * gaa;
+                    trG += gaa;
+                    kappa += k4[al] * gaa * gaa;
+                }
+                double sn = sl.frobeniusNorm();
+                tr[l] = trI;
+                frob2[l] = nu[l] * nu[l] * sn * sn;
+                var1[l] = kappa + trI * trI + frob2[l];
+                bound1[l] = m4 * trG * trG;
+            } else {
+                tr[l] = family.traceWith(h, g);
+                frob2[l] = family.fisherInner(h, g, g);
+                var1[l] = family.quadMoment(h, g, g) - frob2[l];
+                double tg = g.trace();
+                bound1[l] = m4 * tg * tg;
+            }
+        }
+        double total1 = wantTotal ? family.quadMoment(h, gTotal, gTotal) - family.fisherInner(h, gTotal, gTotal)
+                : Double.NaN;
         // Var(Î2): Ω_mm' over curved layers m <= m'
         List<Integer> curvedLayers = new ArrayList<>();
         for (int m = 0; m < layers; m++) {
@@ -248,6 +297,16 @@ public final class LayerVariance {
         }
         if (!curvedLayers.isEmpty()) {
             int c = curvedLayers.size();
+            double constantFisher = -1; // v when 𝓘 = v I (Gaussian), so that Ω^I = Ω / v
+            if (independent) {
+                constantFisher = fdiag[0];
+                for (double v : fdiag) {
+                    if (v != fdiag[0] || !(v > 0)) {
+                        constantFisher = -1;
+                        break;
+                    }
+                }
+            }
             Matrix[] tf = new Matrix[layers];
             for (int m : curvedLayers) {
                 tf[m] = independent ? scaleCols(t[m].copy(), fdiag) : MatOps.gemm(1, t[m], false, fisher, false, 0, null);
@@ -259,7 +318,8 @@ public final class LayerVariance {
                 for (int j = i; j < c; j++) {
                     int mm = curvedLayers.get(j);
                     Matrix o = MatOps.gemm(1, tf[m], false, t[mm], true, 0, null);
-                    Matrix oi = MatOps.gemm(1, t[m], false, t[mm], true, 0, null);
+                    Matrix oi = constantFisher > 0 ? MatOps.scale(1 / constantFisher, o, null)
+                            : MatOps.gemm(1, t[m], false, t[mm], true, 0, null);
                     scaleRows(o, d2[m]);
                     scaleCols(o, d2[mm]);
                     scaleRows(oi, d2[m]);
