@@ -105,7 +105,7 @@ public final class FisherVarianceCommand implements Callable<Integer> {
     /** The whole report (also the --json output). */
     public record Report(String model, String data, List<Integer> widths, int parameters, String likelihood,
                          String estimator, long samples, int inputsUsed, int inputsInData, double targetRelError,
-                         List<LayerLine> layers, Definiteness hessianEstimate, double seconds) {
+                         List<LayerLine> layers, Definiteness hessianEstimate, String note, double seconds) {
     }
 
     @Override
@@ -163,8 +163,13 @@ public final class FisherVarianceCommand implements Callable<Integer> {
         Definiteness def = two ? definiteness(net, family, x, n) : new Definiteness(false, null, null, null,
                 "not requested");
         double secs = (System.nanoTime() - start) / 1e9;
+        boolean piecewiseLinear = net.layers().stream().allMatch(l -> l.activation() == Activation.IDENTITY
+                || l.activation() == Activation.RELU);
+        String note = two && piecewiseLinear ? "every activation has phi'' = 0 (almost everywhere), so the output is "
+                + "linear in each single layer's parameters and Var(I2) is 0 on every layer's block; I2's noise sits "
+                + "in the cross-layer pairs, which this per-layer summary does not show" : null;
         Report rep = new Report(model.toString(), data.toString(), net.widths(), net.parameterCount(), family.label(),
-                est, n, k, d.size(), target, lines, def, secs);
+                est, n, k, d.size(), target, lines, def, note, secs);
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(Json.toJson(rep));
@@ -220,6 +225,9 @@ public final class FisherVarianceCommand implements Callable<Integer> {
                     l.samplesNeededI1() == null ? "-" : l.samplesNeededI1().toString(),
                     l.samplesNeededI2() == null ? "-" : l.samplesNeededI2().toString(),
                     fmt(l.boundRatioI1()), fmt(l.boundRatioI2()));
+        }
+        if (r.note() != null) {
+            w.println("note: " + r.note());
         }
         Definiteness def = r.hessianEstimate();
         if (def.checked()) {

@@ -120,6 +120,23 @@ class FisherVarianceCommandTest {
     }
 
     @Test
+    void reluNetworksGetANoteAboutCrossLayerPairs(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("m.npz");
+        Path data = dir.resolve("d.npz");
+        ModelFiles.save(model, Network.dense(List.of(3, 4, 3), Activation.RELU, Activation.IDENTITY, true,
+                new Init.Gaussian(1), 4));
+        DatasetFiles.write(data, data(3, 3));
+        CliRun r = run("--model", model.toString(), "--data", data.toString(), "--activation", "relu",
+                "--likelihood", "bernoulli", "--samples", "10", "--json");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode j = Json.mapper().readTree(r.out());
+        assertTrue(j.get("note").asText().contains("cross-layer"), r.out());
+        for (JsonNode l : j.get("layers")) {
+            assertEquals(0.0, l.get("relErrorI2GivenInputs").asDouble(), 0.0);
+        }
+    }
+
+    @Test
     void badInputGetsClearMessages(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("m.npz");
         Path data = dir.resolve("d.npz");
