@@ -17,7 +17,8 @@
  *       Cov(Î1_ab, Î2_ab) and the §3.5 bounds (P x P, small networks);</li>
  *   <li>{@link org.natgrad.estimate.LayerVariance}: the same summed over each layer's diagonal
  *       block (trace forms), matrix-free, for networks of any size, with the Fisher block's size,
- *       the input-sampling term and the samples needed for a target relative error.</li>
+ *       the input-sampling term and the samples needed for a target relative error;</li>
+ *   <li>{@link org.natgrad.estimate.VarianceLog}: those figures as named columns for a training log.</li>
  * </ul>
  *
  * <h2>Neural tangent kernels (math.md §4, Karakida &amp; Osawa 2020)</h2>
