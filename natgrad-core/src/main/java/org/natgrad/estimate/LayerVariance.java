@@ -1,0 +1,411 @@
+package org.natgrad.estimate;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.Matrix;
+import org.natgrad.nn.Activation;
+import org.natgrad.nn.Dense;
+import org.natgrad.nn.Network;
+
+/**
+ * Per-layer trace forms of the estimators' variances (math.md §3.3), matrix-free: nothing of size
+ * P x P is formed, so this works for networks of any size. For each layer l the sums run over the
+ * parameter pairs (a, b) both in layer l (the diagonal block that block-diagonal and Kronecker
+ * curvatures use):
+ * <ul>
+ *   <li>Σ_ab Var(Î1)_ab = (E[(ε^T G_l ε)²] − tr(G_l 𝓘 G_l 𝓘)) / N with G_l = J_l J_l^T (d x d),
+ *       and G_l = ‖x̄_{l−1}‖² Δ_l^T Δ_l where Δ_l = ∂h/∂a_l (n_l x d);</li>
+ *   <li>Σ_ab Var(Î2)_ab = (1/N) Σ_k ‖∇²_{θ_l}(b_k^T h)‖_F² (B B^T = 𝓘). The block Hessian is
+ *       (x̄ x̄^T) ⊗ Ĥ_l with Ĥ_l(c) = Σ_{m≥l} A_lm^T diag(φ''_m ∘ T_m c) A_lm the Hessian with
+ *       respect to the pre-activation a_l (A_lm = ∂a_m/∂a_l, T_m = (∂h/∂x_m)^T), so
+ *       Σ_k ‖Ĥ_l(b_k)‖² = Σ_{m,m'} ⟨(A_lm A_lm'^T)^{∘2}, Ω_mm'⟩ with
+ *       Ω_mm' = diag(φ''_m) T_m 𝓘 T_m'^T diag(φ''_m');</li>
+ *   <li>the bounds of §3.5 summed over the block: m4 (tr G_l)² and λ_max(𝓘) Σ_γ ‖∇²_{θ_l} h_γ‖²;</li>
+ *   <li>the Fisher block's trace and Frobenius norm, and for joint sampling of inputs the extra
+ *       term Σ_ab Var_x(I_ab(θ|x)) = mean_x ‖I_ll(x)‖² − ‖Ī_ll‖², with
+ *       ‖Ī_ll‖² = (1/M²) Σ_{m,m'} (x̄_m·x̄_m')² ⟨S_m, S_m'⟩ and S_m = Δ_m 𝓘 Δ_m^T.</li>
+ * </ul>
+ * Also the whole-network total of Var(Î1) (all pairs), from G = Σ_l G_l, for up to
+ * {@link #TOTAL_MAX_OUTPUTS} outputs (NaN above). For independent outputs and layers narrower
+ * than the output, the layer figures use S_l = Δ_l 𝓘 Δ_l^T (n_l x n_l) instead of G_l:
+ * tr(G_l𝓘G_l𝓘) = ‖x̄‖⁴ ‖S_l‖_F².
+ */
+public final class LayerVariance {
+    /** Largest number of doubles kept for the input-covariance term (M Σ_l n_l²). */
+    public static final long MAX_STORED = 80_000_000L;
+    /** The whole-network Var(Î1) total needs d x d Gram matrices; it is computed only up to this d. */
+    public static final int TOTAL_MAX_OUTPUTS = 64;
+
+    private LayerVariance() {
+    }
+
+    /**
+     * Per-sample (N = 1) figures for one layer's diagonal block, averaged over the inputs.
+     *
+     * @param layer           0-based layer index
+     * @param parameters      parameters in the layer
+     * @param fisherTrace     tr(Ī_ll)
+     * @param fisherFrobenius ‖Ī_ll‖_F (Ī = mean over the inputs)
+     * @param var1            mean_x Σ_ab N Var(Î1)_ab at fixed x
+     * @param var2            mean_x Σ_ab N Var(Î2)_ab at fixed x
+     * @param inputVariance   Σ_ab Var_x(I_ab(θ|x)) (0 with a single input)
+     * @param bound1          mean_x Σ_ab of the §3.5 bound on N Var(Î1)_ab
+     * @param bound2          mean_x Σ_ab of the §3.5 bound on N Var(Î2)_ab
+     */
+    public record Layer(int layer, int parameters, double fisherTrace, double fisherFrobenius, double var1, double var2,
+                        double inputVariance, double bound1, double bound2) {
+        /** Σ_ab Var(Î_k)_ab for N joint (x, y) samples; k = 1 or 2. */
+        public double jointVariance(int k, long n) {
+            return ((k == 1 ? var1 : var2) + inputVariance) / n;
+        }
+
+        /** Relative standard error sqrt(Σ Var)/‖Ī_ll‖_F for N joint samples. */
+        public double relativeError(int k, long n) {
+            return Math.sqrt(jointVariance(k, n)) / fisherFrobenius;
+        }
+
+        /** Smallest N with relative standard error at most {@code target}. */
+        public long samplesFor(int k, double target) {
+            double v = (k == 1 ? var1 : var2) + inputVariance;
+            double need = v / (target * target * fisherFrobenius * fisherFrobenius);
+            return need <= 1 ? 1 : (long) Math.ceil(need);
+        }
+    }
+
+    /** Per-layer results plus the whole-network Var(Î1) total (all pairs, per sample, mean over inputs). */
+    public record Result(List<Layer> layers, double totalVar1, int inputs) {
+    }
+
+    /**
+     * Per-layer figures at the inputs (columns of {@code inputs}, n_0 x M). With M > 1 the
+     * Frobenius norm of the mean Fisher and the input-covariance term need M Σ_l n_l² doubles
+     * ({@link #MAX_STORED}).
+     */
+    public static Result compute(Network net, ExponentialFamily family, Matrix inputs) {
+        if (inputs.rows() != net.inputSize()) {
+            throw new IllegalArgumentException("LayerVariance: inputs are " + inputs.shape() + " but the network takes "
+                    + net.inputSize() + " inputs (examples are columns)");
+        }
+        int mCount = inputs.cols();
+        if (mCount == 0) {
+            throw new IllegalArgumentException("LayerVariance: no inputs");
+        }
+        int layers = net.depth();
+        long stored = 0;
+        for (Dense d : net.layers()) {
+            stored += (long) d.outputs() * d.outputs();
+        }
+        stored *= mCount;
+        boolean joint = mCount > 1;
+        if (joint && stored > MAX_STORED) {
+            throw new IllegalArgumentException("LayerVariance: the input-covariance term for " + mCount + " inputs needs "
+                    + stored + " doubles (limit " + MAX_STORED + "); use fewer inputs");
+        }
+        double[] trace = new double[layers];
+        double[] frobX = new double[layers];
+        double[] v1 = new double[layers];
+        double[] v2 = new double[layers];
+        double[] b1 = new double[layers];
+        double[] b2 = new double[layers];
+        double total1 = 0;
+        Matrix[][] s = joint ? new Matrix[layers][mCount] : null;
+        double[][][] xs = joint ? new double[layers][mCount][] : null;
+        double w = 1.0 / mCount;
+        for (int m = 0; m < mCount; m++) {
+            PerInput pi = perInput(net, family, inputs.column(m), joint);
+            for (int l = 0; l < layers; l++) {
+                trace[l] += w * pi.trace[l];
+                frobX[l] += w * pi.frob2[l];
+                v1[l] += w * pi.var1[l];
+                v2[l] += w * pi.var2[l];
+                b1[l] += w * pi.bound1[l];
+                b2[l] += w * pi.bound2[l];
+                if (joint) {
+                    s[l][m] = pi.s[l];
+                    xs[l][m] = pi.xbar[l];
+                }
+            }
+            total1 += w * pi.total1;
+        }
+        List<Layer> out = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            double frob2;
+            if (joint) {
+                double acc = 0;
+                for (int m = 0; m < mCount; m++) {
+                    for (int k = m; k < mCount; k++) {
+                        double xx = dot(xs[l][m], xs[l][k]);
+                        double term = xx * xx * MatOps.dot(s[l][m], s[l][k]);
+                        acc += k == m ? term : 2 * term;
+                    }
+                }
+                frob2 = acc / ((double) mCount * mCount);
+            } else {
+                frob2 = frobX[l];
+            }
+            double inputVar = joint ? Math.max(0, frobX[l] - frob2) : 0;
+            out.add(new Layer(l, net.layer(l).parameterCount(), trace[l], Math.sqrt(frob2), v1[l], v2[l], inputVar,
+                    b1[l], b2[l]));
+        }
+        return new Result(out, total1, mCount);
+    }
+
+    private record PerInput(double[] trace, double[] frob2, double[] var1, double[] var2, double[] bound1,
+                            double[] bound2, double total1, Matrix[] s, double[][] xbar) {
+    }
+
+    private static boolean curved(Activation a) {
+        return a != Activation.IDENTITY && a != Activation.RELU;
+    }
+
+    private static PerInput perInput(Network net, ExponentialFamily family, double[] x, boolean keepS) {
+        int layers = net.depth();
+        int d = net.outputSize();
+        double[][] xin = new double[layers][];
+        double[][] a = new double[layers][];
+        double[][] d1 = new double[layers][];
+        double[][] d2 = new double[layers][];
+        double[] cur = x;
+        for (int l = 0; l < layers; l++) {
+            Dense layer = net.layer(l);
+            xin[l] = cur;
+            double[] al = MatOps.gemv(1, layer.weights(), false, cur, 0, null);
+            if (layer.hasBias()) {
+                double[] b = layer.bias().data();
+                for (int k = 0; k < al.length; k++) {
+                    al[k] += b[k];
+                }
+            }
+            Activation act = layer.activation();
+            double[] o = new double[al.length];
+            d1[l] = new double[al.length];
+            d2[l] = new double[al.length];
+            for (int k = 0; k < al.length; k++) {
+                o[k] = act.value(al[k]);
+                d1[l][k] = act.derivative(al[k], o[k]);
+                d2[l][k] = act.secondDerivative(al[k]);
+            }
+            a[l] = al;
+            cur = o;
+        }
+        double[] h = cur;
+        // T_l = (∂h/∂x_l)^T (n_l x d), Δ_l = diag(φ'_l) T_l
+        Matrix[] t = new Matrix[layers];
+        Matrix[] delta = new Matrix[layers];
+        t[layers - 1] = Matrix.identity(d);
+        for (int l = layers - 1; l >= 0; l--) {
+            if (l < layers - 1) {
+                t[l] = MatOps.gemm(1, net.layer(l + 1).weights(), true, delta[l + 1], false, 0, null);
+            }
+            delta[l] = scaleRows(t[l].copy(), d1[l]);
+        }
+        double[] nu = new double[layers];
+        double[][] xbar = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            boolean bias = net.layer(l).hasBias();
+            double[] xb = new double[xin[l].length + (bias ? 1 : 0)];
+            System.arraycopy(xin[l], 0, xb, 0, xin[l].length);
+            if (bias) {
+                xb[xb.length - 1] = 1;
+            }
+            xbar[l] = xb;
+            nu[l] = dot(xb, xb);
+        }
+        Matrix fisher = family.fisher(h);
+        boolean independent = family instanceof ExponentialFamily.Independent;
+        double[] fdiag = new double[d];
+        for (int i = 0; i < d; i++) {
+            fdiag[i] = fisher.get(i, i);
+        }
+        double m4 = family.m4Bound(h);
+        double lmax = family.maxFisherEigenvalue(h);
+        double[] tr = new double[layers];
+        double[] frob2 = new double[layers];
+        double[] var1 = new double[layers];
+        double[] var2 = new double[layers];
+        double[] bound1 = new double[layers];
+        double[] bound2 = new double[layers];
+        Matrix[] s = keepS ? new Matrix[layers] : null;
+        boolean wantTotal = d <= TOTAL_MAX_OUTPUTS;
+        Matrix gTotal = wantTotal ? new Matrix(d, d) : null;
+        double[] k4 = null;
+        if (independent) {
+            ExponentialFamily.Independent ind = (ExponentialFamily.Independent) family;
+            k4 = new double[d];
+            for (int i = 0; i < d; i++) {
+                k4[i] = ind.kappa4(h[i]);
+            }
+        }
+        for (int l = 0; l < layers; l++) {
+            int nl = net.layer(l).outputs();
+            Matrix sl = null;
+            if (keepS || (independent && nl < d)) {
+                Matrix di = independent ? scaleCols(delta[l].copy(), fdiag)
+                        : MatOps.gemm(1, delta[l], false, fisher, false, 0, null);
+                sl = MatOps.gemm(1, di, false, delta[l], true, 0, null);
+                if (keepS) {
+                    s[l] = sl;
+                }
+            }
+            Matrix g = null;
+            if (wantTotal || !(independent && nl < d)) {
+                g = MatOps.syrk(nu[l], delta[l], true, 0, null);
+                MatOps.symmetrizeInPlace(g);
+                if (wantTotal) {
+                    MatOps.axpy(1, g, gTotal);
+                }
+            }
+            if (independent && nl < d) {
+                // G = ν Δ^T Δ is d x d; use S = Δ 𝓘 Δ^T (n_l x n_l) instead: tr(G𝓘G𝓘) = ν²‖S‖², G_αα = ν‖Δ_α‖²
+                double[] dd = delta[l].data();
+                double trI = 0;
+                double trG = 0;
+                double kappa = 0;
+                for (int al = 0; al < d; al++) {
+                    double c = 0;
+                    for (int r = 0; r < nl; r++) {
+                        double v = dd[r + al * nl];
+                        c += v * v;
+                    }
+                    double gaa = nu[l] * c;
+                    trI += fdiag[al] * gaa;
+                    trG += gaa;
+                    kappa += k4[al] * gaa * gaa;
+                }
+                double sn = sl.frobeniusNorm();
+                tr[l] = trI;
+                frob2[l] = nu[l] * nu[l] * sn * sn;
+                var1[l] = kappa + trI * trI + frob2[l];
+                bound1[l] = m4 * trG * trG;
+            } else {
+                tr[l] = family.traceWith(h, g);
+                frob2[l] = family.fisherInner(h, g, g);
+                var1[l] = family.quadMoment(h, g, g) - frob2[l];
+                double tg = g.trace();
+                bound1[l] = m4 * tg * tg;
+            }
+        }
+        double total1 = wantTotal ? family.quadMoment(h, gTotal, gTotal) - family.fisherInner(h, gTotal, gTotal)
+                : Double.NaN;
+        // Var(Î2): Ω_mm' over curved layers m <= m'
+        List<Integer> curvedLayers = new ArrayList<>();
+        for (int m = 0; m < layers; m++) {
+            if (curved(net.layer(m).activation())) {
+                curvedLayers.add(m);
+            }
+        }
+        if (!curvedLayers.isEmpty()) {
+            int c = curvedLayers.size();
+            double constantFisher = -1; // v when 𝓘 = v I (Gaussian), so that Ω^I = Ω / v
+            if (independent) {
+                constantFisher = fdiag[0];
+                for (double v : fdiag) {
+                    if (v != fdiag[0] || !(v > 0)) {
+                        constantFisher = -1;
+                        break;
+                    }
+                }
+            }
+            Matrix[] tf = new Matrix[layers];
+            for (int m : curvedLayers) {
+                tf[m] = independent ? scaleCols(t[m].copy(), fdiag) : MatOps.gemm(1, t[m], false, fisher, false, 0, null);
+            }
+            Matrix[][] omega = new Matrix[c][c];
+            Matrix[][] omegaI = new Matrix[c][c];
+            for (int i = 0; i < c; i++) {
+                int m = curvedLayers.get(i);
+                for (int j = i; j < c; j++) {
+                    int mm = curvedLayers.get(j);
+                    Matrix o = MatOps.gemm(1, tf[m], false, t[mm], true, 0, null);
+                    Matrix oi = constantFisher > 0 ? MatOps.scale(1 / constantFisher, o, null)
+                            : MatOps.gemm(1, t[m], false, t[mm], true, 0, null);
+                    scaleRows(o, d2[m]);
+                    scaleCols(o, d2[mm]);
+                    scaleRows(oi, d2[m]);
+                    scaleCols(oi, d2[mm]);
+                    omega[i][j] = o;
+                    omegaI[i][j] = oi;
+                }
+            }
+            for (int l = 0; l < layers; l++) {
+                // A_lm for curved m >= l
+                Matrix[] alm = new Matrix[c];
+                Matrix acur = Matrix.identity(net.layer(l).outputs());
+                int next = 0;
+                for (int m = l; m < layers; m++) {
+                    if (m > l) {
+                        Matrix dA = scaleRows(acur.copy(), d1[m - 1]);
+                        acur = MatOps.gemm(1, net.layer(m).weights(), false, dA, false, 0, null);
+                    }
+                    while (next < c && curvedLayers.get(next) < m) {
+                        next++;
+                    }
+                    if (next < c && curvedLayers.get(next) == m) {
+                        alm[next] = acur;
+                    }
+                }
+                double acc = 0;
+                double accI = 0;
+                for (int i = 0; i < c; i++) {
+                    if (alm[i] == null) {
+                        continue;
+                    }
+                    for (int j = i; j < c; j++) {
+                        if (alm[j] == null) {
+                            continue;
+                        }
+                        Matrix prod = MatOps.gemm(1, alm[i], false, alm[j], true, 0, null);
+                        double[] pd = prod.data();
+                        double[] od = omega[i][j].data();
+                        double[] oid = omegaI[i][j].data();
+                        double sum = 0;
+                        double sumI = 0;
+                        for (int k = 0; k < pd.length; k++) {
+                            double p2 = pd[k] * pd[k];
+                            sum += p2 * od[k];
+                            sumI += p2 * oid[k];
+                        }
+                        double mult = i == j ? 1 : 2;
+                        acc += mult * sum;
+                        accI += mult * sumI;
+                    }
+                }
+                var2[l] = nu[l] * nu[l] * acc;
+                bound2[l] = lmax * nu[l] * nu[l] * accI;
+            }
+        }
+        return new PerInput(tr, frob2, var1, var2, bound1, bound2, total1, s, xbar);
+    }
+
+    private static double dot(double[] u, double[] v) {
+        double s = 0;
+        for (int i = 0; i < u.length; i++) {
+            s += u[i] * v[i];
+        }
+        return s;
+    }
+
+    private static Matrix scaleRows(Matrix m, double[] f) {
+        double[] d = m.data();
+        int r = m.rows();
+        for (int c = 0; c < m.cols(); c++) {
+            for (int i = 0; i < r; i++) {
+                d[i + c * r] *= f[i];
+            }
+        }
+        return m;
+    }
+
+    private static Matrix scaleCols(Matrix m, double[] f) {
+        double[] d = m.data();
+        int r = m.rows();
+        for (int c = 0; c < m.cols(); c++) {
+            double fc = f[c];
+            for (int i = 0; i < r; i++) {
+                d[i + c * r] *= fc;
+            }
+        }
+        return m;
+    }
+}
