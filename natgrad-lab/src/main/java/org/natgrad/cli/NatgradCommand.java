@@ -28,7 +28,8 @@ public final class NatgradCommand implements Callable<Integer> {
     /** The subcommands, in the order the help lists them: one line per subcommand. */
     static final List<Class<?>> SUBCOMMANDS = List.of(
             TrainCommand.class,
-            FisherCommand.class);
+            FisherCommand.class,
+            FisherVarianceCommand.class);
 
     @Spec
     CommandSpec spec;
