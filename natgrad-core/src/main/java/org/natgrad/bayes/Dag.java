@@ -24,6 +24,7 @@ public final class Dag {
     private final int[] order;
     private final int[] offsets;
     private final int[][] children;
+    private volatile FamilyTables.Index familyIndex;
 
     /**
      * @param types   unit types, length n ≥ 1
@@ -226,6 +227,17 @@ public final class Dag {
     public static Dag sevenUnit(UnitType type) {
         int[][] pa = {{}, {}, {0, 1}, {0, 1}, {2, 3}, {2, 3}, {2, 3, 0}};
         return new Dag(allOf(type, 7), pa, new int[] {4, 5, 6});
+    }
+
+    /** Family-code lookup tables (built on first use; needs n ≤ Enumeration.MAX_UNITS). */
+    FamilyTables.Index familyIndex() {
+        FamilyTables.Index ix = familyIndex;
+        if (ix == null) {
+            Enumeration.requireEnumerable(this, "family tables");
+            ix = new FamilyTables.Index(this);
+            familyIndex = ix;
+        }
+        return ix;
     }
 
     /** Number of units n. */

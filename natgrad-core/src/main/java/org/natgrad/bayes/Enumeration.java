@@ -223,15 +223,21 @@ public final class Enumeration {
 
     /** The score s(x) of every joint state as the columns of a P x 2^n matrix (direct formula). */
     public Matrix scores() {
+        Matrix s = new Matrix(dag.parameterCount(), logp.length);
+        fillScores(0, logp.length, s.data());
+        return s;
+    }
+
+    /** Writes s(x) for states [from, from + count) as consecutive columns of length P into out. */
+    private void fillScores(int from, int count, double[] out) {
         int p = dag.parameterCount();
-        Matrix s = new Matrix(p, logp.length);
-        double[] d = s.data();
         double[] x = new double[n];
-        for (int st = 0; st < logp.length; st++) {
+        for (int c = 0; c < count; c++) {
+            int st = from + c;
             for (int r = 0; r < n; r++) {
                 x[r] = dag.type(r).value((st >>> r) & 1);
             }
-            int base = st * p;
+            int base = c * p;
             for (int r = 0; r < n; r++) {
                 int off = dag.offset(r);
                 int[] pa = dag.parentsView(r);
@@ -240,18 +246,47 @@ public final class Enumeration {
                     a += theta[off + 1 + j] * x[pa[j]];
                 }
                 double e = x[r] - dag.type(r).mean(a);
-                d[base + off] = e;
+                out[base + off] = e;
                 for (int j = 0; j < pa.length; j++) {
-                    d[base + off + 1 + j] = e * x[pa[j]];
+                    out[base + off + 1 + j] = e * x[pa[j]];
                 }
             }
         }
-        return s;
+    }
+
+    private static final int CHUNK = 2048;
+
+    /**
+     * Σ_x p(x) (s(x) − c(v(x))) (s(x) − c(v(x)))ᵀ, P x P, accumulated over chunks of states with
+     * a symmetric rank-k update; c = null means no centring.
+     */
+    private Matrix scoreGram(Matrix centre) {
+        int p = dag.parameterCount();
+        Matrix g = new Matrix(p, p);
+        int states = logp.length;
+        double[] buf = new double[p * Math.min(CHUNK, states)];
+        for (int from = 0; from < states; from += CHUNK) {
+            int count = Math.min(CHUNK, states - from);
+            fillScores(from, count, buf);
+            for (int c = 0; c < count; c++) {
+                int x = from + c;
+                double f = Math.exp(0.5 * logp[x]);
+                int base = c * p;
+                int cb = centre == null ? -1 : configOf[x] * p;
+                for (int i = 0; i < p; i++) {
+                    double v = centre == null ? buf[base + i] : buf[base + i] - centre.data()[cb + i];
+                    buf[base + i] = f * v;
+                }
+            }
+            Matrix chunk = new Matrix(p, count, count * p == buf.length ? buf : java.util.Arrays.copyOf(buf, count * p));
+            MatOps.syrk(1.0, chunk, false, 1.0, g);
+        }
+        return MatOps.symmetrizeInPlace(g);
     }
 
     /** G = Σ_x p(x) s(x) s(x)ᵀ, P x P, from the explicit scores (no locality assumed). */
     public Matrix fullFisher() {
-        return weightedGram(scores(), joint());
+        return scoreGram(null);
     }
 
     private static Matrix weightedGram(Matrix cols, double[] w) {
@@ -274,18 +309,23 @@ public final class Enumeration {
      */
     public Matrix visibleScores() {
         int p = dag.parameterCount();
-        Matrix s = scores();
         Matrix out = new Matrix(p, logpV.length);
-        double[] sd = s.data();
         double[] od = out.data();
-        for (int x = 0; x < logp.length; x++) {
-            double w = Math.exp(logPosterior(x));
-            if (w == 0) {
-                continue;
-            }
-            int base = configOf[x] * p;
-            for (int i = 0; i < p; i++) {
-                od[base + i] += w * sd[x * p + i];
+        int states = logp.length;
+        double[] buf = new double[p * Math.min(CHUNK, states)];
+        for (int from = 0; from < states; from += CHUNK) {
+            int count = Math.min(CHUNK, states - from);
+            fillScores(from, count, buf);
+            for (int c = 0; c < count; c++) {
+                int x = from + c;
+                double w = Math.exp(logPosterior(x));
+                if (w == 0) {
+                    continue;
+                }
+                int base = configOf[x] * p;
+                for (int i = 0; i < p; i++) {
+                    od[base + i] += w * buf[c * p + i];
+                }
             }
         }
         return out;
@@ -298,17 +338,6 @@ public final class Enumeration {
 
     /** E_{p_V} Cov_{p(h|v)}(s) = Σ_x p(x) (s(x) − s̄(v)) (s(x) − s̄(v))ᵀ, P x P, computed directly. */
     public Matrix expectedPosteriorCovariance() {
-        int p = dag.parameterCount();
-        Matrix s = scores();
-        Matrix sbar = visibleScores();
-        double[] d = s.data();
-        double[] b = sbar.data();
-        for (int x = 0; x < logp.length; x++) {
-            int base = configOf[x] * p;
-            for (int i = 0; i < p; i++) {
-                d[x * p + i] -= b[base + i];
-            }
-        }
-        return weightedGram(s, joint());
+        return scoreGram(visibleScores());
     }
 }

@@ -13,6 +13,44 @@ final class FamilyTables {
     private FamilyTables() {
     }
 
+    /**
+     * Lookup tables for family codes: with the state split into low bits (units below
+     * {@code split}) and high bits, family_r(x) = low[r][x & mask] | high[r][x >>> split]. Two
+     * table lookups per unit and state instead of one bit extraction per parent.
+     */
+    static final class Index {
+        final int split;
+        final int[][] low;
+        final int[][] high;
+
+        Index(Dag dag) {
+            int n = dag.size();
+            this.split = n / 2;
+            this.low = new int[n][1 << split];
+            this.high = new int[n][1 << (n - split)];
+            for (int r = 0; r < n; r++) {
+                int[] pa = dag.parentsView(r);
+                for (int lo = 0; lo < low[r].length; lo++) {
+                    low[r][lo] = family(pa, r, lo, 0, split);
+                }
+                for (int hi = 0; hi < high[r].length; hi++) {
+                    high[r][hi] = family(pa, r, hi << split, split, n);
+                }
+            }
+        }
+
+        /** Family code bits contributed by units in [from, to) of state. */
+        private static int family(int[] pa, int r, int state, int from, int to) {
+            int f = r >= from && r < to ? (state >>> r) & 1 : 0;
+            for (int j = 0; j < pa.length; j++) {
+                if (pa[j] >= from && pa[j] < to) {
+                    f |= ((state >>> pa[j]) & 1) << (j + 1);
+                }
+            }
+            return f;
+        }
+    }
+
     static int family(int[] pa, int r, int state) {
         int f = (state >>> r) & 1;
         for (int j = 0; j < pa.length; j++) {
@@ -55,13 +93,19 @@ final class FamilyTables {
 
     /** For every joint state of the dag, Σ_{r ∈ units} log k^r(x_r | x_pa(r)). */
     static double[] logKernelSum(Dag dag, double[] theta, int[] units) {
+        Index ix = dag.familyIndex();
         int states = 1 << dag.size();
+        int nLow = 1 << ix.split;
         double[] out = new double[states];
         for (int r : units) {
             double[] t = logKernelTable(dag, theta, r);
-            int[] pa = dag.parentsView(r);
-            for (int x = 0; x < states; x++) {
-                out[x] += t[family(pa, r, x)];
+            int[] low = ix.low[r];
+            int[] high = ix.high[r];
+            for (int hi = 0, x = 0; hi < high.length; hi++) {
+                int h = high[hi];
+                for (int lo = 0; lo < nLow; lo++, x++) {
+                    out[x] += t[low[lo] | h];
+                }
             }
         }
         return out;
@@ -70,14 +114,16 @@ final class FamilyTables {
     /** Family marginals: m[r][code] = Σ_x weights[x] [family_r(x) = code], for r in units (others null). */
     static double[][] marginals(Dag dag, int[] units, double[] weights) {
         double[][] m = new double[dag.size()][];
-        int states = weights.length;
+        Index ix = dag.familyIndex();
+        int nLow = 1 << ix.split;
         for (int r : units) {
-            int[] pa = dag.parentsView(r);
-            double[] mr = new double[2 << pa.length];
-            for (int x = 0; x < states; x++) {
-                double w = weights[x];
-                if (w != 0) {
-                    mr[family(pa, r, x)] += w;
+            double[] mr = new double[2 << dag.parentsView(r).length];
+            int[] low = ix.low[r];
+            int[] high = ix.high[r];
+            for (int hi = 0, x = 0; hi < high.length; hi++) {
+                int h = high[hi];
+                for (int lo = 0; lo < nLow; lo++, x++) {
+                    mr[low[lo] | h] += weights[x];
                 }
             }
             m[r] = mr;
