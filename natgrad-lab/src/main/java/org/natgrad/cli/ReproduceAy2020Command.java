@@ -13,6 +13,7 @@ import org.natgrad.experiment.ay2020.Ay2020Results;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -20,8 +21,9 @@ import picocli.CommandLine.Spec;
  * {@code natgrad reproduce ay2020 [--quick] [--out DIR] [--seed N]}: the learning rules of Ay
  * (2020) on the 7-unit network of math.md §5.5 and on 3x3 bars and stripes (see
  * {@link Ay2020} and docs/ay2020.md). Writes a run folder with options.json, provenance.json,
- * log.csv, results.json, kl.png/svg and report.md. Standalone: register it as a subcommand of
- * {@code reproduce}.
+ * log.csv, results.json, kl.png/svg and report.md. Standalone; register the class as a
+ * subcommand of {@code reproduce}, where {@code --seed} is natgrad's global option (see
+ * {@link #commandLine()}).
  */
 @Command(name = "ay2020", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Ay (2020), natural gradient in deep Bayesian networks: plain gradient, visible natural gradient, "
@@ -42,15 +44,12 @@ public final class ReproduceAy2020Command implements Callable<Integer> {
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
-            description = "Master seed: initial parameters, target, sampling (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--force", description = "Write into DIR even if it is not empty.")
     boolean force;
 
     @Override
     public Integer call() throws Exception {
+        long seed = seed();
         Ay2020Options o = quick ? Ay2020Options.quick(seed) : Ay2020Options.full(seed);
         RunFolder folder = RunFolder.create(out, force);
         List<String> cmd = new ArrayList<>();
@@ -74,8 +73,29 @@ public final class ReproduceAy2020Command implements Callable<Integer> {
         return 0;
     }
 
-    /** A command line for this command alone (for tests and for running it without the natgrad launcher). */
+    /**
+     * The master seed: the value of {@code --seed}, which is either natgrad's global option
+     * (inherited when this command is registered under {@code natgrad reproduce}) or the one
+     * {@link #commandLine()} adds when the command runs on its own; 1 if neither exists.
+     */
+    long seed() {
+        OptionSpec s = spec.findOption("--seed");
+        if (s == null || s.getValue() == null) {
+            return 1L;
+        }
+        return ((Number) s.getValue()).longValue();
+    }
+
+    /**
+     * This command on its own, with its own {@code --seed N} option (default 1). Registered as a
+     * subcommand of {@code natgrad reproduce} (add the class, not this command line), it has no
+     * {@code --seed} of its own and uses natgrad's inherited global {@code --seed} instead: two
+     * options named {@code --seed} would clash in picocli.
+     */
     public static CommandLine commandLine() {
-        return new CommandLine(new ReproduceAy2020Command());
+        CommandSpec cmd = CommandSpec.forAnnotatedObject(new ReproduceAy2020Command());
+        cmd.addOption(OptionSpec.builder("--seed").paramLabel("N").type(long.class).defaultValue("1")
+                .description("Master seed: initial parameters, target, sampling (default: ${DEFAULT-VALUE}).").build());
+        return new CommandLine(cmd);
     }
 }

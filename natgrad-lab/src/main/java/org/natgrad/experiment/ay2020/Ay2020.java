@@ -37,11 +37,11 @@ public final class Ay2020 {
      * A learning problem.
      *
      * @param iterations         the fixed N at which rules are compared
-     * @param wakeSleepIterations iterations of the wake–sleep rules (≥ N)
+     * @param wakeSleepFactor   wake–sleep rules may run up to N times this many iterations
      * @param evalEvery          KL evaluations every this many iterations (and at N and at the end)
      */
     public record Problem(String name, String title, Dag dag, VisibleTarget target, double[] init, int iterations,
-                          int wakeSleepIterations, int evalEvery) {
+                          int wakeSleepFactor, int evalEvery) {
         public Problem {
             init = init.clone();
         }
@@ -59,7 +59,7 @@ public final class Ay2020 {
         VisibleTarget target = VisibleTarget.random(3, o.targetSpread(), rng.split());
         double[] init = BayesNet.random(dag, o.initScale(), rng.split()).parameters();
         return new Problem("seven-unit", "7-unit SBN (math.md 5.5), random target", dag, target, init,
-                o.smallIterations(), o.smallIterations(), 1);
+                o.smallIterations(), 1, 1);
     }
 
     /** 3x3 bars and stripes as the visible layer under two hidden layers (layered, fully connected between layers). */
@@ -69,8 +69,7 @@ public final class Ay2020 {
         Dag dag = Dag.layered(UnitType.BINARY, h[0], h[1], 9);
         double[] init = BayesNet.random(dag, o.initScale(), rng).parameters();
         return new Problem("bars-and-stripes", "3x3 bars and stripes, hidden " + h[0] + "-" + h[1], dag,
-                VisibleTarget.barsAndStripes(3, 3), init, o.barsIterations(), o.barsIterations() * o.wakeSleepFactor(),
-                o.barsEvalEvery());
+                VisibleTarget.barsAndStripes(3, 3), init, o.barsIterations(), o.wakeSleepFactor(), o.barsEvalEvery());
     }
 
     /** The learning rule {@code name} at {@code rate}, with the options' other settings. */
@@ -80,11 +79,11 @@ public final class Ay2020 {
             case "visible-ng" -> new VisibleNaturalGradient(rate, o.visibleRelTol());
             case "local-ng" -> new LocalNaturalGradient(rate, o.damping());
             case "wake-sleep" -> new WakeSleep(new WakeSleep.Options(rate, rate, o.batch(), false,
-                    WakeSleep.WakeMetric.MODEL, o.damping()), RecognitionNet.reversed(dag), rng);
+                    WakeSleep.WakeMetric.MODEL, o.wakeSleepDamping()), RecognitionNet.reversed(dag), rng);
             case "wake-sleep-ng" -> new WakeSleep(new WakeSleep.Options(rate, rate, o.batch(), true,
-                    WakeSleep.WakeMetric.MODEL, o.damping()), RecognitionNet.reversed(dag), rng);
+                    WakeSleep.WakeMetric.MODEL, o.wakeSleepDamping()), RecognitionNet.reversed(dag), rng);
             case "wake-sleep-ng-data" -> new WakeSleep(new WakeSleep.Options(rate, rate, o.batch(), true,
-                    WakeSleep.WakeMetric.DATA_COMPLETED, o.damping()), RecognitionNet.reversed(dag), rng);
+                    WakeSleep.WakeMetric.DATA_COMPLETED, o.wakeSleepDamping()), RecognitionNet.reversed(dag), rng);
             default -> throw new IllegalArgumentException("ay2020: unknown rule '" + name + "'; known: " + Ay2020Options.RULES);
         };
     }
@@ -104,13 +103,30 @@ public final class Ay2020 {
         public double klFinal() {
             return kl[kl.length - 1];
         }
+
+        /** KL at the last evaluation whose cumulative step time is within {@code budget} seconds. */
+        public double klWithin(double budget) {
+            double k = kl[0];
+            for (int i = 0; i < kl.length; i++) {
+                if (seconds[i] <= budget) {
+                    k = kl[i];
+                }
+            }
+            return k;
+        }
     }
 
-    /** One run of {@code ruleName} at {@code rate}; every evaluation is also a row of {@code log}. */
-    public static Curve run(Problem p, String ruleName, double rate, Ay2020Options o, RunLog log) throws IOException {
+    /**
+     * One run of {@code ruleName} at {@code rate}; every evaluation is also a row of {@code log}.
+     * Exact rules run N = p.iterations() steps. Wake–sleep rules run at least N steps and go on
+     * until their steps have used {@code budgetSeconds} (the plain gradient's time for N steps),
+     * at most N · wakeSleepFactor steps; beyond N the KL is evaluated on a geometric schedule.
+     */
+    public static Curve run(Problem p, String ruleName, double rate, Ay2020Options o, RunLog log, double budgetSeconds)
+            throws IOException {
         BayesNet net = new BayesNet(p.dag(), p.init());
         LearningRule rule = rule(ruleName, rate, o, p.dag(), new Rng(o.seed() * 31 + ruleName.hashCode()));
-        int total = isWakeSleep(ruleName) ? p.wakeSleepIterations() : p.iterations();
+        long cap = isWakeSleep(ruleName) ? (long) p.iterations() * p.wakeSleepFactor() : p.iterations();
         List<double[]> rows = new ArrayList<>();
         double seconds = 0;
         double kl0 = Enumeration.of(net).kl(p.target());
@@ -120,7 +136,8 @@ public final class Ay2020 {
         }
         double klAtFixed = Double.NaN;
         String failure = null;
-        for (int it = 1; it <= total; it++) {
+        long nextLate = p.iterations();
+        for (long it = 1; it <= cap; it++) {
             long t0 = System.nanoTime();
             try {
                 rule.step(net, p.target());
@@ -133,7 +150,17 @@ public final class Ay2020 {
                 break;
             }
             seconds += (System.nanoTime() - t0) * 1e-9;
-            if (it % p.evalEvery() == 0 || it == p.iterations() || it == total) {
+            boolean last = it == cap || (it >= p.iterations() && seconds >= budgetSeconds);
+            boolean eval;
+            if (it <= p.iterations()) {
+                eval = it % p.evalEvery() == 0 || it == p.iterations();
+            } else {
+                eval = it >= nextLate;
+            }
+            if (eval || last) {
+                if (it >= nextLate) {
+                    nextLate = Math.max(it + 1, (long) Math.ceil(it * 1.15));
+                }
                 double kl = Enumeration.of(net).kl(p.target());
                 rows.add(new double[] {it, seconds, kl});
                 if (log != null) {
@@ -142,6 +169,9 @@ public final class Ay2020 {
                 if (it == p.iterations()) {
                     klAtFixed = kl;
                 }
+            }
+            if (last) {
+                break;
             }
         }
         double[] ii = new double[rows.size()];
@@ -216,11 +246,12 @@ public final class Ay2020 {
         double kl0 = e.kl(p.target());
         Map<String, Curve> best = new LinkedHashMap<>();
         Map<String, List<Ay2020Results.GridPoint>> grids = new LinkedHashMap<>();
-        for (String r : Ay2020Options.RULES) {
+        double budget = Double.POSITIVE_INFINITY;
+        for (String r : Ay2020Options.RULES) { // plain comes first and sets the wall-clock budget
             List<Ay2020Results.GridPoint> grid = new ArrayList<>();
             Curve chosen = null;
             for (double rate : o.rates().get(r)) {
-                Curve c = run(p, r, rate, o, log);
+                Curve c = run(p, r, rate, o, log, budget);
                 grid.add(new Ay2020Results.GridPoint(rate, c.klAtFixed()));
                 if (progress != null) {
                     progress.printf("ay2020: %-16s %-18s rate %-6s KL(N=%d) %.4g  (%.2f s in steps)%s%n", p.name(), r, rate,
@@ -235,6 +266,9 @@ public final class Ay2020 {
             }
             best.put(r, chosen);
             grids.put(r, grid);
+            if (r.equals("plain")) {
+                budget = chosen.stepSeconds();
+            }
         }
         Map<String, Double> rates = new LinkedHashMap<>();
         best.forEach((r, c) -> rates.put(r, c.rate()));
@@ -244,10 +278,10 @@ public final class Ay2020 {
         for (String r : Ay2020Options.RULES) {
             Curve c = best.get(r);
             rules.add(new Ay2020Results.RuleResult(r, c.rate(), c.klAtFixed(), (int) c.iteration()[c.iteration().length - 1],
-                    c.klFinal(), c.stepSeconds(), ms.get(r), ms.get(r) / plainMs, grids.get(r)));
+                    c.klFinal(), c.stepSeconds(), c.klWithin(budget), ms.get(r), ms.get(r) / plainMs, grids.get(r)));
         }
         var result = new Ay2020Results.ProblemResult(p.name(), p.dag().size(), p.dag().parameterCount(),
-                p.dag().visible().length, rankG, rankGv, cosine, kl0, p.iterations(), rules);
+                p.dag().visible().length, rankG, rankGv, cosine, kl0, p.iterations(), budget, rules);
         return new ProblemRun(p, result, best);
     }
 

@@ -8,7 +8,7 @@ import org.natgrad.plot.LinePlot;
 
 /**
  * {@code kl.png} / {@code kl.svg}: one row per problem; left KL(p*_V ‖ p_V) against iterations,
- * right against seconds spent in steps; log y; one line per rule at its best rate (wake–sleep
+ * up to the fixed N; right against seconds spent in steps (whole runs); log y; one line per rule at its best rate (wake–sleep
  * rules dashed).
  */
 final class Ay2020Figures {
@@ -24,7 +24,11 @@ final class Ay2020Figures {
             for (var c : run.best().values()) {
                 String label = c.rule() + " (rate " + c.rate() + ")";
                 boolean dashed = Ay2020.isWakeSleep(c.rule());
-                byIter.add(label, c.iteration(), c.kl(), dashed);
+                int upTo = 0; // the iteration panel stops at N; the seconds panel shows whole runs
+                while (upTo < c.iteration().length && c.iteration()[upTo] <= run.problem().iterations()) {
+                    upTo++;
+                }
+                byIter.add(label, java.util.Arrays.copyOf(c.iteration(), upTo), java.util.Arrays.copyOf(c.kl(), upTo), dashed);
                 bySec.add(label, c.seconds(), c.kl(), dashed);
             }
             grid.set(row, 0, byIter);

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public record Ay2020Options(boolean quick, long seed, int smallIterations, int barsIterations, int wakeSleepFactor,
                             int barsEvalEvery, int[] barsHidden, double initScale, double targetSpread, int batch,
-                            double damping, double visibleRelTol, int costRounds, Map<String, List<Double>> rates) {
+                            double damping, double wakeSleepDamping, double visibleRelTol, int costRounds, Map<String, List<Double>> rates) {
 
     /** Rule names in report order. */
     public static final List<String> RULES = List.of("plain", "visible-ng", "local-ng", "wake-sleep", "wake-sleep-ng",
@@ -41,8 +41,8 @@ public record Ay2020Options(boolean quick, long seed, int smallIterations, int b
             throw new IllegalArgumentException("ay2020: need two hidden layers with at most 11 hidden units in all "
                     + "(the network must stay enumerable), got " + java.util.Arrays.toString(barsHidden));
         }
-        if (!(initScale > 0) || !(targetSpread >= 0) || !(damping >= 0) || !(visibleRelTol > 0 && visibleRelTol < 1)) {
-            throw new IllegalArgumentException("ay2020: initScale > 0, targetSpread >= 0, damping >= 0, 0 < visibleRelTol < 1 required");
+        if (!(initScale > 0) || !(targetSpread >= 0) || !(damping >= 0) || !(wakeSleepDamping >= 0) || !(visibleRelTol > 0 && visibleRelTol < 1)) {
+            throw new IllegalArgumentException("ay2020: initScale > 0, targetSpread >= 0, dampings >= 0, 0 < visibleRelTol < 1 required");
         }
         for (String r : RULES) {
             List<Double> g = rates.get(r);
@@ -60,7 +60,7 @@ public record Ay2020Options(boolean quick, long seed, int smallIterations, int b
 
     /** The full run (several minutes on a loaded 2-core machine). */
     public static Ay2020Options full(long seed) {
-        return new Ay2020Options(false, seed, 500, 300, 10, 10, new int[] {2, 6}, 0.5, 1.0, 50, 1e-4, 1e-4, 20,
+        return new Ay2020Options(false, seed, 500, 300, 200, 10, new int[] {2, 6}, 0.5, 1.0, 50, 1e-4, 1e-2, 1e-4, 20,
                 Map.of("plain", List.of(1.0, 3.0, 10.0),
                         "visible-ng", List.of(0.03, 0.1, 0.3),
                         "local-ng", List.of(0.1, 0.3, 1.0),
@@ -71,7 +71,7 @@ public record Ay2020Options(boolean quick, long seed, int smallIterations, int b
 
     /** The quick run: the whole pipeline in well under a minute, one rate per rule on bars' budget. */
     public static Ay2020Options quick(long seed) {
-        return new Ay2020Options(true, seed, 200, 12, 5, 4, new int[] {2, 6}, 0.5, 1.0, 50, 1e-4, 1e-4, 3,
+        return new Ay2020Options(true, seed, 200, 12, 50, 4, new int[] {2, 6}, 0.5, 1.0, 50, 1e-4, 1e-2, 1e-4, 3,
                 Map.of("plain", List.of(3.0),
                         "visible-ng", List.of(0.1),
                         "local-ng", List.of(0.3),

@@ -18,10 +18,13 @@ public record Ay2020Results(boolean quick, long seed, List<ProblemResult> proble
      * @param cosineFullVisible  cosine between G^-1 ∇L_V and G_V^+ ∇L_V at the initial parameters (A6)
      * @param initialKl          KL(p*_V ‖ p_V) at the initial parameters (nats)
      * @param fixedIterations    the N at which every rule's KL is compared
+     * @param budgetSeconds      the wall-clock budget at which KL is compared: the seconds the plain
+     *                           gradient spent in its N steps
      * @param rules              one entry per rule
      */
     public record ProblemResult(String name, int units, int parameters, int visibleUnits, int rankG, int rankGv,
-                                double cosineFullVisible, double initialKl, int fixedIterations, List<RuleResult> rules) {
+                                double cosineFullVisible, double initialKl, int fixedIterations, double budgetSeconds,
+                                List<RuleResult> rules) {
     }
 
     /**
@@ -33,12 +36,13 @@ public record Ay2020Results(boolean quick, long seed, List<ProblemResult> proble
      * @param iterations      iterations run at bestRate
      * @param klFinal         KL after all iterations
      * @param stepSeconds     total time in steps (KL evaluations excluded) of the best-rate run
+     * @param klAtBudget      KL at the last evaluation within the problem's budgetSeconds of steps
      * @param msPerStep       median milliseconds per step from the interleaved cost measurement
      * @param costVsPlain     msPerStep / plain's msPerStep
      * @param grid            every rate tried
      */
     public record RuleResult(String rule, double bestRate, double klAtFixed, int iterations, double klFinal,
-                             double stepSeconds, double msPerStep, double costVsPlain, List<GridPoint> grid) {
+                             double stepSeconds, double klAtBudget, double msPerStep, double costVsPlain, List<GridPoint> grid) {
     }
 
     /** One rate of the grid: KL after fixedIterations (null in JSON when the run diverged to a non-finite KL). */

@@ -96,10 +96,10 @@ class Ay2020QuickTest {
         var full = Ay2020Options.full(1);
         assertEquals(Ay2020Options.RULES, List.copyOf(full.rates().keySet()));
         var e = assertThrows(IllegalArgumentException.class, () -> new Ay2020Options(false, 1, 10, 10, 1, 1,
-                new int[] {6, 6}, 0.5, 1, 10, 0, 1e-4, 1, full.rates()));
+                new int[] {6, 6}, 0.5, 1, 10, 0, 0, 1e-4, 1, full.rates()));
         assertTrue(e.getMessage().contains("enumerable"), e.getMessage());
         var g = assertThrows(IllegalArgumentException.class, () -> new Ay2020Options(false, 1, 10, 10, 1, 1,
-                new int[] {2, 6}, 0.5, 1, 10, 0, 1e-4, 1, Map.of("plain", List.of(1.0))));
+                new int[] {2, 6}, 0.5, 1, 10, 0, 0, 1e-4, 1, Map.of("plain", List.of(1.0))));
         assertTrue(g.getMessage().contains("visible-ng"), g.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Ay2020.rule("newton", 1, full, null, null));
     }
