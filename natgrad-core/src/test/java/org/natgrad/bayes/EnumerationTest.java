@@ -117,6 +117,25 @@ class EnumerationTest {
     }
 
     @Test
+    void targetSamplesFollowTheTargetAndNeverHitZeroEntries() {
+        VisibleTarget t = VisibleTarget.barsAndStripes(3, 3);
+        int m = 140_000;
+        int[] counts = new int[512];
+        Rng rng = new Rng(12);
+        for (int i = 0; i < m; i++) {
+            counts[t.sample(rng)]++;
+        }
+        for (int v = 0; v < 512; v++) {
+            double p = t.probability(v);
+            if (p == 0) {
+                assertEquals(0, counts[v], "configuration " + v + " has probability 0");
+            } else {
+                assertEquals(p, counts[v] / (double) m, 5 * Math.sqrt(p * (1 - p) / m), "configuration " + v);
+            }
+        }
+    }
+
+    @Test
     void barsAndStripesHasTheRightSupport() {
         VisibleTarget t = VisibleTarget.barsAndStripes(3, 3);
         assertEquals(14, t.support()); // 2^3 + 2^3 − 2

@@ -61,12 +61,12 @@ public record Ay2020Options(boolean quick, long seed, int smallIterations, int b
     /** The full run (several minutes on a loaded 2-core machine). */
     public static Ay2020Options full(long seed) {
         return new Ay2020Options(false, seed, 500, 300, 200, 10, new int[] {2, 6}, 0.5, 1.0, 50, 1e-4, 1e-2, 1e-4, 20,
-                Map.of("plain", List.of(1.0, 3.0, 10.0),
-                        "visible-ng", List.of(0.03, 0.1, 0.3),
-                        "local-ng", List.of(0.1, 0.3, 1.0),
-                        "wake-sleep", List.of(0.1, 0.3, 1.0),
-                        "wake-sleep-ng", List.of(0.03, 0.1, 0.3),
-                        "wake-sleep-ng-data", List.of(0.03, 0.1, 0.3)));
+                Map.of("plain", List.of(3.0, 10.0, 30.0),
+                        "visible-ng", List.of(0.01, 0.03, 0.1, 0.3),
+                        "local-ng", List.of(0.3, 1.0, 2.0),
+                        "wake-sleep", List.of(0.3, 1.0, 3.0),
+                        "wake-sleep-ng", List.of(0.1, 0.3, 1.0),
+                        "wake-sleep-ng-data", List.of(0.1, 0.3, 1.0)));
     }
 
     /** The quick run: the whole pipeline in well under a minute, one rate per rule on bars' budget. */
