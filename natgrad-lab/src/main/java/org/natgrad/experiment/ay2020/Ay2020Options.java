@@ -71,7 +71,7 @@ public record Ay2020Options(boolean quick, long seed, int smallIterations, int b
 
     /** The quick run: the whole pipeline in well under a minute, one rate per rule on bars' budget. */
     public static Ay2020Options quick(long seed) {
-        return new Ay2020Options(true, seed, 200, 12, 50, 4, new int[] {2, 6}, 0.5, 1.0, 50, 1e-4, 1e-2, 1e-4, 3,
+        return new Ay2020Options(true, seed, 200, 12, 20, 6, new int[] {2, 6}, 0.5, 1.0, 50, 1e-4, 1e-2, 1e-4, 3,
                 Map.of("plain", List.of(3.0),
                         "visible-ng", List.of(0.1),
                         "local-ng", List.of(0.3),
