@@ -1,0 +1,101 @@
+package org.natgrad.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.natgrad.experiment.RunFolder;
+import org.natgrad.experiment.ay2020.Ay2020;
+import org.natgrad.experiment.ay2020.Ay2020Options;
+import org.natgrad.experiment.ay2020.Ay2020Results;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code natgrad reproduce ay2020 [--quick] [--out DIR] [--seed N]}: the learning rules of Ay
+ * (2020) on the 7-unit network of math.md §5.5 and on 3x3 bars and stripes (see
+ * {@link Ay2020} and docs/ay2020.md). Writes a run folder with options.json, provenance.json,
+ * log.csv, results.json, kl.png/svg and report.md. Standalone; register the class as a
+ * subcommand of {@code reproduce}, where {@code --seed} is natgrad's global option (see
+ * {@link #commandLine()}).
+ */
+@Command(name = "ay2020", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Ay (2020), natural gradient in deep Bayesian networks: plain gradient, visible natural gradient, "
+                + "local (full-system) natural gradient with the exact posterior, and wake-sleep with and without local "
+                + "natural-gradient preconditioning, on the 7-unit network of math.md 5.5 and on 3x3 bars and stripes. "
+                + "KL(p*_V || p_V) against iterations and seconds; cost per step."},
+        footer = {"", "Examples:", "  natgrad reproduce ay2020 --quick --out runs/ay2020-quick",
+                "  natgrad reproduce ay2020 --seed 3 --out runs/ay2020"})
+public final class ReproduceAy2020Command implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "Short run (one rate per rule, short bars-and-stripes budget; under a minute).")
+    boolean quick;
+
+    @Option(names = "--out", defaultValue = "runs/ay2020", paramLabel = "DIR",
+            description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--force", description = "Write into DIR even if it is not empty.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        long seed = seed();
+        Ay2020Options o = quick ? Ay2020Options.quick(seed) : Ay2020Options.full(seed);
+        RunFolder folder = RunFolder.create(out, force);
+        List<String> cmd = new ArrayList<>();
+        cmd.add("natgrad");
+        cmd.add("reproduce");
+        cmd.add("ay2020");
+        cmd.addAll(spec.commandLine().getParseResult().originalArgs());
+        var w = spec.commandLine().getOut();
+        PrintStream progress = System.console() != null ? System.err : null;
+        Ay2020Results r = Ay2020.run(o, folder, cmd, progress);
+        for (var p : r.problems()) {
+            for (var rr : p.rules()) {
+                w.println(String.format(Locale.ROOT, "%-16s %-18s rate %-6s KL after %d iterations %.4g   %.3g ms/step (%.2fx plain)",
+                        p.name(), rr.rule(), rr.bestRate(), p.fixedIterations(), rr.klAtFixed(), rr.msPerStep(), rr.costVsPlain()));
+            }
+        }
+        w.println(String.format(Locale.ROOT, "local NG cost per step on bars and stripes: %.2fx plain (bar <= 3x: %s)",
+                r.localCostRatioBars(), r.localCostWithin3x() ? "met" : "NOT met"));
+        w.println("wrote " + folder.path());
+        w.flush();
+        return 0;
+    }
+
+    /**
+     * The master seed: the value of {@code --seed}, which is either natgrad's global option
+     * (inherited when this command is registered under {@code natgrad reproduce}) or the one
+     * {@link #commandLine()} adds when the command runs on its own; 1 if neither exists.
+     */
+    long seed() {
+        OptionSpec s = spec.findOption("--seed");
+        if (s == null || s.getValue() == null) {
+            return 1L;
+        }
+        return ((Number) s.getValue()).longValue();
+    }
+
+    /**
+     * This command on its own, with its own {@code --seed N} option (default 1). Registered as a
+     * subcommand of {@code natgrad reproduce} (add the class, not this command line), it has no
+     * {@code --seed} of its own and uses natgrad's inherited global {@code --seed} instead: two
+     * options named {@code --seed} would clash in picocli.
+     */
+    public static CommandLine commandLine() {
+        CommandSpec cmd = CommandSpec.forAnnotatedObject(new ReproduceAy2020Command());
+        cmd.addOption(OptionSpec.builder("--seed").paramLabel("N").type(long.class).defaultValue("1")
+                .description("Master seed: initial parameters, target, sampling (default: ${DEFAULT-VALUE}).").build());
+        return new CommandLine(cmd);
+    }
+}
