@@ -54,6 +54,26 @@ public final class UnitWise implements Curvature {
         return d.row(i);
     }
 
+    /** Indices of the samples on which unit i of layer l has a non-zero error. */
+    private int[] active(int l, int i) {
+        double[] d = row(samples.errors()[l], i);
+        int n = 0;
+        for (double v : d) {
+            n += v != 0 ? 1 : 0;
+        }
+        if (n == 0) {
+            return new int[]{0}; // a dead unit: keep one (zero) sample, whose Gram matrix is [0]
+        }
+        int[] idx = new int[n];
+        int k = 0;
+        for (int j = 0; j < d.length; j++) {
+            if (d[j] != 0) {
+                idx[k++] = j;
+            }
+        }
+        return idx;
+    }
+
     /** S_i for unit i of layer l, d_l x K. */
     Matrix unitSamples(int l, int i) {
         Matrix s = samples.inputs()[l].copy();
@@ -65,11 +85,17 @@ public final class UnitWise implements Curvature {
         if (solvers[l][i] == null) {
             String what = "unit " + (i + 1) + " of layer " + (l + 1);
             if (dual(l)) {
-                double[] di = row(samples.errors()[l], i);
-                Matrix g = inputGram(l).copy();
+                // only samples with a non-zero error contribute (ReLU units are inactive on many)
+                int[] idx = active(l, i);
+                double[] all = row(samples.errors()[l], i);
+                double[] di = new double[idx.length];
+                for (int k = 0; k < idx.length; k++) {
+                    di[k] = all[idx[k]];
+                }
+                Matrix g = inputGram(l).selectColumns(idx).transpose().selectColumns(idx);
                 FisherSamples.scaleColumns(g, di);
                 Spectrum.scaleRows(g, di);
-                Matrix x = samples.inputs()[l];
+                Matrix x = samples.inputs()[l].selectColumns(idx);
                 solvers[l][i] = new GramSolver(g, v -> {
                     double[] w = v.clone();
                     for (int k = 0; k < w.length; k++) {
@@ -148,8 +174,13 @@ public final class UnitWise implements Curvature {
                 Matrix gk = xkk.copy();
                 FisherSamples.scaleColumns(gk, dk);
                 Spectrum.scaleRows(gk, dk);
-                Matrix c = xks.copy();
-                FisherSamples.scaleColumns(c, ds);
+                int[] idx = active(l, i);
+                double[] dsa = new double[idx.length];
+                for (int q = 0; q < idx.length; q++) {
+                    dsa[q] = ds[idx[q]];
+                }
+                Matrix c = xks.selectColumns(idx);
+                FisherSamples.scaleColumns(c, dsa);
                 Spectrum.scaleRows(c, dk);
                 MatOps.axpy(1, ((GramSolver) solver(l, i)).kernel(gk, c, damping), out);
                 solvers[l][i] = null; // do not keep K x K eigenvectors for every unit of a wide network

@@ -241,6 +241,27 @@ class CurvatureTest {
         checkAlgebra("tridiag dual", b, masked(CurvatureChoice.BLOCK_TRIDIAGONAL, f, t.net()), 1e-8);
     }
 
+    /** ReLU units with zero errors on some samples (dead on them): unit-wise data-space solves still match. */
+    @Test
+    void unitWiseDataSpaceSolvesOnAReluNetwork() {
+        Network net = Network.dense(List.of(10, 12, 12, 1), org.natgrad.nn.Activation.RELU,
+                org.natgrad.nn.Activation.IDENTITY, false, new org.natgrad.nn.Init.Gaussian(Math.sqrt(2)), 5);
+        Matrix x = new Matrix(10, 8);
+        new Rng(6).fillGaussian(x.data());
+        org.natgrad.data.Batch b = new org.natgrad.data.Batch(x, new Matrix(1, 8));
+        Matrix f = DenseFisher.exact(net, org.natgrad.likelihood.Gaussian.unit(), b);
+        FisherSamples s = FisherSamples.jacobian(net, x);
+        int zeros = 0;
+        for (double v : s.errors()[0].data()) {
+            zeros += v == 0 ? 1 : 0;
+        }
+        assertTrue(zeros > 0, "some units are inactive on some examples");
+        Curvature u = Curvature.of(CurvatureChoice.UNIT_WISE, net, s);
+        Matrix ref = masked(CurvatureChoice.UNIT_WISE, f, net);
+        assertTrue(rel(u.toDense(), ref) < EXACT);
+        checkAlgebra("relu unit-wise dual", u, ref, 1e-8);
+    }
+
     @Test
     void tridiagonalAlphaAndSingularT() {
         assertEquals(1, BlockTridiagonal.alpha(1), 1e-12);
