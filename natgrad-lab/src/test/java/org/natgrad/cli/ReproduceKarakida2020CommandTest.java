@@ -16,11 +16,35 @@ import picocli.CommandLine;
 /** End to end: {@code karakida2020 --quick} writes a complete run folder whose numbers obey the theory. */
 class ReproduceKarakida2020CommandTest {
 
+    @CommandLine.Command(name = "reproduce")
+    static final class Reproduce implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    /** Registered under natgrad (as the integrator does), --seed is the root's inherited option. */
+    @Test
+    void registersUnderNatgradWithTheInheritedSeed() {
+        CommandLine root = NatgradCommand.commandLine();
+        CommandLine rep = new CommandLine(new Reproduce());
+        rep.addSubcommand(new ReproduceKarakida2020Command());
+        root.addSubcommand(rep);
+        CommandLine k = root.getSubcommands().get("reproduce").getSubcommands().get("karakida2020");
+        assertTrue(k.getCommandSpec().findOption("--seed") != null);
+        assertTrue(k.getCommandSpec().findOption("--quick") != null && k.getCommandSpec().findOption("--data") != null);
+        root.parseArgs("reproduce", "karakida2020", "--seed", "7", "--quick");
+        assertEquals(7, ((NatgradCommand) root.getCommand()).seed());
+        CommandLine alone = ReproduceKarakida2020Command.standalone();
+        alone.parseArgs("--seed", "5");
+        assertEquals(5, ((ReproduceKarakida2020Command) alone.getCommand()).seed);
+    }
+
     @Test
     void quickRunWritesAConsistentRunFolder(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("k");
         StringWriter sw = new StringWriter();
-        CommandLine cl = new CommandLine(new ReproduceKarakida2020Command());
+        CommandLine cl = ReproduceKarakida2020Command.standalone();
         cl.setOut(new PrintWriter(sw));
         int code = cl.execute("--quick", "--out", out.toString(), "--seed", "3");
         System.out.println(sw);
@@ -67,6 +91,8 @@ class ReproduceKarakida2020CommandTest {
         double last = sweep.get(sweep.size() - 1).get("diagonalSpread").get("unitwise").asDouble();
         assertTrue(last < 0.6 * first, first + " -> " + last);
         assertTrue(r.get("gd").get("predictedSteps").asDouble() > 1);
+        assertTrue(Files.readString(out.resolve("provenance.json")).contains("\"seed\" : 3")
+                || Files.readString(out.resolve("provenance.json")).contains("\"seed\":3"), "seed 3 recorded");
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("| kfac |") && report.contains("Gradient descent"), report);
     }
