@@ -81,11 +81,16 @@ public sealed interface Curvature permits DenseCurvature, BlockDiagonal, BlockTr
         return org.natgrad.linalg.MatOps.symmetrizeInPlace(out);
     }
 
-    /** Checks a flat vector's length. */
+    /** Checks a flat vector's length and that its values are finite. */
     default double[] check(double[] v) {
         if (v.length != size()) {
             throw new IllegalArgumentException(choice().label() + " curvature: vector has " + v.length
                     + " entries but the network has P = " + size() + " parameters");
+        }
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException(choice().label() + " curvature: vector entry " + i + " is " + v[i]);
+            }
         }
         return v;
     }

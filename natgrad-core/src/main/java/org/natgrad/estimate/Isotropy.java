@@ -20,6 +20,11 @@ public record Isotropy(double alpha, double diagonalSpread, double offDiagonalNo
         if (!thetaG.isSquare() || thetaG.rows() == 0) {
             throw new IllegalArgumentException("Isotropy: need a non-empty square kernel, got " + thetaG.shape());
         }
+        int bad = thetaG.firstNonFinite();
+        if (bad >= 0) {
+            throw new IllegalArgumentException("Isotropy: kernel entry (" + bad % thetaG.rows() + ", " + bad / thetaG.rows()
+                    + ") is " + thetaG.data()[bad]);
+        }
         int n = thetaG.rows();
         double tr = thetaG.trace();
         double alpha = tr / n;

@@ -133,6 +133,9 @@ public final class NaturalGradient implements Optimizer {
                 }
                 curvature = Curvature.of(options.curvature(), net, samples);
             }
+            if (!grad.isFinite()) {
+                return reject(lossOld, Double.NaN, lambda, Double.NaN, "the gradient has non-finite values");
+            }
             ParamVector dir;
             try {
                 dir = curvature.solve(grad, options.pseudoInverse() ? 0 : lambda);

@@ -278,6 +278,10 @@ class CurvatureTest {
         Curvature c = Curvature.of(CurvatureChoice.KFAC, t.net(), t.likelihood(), t.batch(), CurvatureKind.exact());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.solve(new double[3], 0.1));
         assertTrue(e.getMessage().contains("P = " + c.size()), e.getMessage());
+        double[] nan = new double[c.size()];
+        nan[2] = Double.NaN;
+        IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> c.multiply(nan));
+        assertTrue(n.getMessage().contains("entry 2 is NaN"), n.getMessage());
         assertThrows(IllegalArgumentException.class, () -> c.solve(new double[c.size()], -1));
         assertThrows(IllegalArgumentException.class, () -> c.solve(new double[c.size()], Double.NaN));
         assertEquals(CurvatureChoice.UNIT_WISE, CurvatureChoice.parse("unitwise"));

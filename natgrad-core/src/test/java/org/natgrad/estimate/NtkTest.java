@@ -362,5 +362,11 @@ class NtkTest {
         assertEquals(Math.sqrt(2 + 0.02) / (3 * Math.sqrt(2)), iso.relativeDeviation(), 1e-15);
         assertEquals(2, iso.minDiagonal());
         assertEquals(4, iso.maxDiagonal());
+        k.set(1, 0, Double.NaN);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Isotropy.of(k));
+        assertTrue(e.getMessage().contains("(1, 0) is NaN"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Isotropy.of(new Matrix(2, 3)));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ReluKernels.of(k, 0, 2, 0));
     }
 }

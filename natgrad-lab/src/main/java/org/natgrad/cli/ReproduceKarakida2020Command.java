@@ -56,7 +56,9 @@ public final class ReproduceKarakida2020Command implements Callable<Integer> {
                 .setter(new picocli.CommandLine.Model.ISetter() {
                     @Override
                     public <T> T set(T value) {
-                        cmd.seed = (Long) value;
+                        if (value != null) { // picocli resets options to their initial value (none) first
+                            cmd.seed = (Long) value;
+                        }
                         return null;
                     }
                 }).build());

@@ -271,7 +271,7 @@ public final class Karakida2020Experiment {
             }
         }
         double eta = bestC / lmax;
-        int budget = (int) Math.min(o.gdStepBudget(), Math.max(1, bestSteps));
+        int budget = (int) Math.min(o.gdStepBudget(), Math.max(1, 2 * bestSteps + 10)); // room beyond the prediction
         Network net = init.copy();
         Batch b = new Batch(data.trainX(), data.trainY());
         double[] tr = new double[budget + 1];
