@@ -1,5 +1,8 @@
 package org.natgrad.optim;
 
+import org.natgrad.curvature.Curvature;
+import org.natgrad.curvature.CurvatureKind;
+import org.natgrad.curvature.FisherSamples;
 import org.natgrad.curvature.KroneckerFactors;
 import org.natgrad.data.Batch;
 import org.natgrad.likelihood.Likelihood;
@@ -29,6 +32,14 @@ import org.natgrad.random.Rng;
  * Factors (and their decompositions) are recomputed every {@code refreshEvery} steps; in between
  * the cached ones are used with the current damping.
  *
+ * <p><b>Any curvature representation.</b> With {@link NaturalGradientOptions#withCurvature} set
+ * (exact, block-diagonal, tri-diagonal, K-FAC, EK-FAC, unit-wise, diagonal) the step is instead
+ * θ ← θ − α d with d = G.solve(∇L, λ) ({@link Curvature}), G built every {@code refreshEvery} steps
+ * from the same forward pass, and the predicted change is that of the quadratic model along d
+ * (the variants' L = 1 form). Exact, block-diagonal, tri-diagonal and unit-wise solves run in
+ * data space when the sample count is below the parameter count. The cached representation is not
+ * part of {@link #state()}: after {@link #restore} it is rebuilt at the next step.
+ *
  * <p><b>Safety</b> (an addition to the paper, whose code keeps every step): a step is
  * <i>rejected</i> when a Kronecker factor has a NaN/Inf (the note names the layer and factor, and
  * the cache is not replaced), when the update has a NaN/Inf (the note names the layer), or when
@@ -46,6 +57,7 @@ public final class NaturalGradient implements Optimizer {
     private long steps;
     private long rejected;
     private KroneckerFactors cache;
+    private Curvature curvature;
     private long cacheStep = -1;
     private FactorInverse[] lambdaInverses;
     private FactorInverse[] lambdaTildeInverses;
@@ -106,47 +118,79 @@ public final class NaturalGradient implements Optimizer {
         Backprop bp = net.backward(trace, err, true);
         ParamVector grad = bp.gradients();
 
-        if (cache == null || index % options.refreshEvery() == 0) {
-            KroneckerFactors kf = KroneckerFactors.of(net, likelihood, trace, options.modelSamples(), rng);
-            String bad = nonFinite(kf);
-            if (bad != null) {
-                return reject(lossOld, Double.NaN, lambda, Double.NaN, bad);
-            }
-            setCache(kf, index);
-        }
-        double shift = options.pseudoInverse() ? 0 : Math.sqrt(lambda);
-        Matrix[] d = new Matrix[layers];
-        double sumGradDirection = 0;
-        for (int i = 0; i < layers; i++) {
-            Matrix g = KroneckerFactors.augmentedBlock(grad, i);
-            Matrix left = inverse(lambdaTildeInverses, cache.errorSamples(), i, shift);
-            Matrix right = inverse(lambdaInverses, cache.inputSamples(), i, shift);
-            if (left.rows() != g.rows() || right.rows() != g.cols()) {
-                throw new IllegalStateException("NaturalGradient: cached factors of layer " + (i + 1) + " are "
-                        + left.shape() + " and " + right.shape() + " but its gradient is " + g.shape()
-                        + " (restored state from another network?)");
-            }
-            d[i] = MatOps.multiply(MatOps.multiply(left, g), right);
-            if (!d[i].isFinite()) {
-                return reject(lossOld, Double.NaN, lambda, Double.NaN,
-                        "update of layer " + (i + 1) + " has non-finite values");
-            }
-            sumGradDirection += MatOps.dot(g, d[i]);
-        }
-
         ParamVector params = net.parameters();
         ParamVector saved = params.copy();
-        double a = options.alpha() / layers;
-        for (int i = 0; i < layers; i++) {
-            Matrix w = KroneckerFactors.augmentedBlock(params, i);
-            MatOps.axpy(-a, d[i], w);
-            KroneckerFactors.setAugmentedBlock(params, i, w);
+        double sumGradDirection;
+        int predictionLayers;
+        if (options.curvature() != null) {
+            if (curvature == null || index % options.refreshEvery() == 0) {
+                CurvatureKind kind = options.modelSamples() == 0 ? CurvatureKind.exact()
+                        : CurvatureKind.monteCarlo(options.modelSamples(), rng);
+                FisherSamples samples = FisherSamples.of(net, likelihood, trace, batch.targets(), kind);
+                String bad = nonFinite(samples);
+                if (bad != null) {
+                    return reject(lossOld, Double.NaN, lambda, Double.NaN, bad);
+                }
+                curvature = Curvature.of(options.curvature(), net, samples);
+            }
+            if (!grad.isFinite()) {
+                return reject(lossOld, Double.NaN, lambda, Double.NaN, "the gradient has non-finite values");
+            }
+            ParamVector dir;
+            try {
+                dir = curvature.solve(grad, options.pseudoInverse() ? 0 : lambda);
+            } catch (ArithmeticException e) {
+                return reject(lossOld, Double.NaN, lambda, Double.NaN, options.curvature().label() + " solve failed: "
+                        + e.getMessage());
+            }
+            if (!dir.isFinite()) {
+                return reject(lossOld, Double.NaN, lambda, Double.NaN, options.curvature().label()
+                        + " update has non-finite values");
+            }
+            sumGradDirection = grad.dot(dir);
+            predictionLayers = 1;
+            params.axpy(-options.alpha(), dir);
+        } else {
+            if (cache == null || index % options.refreshEvery() == 0) {
+                KroneckerFactors kf = KroneckerFactors.of(net, likelihood, trace, options.modelSamples(), rng);
+                String bad = nonFinite(kf);
+                if (bad != null) {
+                    return reject(lossOld, Double.NaN, lambda, Double.NaN, bad);
+                }
+                setCache(kf, index);
+            }
+            double shift = options.pseudoInverse() ? 0 : Math.sqrt(lambda);
+            Matrix[] d = new Matrix[layers];
+            sumGradDirection = 0;
+            for (int i = 0; i < layers; i++) {
+                Matrix g = KroneckerFactors.augmentedBlock(grad, i);
+                Matrix left = inverse(lambdaTildeInverses, cache.errorSamples(), i, shift);
+                Matrix right = inverse(lambdaInverses, cache.inputSamples(), i, shift);
+                if (left.rows() != g.rows() || right.rows() != g.cols()) {
+                    throw new IllegalStateException("NaturalGradient: cached factors of layer " + (i + 1) + " are "
+                            + left.shape() + " and " + right.shape() + " but its gradient is " + g.shape()
+                            + " (restored state from another network?)");
+                }
+                d[i] = MatOps.multiply(MatOps.multiply(left, g), right);
+                if (!d[i].isFinite()) {
+                    return reject(lossOld, Double.NaN, lambda, Double.NaN,
+                            "update of layer " + (i + 1) + " has non-finite values");
+                }
+                sumGradDirection += MatOps.dot(g, d[i]);
+            }
+            double a = options.alpha() / layers;
+            for (int i = 0; i < layers; i++) {
+                Matrix w = KroneckerFactors.augmentedBlock(params, i);
+                MatOps.axpy(-a, d[i], w);
+                KroneckerFactors.setAugmentedBlock(params, i, w);
+            }
+            predictionLayers = layers;
         }
         double lossNew = likelihood.loss(net.predict(batch.inputs()), batch.targets());
         lastLossChange = lossNew - lossOld;
         lastSumGradDirection = sumGradDirection;
-        lastLayers = layers;
-        double predicted = options.predictedDecrease().predicted(options.alpha(), layers, sumGradDirection);
+        lastLayers = predictionLayers;
+        double predicted = options.predictedDecrease().predicted(options.alpha(), predictionLayers, sumGradDirection);
         double rho = (lossNew - lossOld) / predicted;
         if (!Double.isFinite(lossNew) || lossNew > options.blowUpFactor() * lossOld) {
             params.setTo(saved);
@@ -178,6 +222,15 @@ public final class NaturalGradient implements Optimizer {
             lastSumGradDirection = Double.NaN;
         }
         return new StepReport(false, lossOld, lossNew, lambda, rho, "rejected: " + why);
+    }
+
+    private static String nonFinite(FisherSamples s) {
+        for (int i = 0; i < s.layers(); i++) {
+            if (!s.inputs()[i].isFinite() || !s.errors()[i].isFinite()) {
+                return "curvature samples of layer " + (i + 1) + " have non-finite values";
+            }
+        }
+        return null;
     }
 
     private static String nonFinite(KroneckerFactors kf) {
@@ -226,6 +279,7 @@ public final class NaturalGradient implements Optimizer {
         steps = s.steps();
         rejected = s.rejectedSteps();
         rng.restore(s.rngState());
+        curvature = null;
         if (s.cachedInputs() != null) {
             setCache(new KroneckerFactors(copies(s.cachedInputs()), copies(s.cachedErrors())), s.cacheStep());
         } else {

@@ -1,5 +1,7 @@
 package org.natgrad.optim;
 
+import org.natgrad.curvature.CurvatureChoice;
+
 /**
  * Options of {@link NaturalGradient} (math.md §2.7), validated on construction.
  *
@@ -20,11 +22,19 @@ package org.natgrad.optim;
  *                          one (&gt; 1; +∞ disables the check; NaN/Inf losses are always rejected)
  * @param maxDamping        cap on λ (≥ λ_0; may be +∞)
  * @param seed              seed of the optimizer's random stream (model samples, sketches)
+ * @param curvature         the curvature representation G of the step θ ← θ − α (G + λI)^{-1} ∇L
+ *                          ({@link CurvatureChoice}; K-FAC splits √λ between its factors), or null
+ *                          (the default) for the paper's Eq. 20 Kronecker rule
+ *                          W̄_i ← W̄_i − (α/L)(Λ̃_i + √λ I)^{-1} G_i (Λ_i + √λ I)^{-1}. With a
+ *                          representation, {@code modelSamples} picks its {@link org.natgrad.curvature.CurvatureKind}
+ *                          (0 exact, K ≥ 1 Monte Carlo), {@code pseudoInverse} solves with λ = 0
+ *                          (Moore–Penrose), and {@code inverse} is not used (each representation has
+ *                          its own solver, in data space where that is cheaper)
  */
 public record NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
                                      PredictedDecrease predictedDecrease, boolean pseudoInverse,
                                      InverseStrategy inverse, int refreshEvery, double blowUpFactor,
-                                     double maxDamping, long seed) {
+                                     double maxDamping, long seed, CurvatureChoice curvature) {
 
     /** {@code modelSamples} value meaning "exact expectation over the model's outputs". */
     public static final int EXACT_MODEL_EXPECTATION = 0;
@@ -68,6 +78,24 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         }
     }
 
+    /** Options with the paper's Eq. 20 Kronecker rule (no {@link CurvatureChoice}). */
+    public NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
+                                  PredictedDecrease predictedDecrease, boolean pseudoInverse, InverseStrategy inverse,
+                                  int refreshEvery, double blowUpFactor, double maxDamping, long seed) {
+        this(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse,
+                refreshEvery, blowUpFactor, maxDamping, seed, null);
+    }
+
+    /**
+     * The same options with curvature representation {@code v} (null: the paper's Eq. 20 rule):
+     * the one argument that switches a user's optimizer between exact, block-diagonal,
+     * tri-diagonal, K-FAC, EK-FAC, unit-wise and diagonal natural gradient.
+     */
+    public NaturalGradientOptions withCurvature(CurvatureChoice v) {
+        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, v);
+    }
+
     /**
      * The paper's NGD settings (math.md §2.7–2.8): α = 1, K = 1, λ_0 = 0.01 (the official code's
      * value for the linear networks), adaptive damping with the {@link PredictedDecrease#PAPER_FOOTNOTE}
@@ -85,56 +113,56 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
 
     public NaturalGradientOptions withAlpha(double v) {
         return new NaturalGradientOptions(v, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature);
     }
 
     public NaturalGradientOptions withModelSamples(int v) {
         return new NaturalGradientOptions(alpha, v, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature);
     }
 
     public NaturalGradientOptions withInitialDamping(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, v, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature);
     }
 
     public NaturalGradientOptions withAdaptiveDamping(boolean v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, v, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature);
     }
 
     public NaturalGradientOptions withPredictedDecrease(PredictedDecrease v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, v,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature);
     }
 
     public NaturalGradientOptions withPseudoInverse(boolean v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                v, inverse, refreshEvery, blowUpFactor, maxDamping, seed);
+                v, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature);
     }
 
     public NaturalGradientOptions withInverse(InverseStrategy v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, v, refreshEvery, blowUpFactor, maxDamping, seed);
+                pseudoInverse, v, refreshEvery, blowUpFactor, maxDamping, seed, curvature);
     }
 
     public NaturalGradientOptions withRefreshEvery(int v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, v, blowUpFactor, maxDamping, seed);
+                pseudoInverse, inverse, v, blowUpFactor, maxDamping, seed, curvature);
     }
 
     public NaturalGradientOptions withBlowUpFactor(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, v, maxDamping, seed);
+                pseudoInverse, inverse, refreshEvery, v, maxDamping, seed, curvature);
     }
 
     public NaturalGradientOptions withMaxDamping(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, v, seed);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, v, seed, curvature);
     }
 
     public NaturalGradientOptions withSeed(long v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, v);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, v, curvature);
     }
 }

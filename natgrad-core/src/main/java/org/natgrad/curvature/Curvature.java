@@ -1,0 +1,120 @@
+package org.natgrad.curvature;
+
+import org.natgrad.data.Batch;
+import org.natgrad.likelihood.Likelihood;
+import org.natgrad.linalg.Matrix;
+import org.natgrad.nn.Network;
+import org.natgrad.nn.ParamVector;
+
+/**
+ * A representation G of the Fisher information matrix F (P x P, in {@link ParamVector}'s flat
+ * order: per layer vec([W_l, b_l]) column-major). The structure (this type's implementations) and
+ * the estimate it is built from ({@link CurvatureKind}: exact, Monte Carlo, empirical) are
+ * independent choices; every implementation is built from the same {@link FisherSamples}.
+ * <ul>
+ *   <li>{@link DenseCurvature}: F itself (solves in data space when K &lt; P);</li>
+ *   <li>{@link BlockDiagonal}: the exact per-layer blocks F_ll;</li>
+ *   <li>{@link BlockTridiagonal}: the blocks F_lm with |l − m| ≤ 1;</li>
+ *   <li>{@link KroneckerFactored}: F_ll ≈ Λ_l ⊗ Λ̃_l (K-FAC, π-factored damping);</li>
+ *   <li>{@link EigenCorrectedKronecker}: EK-FAC, the Kronecker eigenbasis with a fitted diagonal;</li>
+ *   <li>{@link UnitWise}: one block per unit (its incoming weights and bias);</li>
+ *   <li>{@link DiagonalFisher}: the diagonal of F.</li>
+ * </ul>
+ * "Solve with damping ρ" means (G + ρI)^{-1} g, except for K-FAC, where √ρ is split between the
+ * two factors (see {@link KroneckerFactored}); ρ = 0 gives the Moore–Penrose solution G^+ g.
+ */
+public sealed interface Curvature permits DenseCurvature, BlockDiagonal, BlockTridiagonal, KroneckerFactored,
+        EigenCorrectedKronecker, UnitWise, DiagonalFisher {
+
+    /** The structure. */
+    CurvatureChoice choice();
+
+    /** A zero parameter vector with the network's shapes (not to be modified). */
+    ParamVector template();
+
+    /** P. */
+    default int size() {
+        return template().size();
+    }
+
+    /** G v for a flat v of length P. */
+    double[] multiply(double[] v);
+
+    /** (G + ρI)^{-1} g (ρ &gt; 0) or G^+ g (ρ = 0) for a flat g of length P. */
+    double[] solve(double[] g, double damping);
+
+    /** G as a dense P x P matrix (small networks: P ≤ {@link DenseFisher#MAX_PARAMETERS}). */
+    Matrix toDense();
+
+    /** tr G. */
+    double trace();
+
+    /** Bytes held by this representation (samples, factors and decompositions). */
+    long bytes();
+
+    /** G v. */
+    default ParamVector multiply(ParamVector v) {
+        return template().withFlat(multiply(check(v.toFlat())));
+    }
+
+    /** (G + ρI)^{-1} g, or G^+ g for ρ = 0. */
+    default ParamVector solve(ParamVector g, double damping) {
+        return template().withFlat(solve(check(g.toFlat()), damping));
+    }
+
+    /**
+     * The preconditioned kernel S_k^T (G + ρI)^{-1} S_k (K_k x K_k) for the samples S_k of
+     * {@code k}: with the NTK samples of {@link FisherSamples#jacobian} this is
+     * Θ_G = J G^{-1} J^T / N of math.md §4.1. This default solves once per sample (K_k solves);
+     * representations with a data-space form override it.
+     */
+    default Matrix kernel(FisherSamples k, double damping) {
+        int n = k.count();
+        Matrix out = new Matrix(n, n);
+        double[] e = new double[n];
+        for (int j = 0; j < n; j++) {
+            java.util.Arrays.fill(e, 0);
+            e[j] = 1;
+            double[] col = k.applyT(solve(k.apply(e), damping));
+            System.arraycopy(col, 0, out.data(), j * n, n);
+        }
+        return org.natgrad.linalg.MatOps.symmetrizeInPlace(out);
+    }
+
+    /** Checks a flat vector's length and that its values are finite. */
+    default double[] check(double[] v) {
+        if (v.length != size()) {
+            throw new IllegalArgumentException(choice().label() + " curvature: vector has " + v.length
+                    + " entries but the network has P = " + size() + " parameters");
+        }
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException(choice().label() + " curvature: vector entry " + i + " is " + v[i]);
+            }
+        }
+        return v;
+    }
+
+    /** Builds the representation {@code choice} from samples of {@code net}'s Fisher. */
+    static Curvature of(CurvatureChoice choice, Network net, FisherSamples samples) {
+        ParamVector template = ParamVector.zerosLike(net.parameters());
+        if (template.size() != samples.parameterCount()) {
+            throw new IllegalArgumentException("Curvature.of: samples describe " + samples.parameterCount()
+                    + " parameters but the network has " + template.size());
+        }
+        return switch (choice) {
+            case EXACT -> new DenseCurvature(samples, template);
+            case BLOCK_DIAGONAL -> new BlockDiagonal(samples, template);
+            case BLOCK_TRIDIAGONAL -> new BlockTridiagonal(samples, template);
+            case KFAC -> new KroneckerFactored(samples, template);
+            case EKFAC -> new EigenCorrectedKronecker(samples, template);
+            case UNIT_WISE -> new UnitWise(samples, template);
+            case DIAGONAL -> new DiagonalFisher(samples, template);
+        };
+    }
+
+    /** Builds {@code choice} from the {@code kind} Fisher of {@code net} and {@code likelihood} on {@code batch}. */
+    static Curvature of(CurvatureChoice choice, Network net, Likelihood likelihood, Batch batch, CurvatureKind kind) {
+        return of(choice, net, FisherSamples.of(net, likelihood, batch, kind));
+    }
+}

@@ -1,0 +1,116 @@
+package org.natgrad.curvature;
+
+import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.Matrix;
+import org.natgrad.nn.ParamVector;
+
+/**
+ * The exact Fisher F = S S^T as a curvature. Solves go through the data-space (dual) form of
+ * math.md §4.2 when the sample count K is below P (one K x K eigendecomposition; for the NTK
+ * samples this is (F + ρI)^{-1} J^T e/N = J^T (Θ + ρI)^{-1} e/N), and through the P x P
+ * eigendecomposition otherwise.
+ */
+public final class DenseCurvature implements Curvature {
+    private final FisherSamples samples;
+    private final ParamVector template;
+    private GramSolver dual;
+    private Spectrum primal;
+
+    DenseCurvature(FisherSamples samples, ParamVector template) {
+        this.samples = samples;
+        this.template = template;
+    }
+
+    static void requireDenseSize(String op, int p) {
+        if (p > DenseFisher.MAX_PARAMETERS) {
+            throw new IllegalArgumentException(op + ": P = " + p + " parameters; a dense P x P matrix is limited to P <= "
+                    + DenseFisher.MAX_PARAMETERS + " (" + String.format("%.0f", 8.0 * p * p / 1e6) + " MB needed)");
+        }
+    }
+
+    /** True when solves use the K x K data-space form. */
+    public boolean usesDualForm() {
+        return samples.count() < size();
+    }
+
+    @Override
+    public CurvatureChoice choice() {
+        return CurvatureChoice.EXACT;
+    }
+
+    @Override
+    public ParamVector template() {
+        return template;
+    }
+
+    public FisherSamples samples() {
+        return samples;
+    }
+
+    @Override
+    public double[] multiply(double[] v) {
+        return samples.apply(samples.applyT(check(v)));
+    }
+
+    @Override
+    public double[] solve(double[] g, double damping) {
+        check(g);
+        requireDamping(damping);
+        if (usesDualForm()) {
+            if (dual == null) {
+                dual = new GramSolver(samples.gram(), samples::apply, samples::applyT, "the exact Fisher");
+            }
+            return dual.solve(g, damping);
+        }
+        if (primal == null) {
+            primal = Spectrum.of(toDense(), "the exact Fisher");
+        }
+        return primal.inverseTimes(new Matrix(g.length, 1, g.clone()), damping).data();
+    }
+
+    @Override
+    public Matrix kernel(FisherSamples k, double damping) {
+        requireDamping(damping);
+        if (!usesDualForm()) {
+            return Curvature.super.kernel(k, damping);
+        }
+        if (dual == null) {
+            dual = new GramSolver(samples.gram(), samples::apply, samples::applyT, "the exact Fisher");
+        }
+        Matrix gk = k.gram();
+        Matrix cross = FisherSamples.cross(k, 0, samples);
+        for (int l = 1; l < k.layers(); l++) {
+            MatOps.axpy(1, FisherSamples.cross(k, l, samples), cross);
+        }
+        return dual.kernel(gk, cross, damping);
+    }
+
+    @Override
+    public Matrix toDense() {
+        return samples.fisher();
+    }
+
+    @Override
+    public double trace() {
+        return samples.gram().trace();
+    }
+
+    @Override
+    public long bytes() {
+        return sampleBytes(samples) + (dual == null ? 0 : dual.bytes()) + (primal == null ? 0 : primal.bytes());
+    }
+
+    static long sampleBytes(FisherSamples s) {
+        long b = 0;
+        for (int l = 0; l < s.layers(); l++) {
+            b += 8L * (s.inputs()[l].size() + s.errors()[l].size());
+        }
+        return b;
+    }
+
+    static void requireDamping(double damping) {
+        if (!(damping >= 0) || Double.isInfinite(damping)) {
+            throw new IllegalArgumentException("curvature solve: damping must be finite and >= 0, got " + damping);
+        }
+    }
+}

