@@ -83,9 +83,14 @@ public final class FisherVarianceCommand implements Callable<Integer> {
             description = "Use the first K inputs of the data as the input distribution (default: ${DEFAULT-VALUE}).")
     int inputs;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
-            description = "Seed of the one Î2 draw checked for indefiniteness (default: ${DEFAULT-VALUE}).")
-    long seed;
+    /** natgrad's global options; its {@code --seed} seeds the one Î2 draw checked for indefiniteness. */
+    @picocli.CommandLine.ParentCommand
+    NatgradCommand parent;
+
+    /** The global seed, or 1 when the command runs on its own. */
+    private long seed() {
+        return parent == null ? 1 : parent.seed();
+    }
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
@@ -201,12 +206,12 @@ public final class FisherVarianceCommand implements Callable<Integer> {
             org.natgrad.linalg.MatOps.axpy(1.0 / k, FisherEstimators.fisher(od, family), fisher);
         }
         int draws = (int) Math.min(n, 256);
-        FisherEstimators.Estimates e = FisherEstimators.sampleJoint(ods, family, draws, new Rng(seed));
+        FisherEstimators.Estimates e = FisherEstimators.sampleJoint(ods, family, draws, new Rng(seed()));
         double min2 = FisherEstimators.smallestEigenvalue(e.second());
         double minF = FisherEstimators.smallestEigenvalue(fisher);
         double tol = 1e-10 * Math.max(1, e.second().maxAbs());
         boolean indefinite = min2 < -tol;
-        return new Definiteness(true, min2, minF, indefinite, "one draw of I2 with " + draws + " samples (seed " + seed
+        return new Definiteness(true, min2, minF, indefinite, "one draw of I2 with " + draws + " samples (seed " + seed()
                 + ")" + (indefinite ? ": INDEFINITE, not clipped" : ": positive semi-definite"));
     }
 

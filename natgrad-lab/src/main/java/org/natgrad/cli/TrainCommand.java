@@ -13,6 +13,7 @@ import org.natgrad.experiment.train.OptimizerChoice;
 import org.natgrad.experiment.train.TrainExperiment;
 import org.natgrad.experiment.train.TrainOptions;
 import org.natgrad.experiment.train.TrainResults;
+import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.nn.Activation;
 import org.natgrad.optim.InverseStrategy;
 import org.natgrad.optim.NaturalGradientOptions;
@@ -105,6 +106,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--refresh-every", defaultValue = "1", paramLabel = "T",
             description = "ngd: recompute the factors' inverses every T steps (default: ${DEFAULT-VALUE}).")
     int refreshEvery;
+
+    @Option(names = "--curvature", paramLabel = "NAME",
+            description = "ngd: Fisher representation: exact, blockdiag, tridiag, kfac, ekfac, unitwise, diag "
+                    + "(default: the paper's Eq. 20 Kronecker rule, √λ added to both factors).")
+    String curvature;
 
     @Option(names = "--blow-up", defaultValue = "10", paramLabel = "FACTOR",
             description = "ngd: reject a step whose minibatch loss grows by more than this factor "
@@ -228,6 +234,7 @@ public final class TrainCommand implements Callable<Integer> {
         return NaturalGradientOptions.paperDefaults().withAlpha(alpha).withModelSamples(modelSamples)
                 .withPredictedDecrease(predictedDecrease).withInverse(inverse).withRefreshEvery(refreshEvery)
                 .withBlowUpFactor(blowUp).withPseudoInverse(pseudoInverse)
+                .withCurvature(curvature == null ? null : CurvatureChoice.parse(curvature))
                 .withAdaptiveDamping(adaptiveDamping && !undamped).withInitialDamping(undamped ? 0 : damping);
     }
 

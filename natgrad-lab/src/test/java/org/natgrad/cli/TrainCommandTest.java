@@ -298,4 +298,26 @@ class TrainCommandTest {
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("SHERMAN_MORRISON"), r.toString());
     }
+
+    @Test
+    void everyCurvatureRepresentationTrainsThroughTheCommandLine(@TempDir Path dir) throws Exception {
+        // 4-6-3 tanh regression; each representation must lower the test loss at least 5x in 2000 examples
+        for (String c : List.of("exact", "blockdiag", "tridiag", "kfac", "ekfac", "unitwise", "diag")) {
+            Path out = dir.resolve(c);
+            CliRun r = CliRun.of("--threads", "1", "train", "--layers", "4,6,3", "--teacher-examples", "200",
+                    "--test-examples", "50", "--optimizer", "ngd", "--curvature", c, "--damping", "0.1",
+                    "--model-samples", "1", "--batch", "20", "--examples", "2000", "--seed", "2", "--out", out.toString());
+            assertEquals(0, r.code(), c + ": " + r);
+            JsonNode res = Json.readTree(out.resolve("results.json"));
+            double before = res.get("initialTestLoss").doubleValue();
+            double after = res.get("finalTestLoss").doubleValue();
+            assertTrue(after < before / 5, c + ": test loss " + before + " -> " + after);
+            TrainOptions o = Json.read(out.resolve("options.json"), TrainOptions.class);
+            assertEquals(c, o.naturalGradient().curvature().label());
+        }
+        CliRun bad = CliRun.of("train", "--layers", "4,3", "--optimizer", "ngd", "--curvature", "bogus",
+                "--out", dir.resolve("bad").toString());
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("unknown curvature 'bogus'"), bad.toString());
+    }
 }

@@ -28,6 +28,18 @@ public enum OptimizerChoice {
             return new Sgd(likelihood, o.learningRate(), o.momentum());
         }
     },
+    /** {@link Adam} with learning rate {@code learningRate} and the usual β1, β2, ε. */
+    ADAM {
+        @Override
+        public Optimizer create(Likelihood likelihood, TrainOptions o) {
+            return new Adam(likelihood, o.learningRate());
+        }
+
+        @Override
+        public boolean usesMomentum() {
+            return false;
+        }
+    },
     /**
      * {@link NaturalGradient} (math.md Eq. 20–21) with {@link TrainOptions#naturalGradient()}; the
      * learning rate is its α, not {@code learningRate}, and its seed is the run's seed.
@@ -36,18 +48,6 @@ public enum OptimizerChoice {
         @Override
         public Optimizer create(Likelihood likelihood, TrainOptions o) {
             return new NaturalGradient(likelihood, o.naturalGradient().withSeed(o.seed()));
-        }
-
-        @Override
-        public boolean usesMomentum() {
-            return false;
-        }
-    },
-    /** {@link Adam} with learning rate {@code learningRate} and the usual β1, β2, ε. */
-    ADAM {
-        @Override
-        public Optimizer create(Likelihood likelihood, TrainOptions o) {
-            return new Adam(likelihood, o.learningRate());
         }
 
         @Override
