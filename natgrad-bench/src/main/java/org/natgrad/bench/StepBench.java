@@ -1,0 +1,94 @@
+package org.natgrad.bench;
+
+import java.time.Instant;
+import java.util.Locale;
+import org.natgrad.data.Batch;
+import org.natgrad.likelihood.Gaussian;
+import org.natgrad.linalg.Backend;
+import org.natgrad.nn.Network;
+import org.natgrad.optim.Optimizer;
+import org.natgrad.optim.Sgd;
+
+/**
+ * End-to-end step timings, measured in one run (plain main, not JMH; one BLAS thread unless
+ * {@code --threads} says otherwise):
+ * <ul>
+ *   <li>one SGD step at M = 1000 on the 784-400-200-100-50-100-200-400-784 tanh autoencoder
+ *       (unit Gaussian likelihood);</li>
+ *   <li>fifty SGD steps at M = 20 on the 16-layer, width-20 deep linear network (the time an
+ *       NGD step at M = 1000 is compared with: pending the natural-gradient optimizer, see
+ *       docs/benchmarks.md).</li>
+ * </ul>
+ * Each figure is the median (and min / max) over {@code --runs} timed repetitions after
+ * {@code --warmup} untimed ones. Usage:
+ * {@code java -cp natgrad-benchmarks.jar org.natgrad.bench.StepBench [--warmup 5] [--runs 15] [--threads 1]}.
+ */
+public final class StepBench {
+
+    private StepBench() {
+    }
+
+    public static void main(String[] args) {
+        int warmup = 5;
+        int runs = 15;
+        int threads = 1;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length) {
+                usage("missing value after " + a);
+            }
+            int v;
+            try {
+                v = Integer.parseInt(args[++i]);
+            } catch (NumberFormatException e) {
+                usage(a + " needs an integer, got '" + args[i] + "'");
+                return;
+            }
+            switch (a) {
+                case "--warmup" -> warmup = v;
+                case "--runs" -> runs = v;
+                case "--threads" -> threads = v;
+                default -> usage("unknown option " + a);
+            }
+        }
+        if (warmup < 0 || runs < 1 || threads < 1) {
+            usage("need --warmup >= 0, --runs >= 1, --threads >= 1");
+        }
+        Backend.setThreads(threads);
+        System.out.println("StepBench " + Instant.now());
+        System.out.print(BlasInfo.describe());
+        System.out.printf(Locale.ROOT, "warmup %d, runs %d (times in ms: median [min, max])%n", warmup, runs);
+
+        // SGD on the autoencoder at M = 1000.
+        Network ae = Workloads.autoencoder(11);
+        Batch aeBatch = Workloads.autoencoderBatch(784, 1000, 12);
+        Optimizer sgd = new Sgd(Gaussian.unit(), 0.01);
+        Timing.Result aeSgd = Timing.time(warmup, runs, () -> sgd.step(ae, aeBatch));
+        print("autoencoder: one SGD step, M = 1000", aeSgd);
+
+        // Fifty SGD steps at M = 20 on the deep linear net, on fifty different minibatches.
+        Network dl = Workloads.deepLinear(21);
+        Batch[] small = new Batch[50];
+        for (int i = 0; i < small.length; i++) {
+            small[i] = Workloads.teacherBatch(Workloads.DEEP_LINEAR_WIDTH, 20, 100 + i);
+        }
+        Optimizer dlSgd = new Sgd(Gaussian.unit(), 0.01);
+        Timing.Result dl50 = Timing.time(warmup, runs, () -> {
+            for (Batch b : small) {
+                dlSgd.step(dl, b);
+            }
+        });
+        print("deep linear 16x20: fifty SGD steps, M = 20", dl50);
+        System.out.println("NGD steps: pending (the natural-gradient optimizer is not on this branch yet)");
+    }
+
+    private static void print(String what, Timing.Result r) {
+        System.out.printf(Locale.ROOT, "%-52s %10.3f [%.3f, %.3f]%n", what, r.median(), r.min(), r.max());
+    }
+
+    private static void usage(String problem) {
+        System.err.println("StepBench: " + problem);
+        System.err.println("usage: StepBench [--warmup N] [--runs N] [--threads N]");
+        System.exit(2);
+    }
+}
