@@ -25,28 +25,28 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code op} is {@code gemm:MxNxK} (C = A B, A m x k, B k x n), {@code gemmT:MxNxK}
  * (C = A B^T with B n x k: the gradient product δ x^T) or {@code syrk:NxK} (C = A A^T, A n x k,
- * both triangles written). The 20-sized cases are those of the 16 x 20 deep linear network at
+ * both triangles written) or {@code gemv:MxN} (y = A x, A m x n). The 20-sized cases are those of the 16 x 20 deep linear network at
  * batch 20 and 1000; the cubes sweep the cross-over. {@link Ratios} prints java / native per op
  * together with the op's multiply-adds as {@code Backend} counts them (m n k for gemm, n^2 k / 2
- * for syrk).
+ * for syrk, m n for gemv).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+@Warmup(iterations = 2, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = "-Dnatgrad.threads=1")
 public class SmallMatrixBenchmark {
 
-    @Param({"gemm:4x4x4", "gemm:8x8x8", "gemm:12x12x12", "gemm:16x16x16", "gemm:20x20x20", "gemm:32x32x32",
-            "gemm:20x1000x20", "gemmT:20x20x1000", "syrk:20x20", "syrk:20x1000"})
+    @Param({"gemm:1x1x1", "gemm:2x2x2", "gemm:3x3x3", "gemm:4x4x4", "gemm:8x8x8", "gemm:12x12x12", "gemm:20x20x20",
+            "gemm:20x1000x20", "gemmT:20x20x1000", "syrk:4x4", "syrk:20x20", "syrk:20x1000", "gemv:4x4", "gemv:20x20"})
     public String op;
 
     @Param({"native", "java"})
     public String impl;
 
     private Blas blas;
-    private int kind; // 0 gemm, 1 gemmT, 2 syrk
+    private int kind; // 0 gemm, 1 gemmT, 2 syrk, 3 gemv
     private int m;
     private int n;
     private int k;
@@ -81,6 +81,14 @@ public class SmallMatrixBenchmark {
                 a = fill(n * k, 1);
                 c = new double[n * n];
             }
+            case "gemv" -> {
+                kind = 3;
+                m = Integer.parseInt(dims[0]);
+                n = Integer.parseInt(dims[1]);
+                a = fill(m * n, 1);
+                b = fill(n, 2);
+                c = new double[m];
+            }
             default -> throw new IllegalArgumentException("SmallMatrixBenchmark: unknown op " + op);
         }
     }
@@ -96,7 +104,8 @@ public class SmallMatrixBenchmark {
         switch (kind) {
             case 0 -> blas.dgemm(false, false, m, n, k, 1, a, m, b, k, 0, c, m);
             case 1 -> blas.dgemm(false, true, m, n, k, 1, a, m, b, n, 0, c, m);
-            default -> blas.dsyrk(false, n, k, 1, a, n, 0, c, n);
+            case 2 -> blas.dsyrk(false, n, k, 1, a, n, 0, c, n);
+            default -> blas.dgemv(false, m, n, 1, a, m, b, 0, c);
         }
         return c;
     }
