@@ -87,6 +87,8 @@ def main():
     print("dgemm %dx%d * %dx%d: min %.3f ms, median %.3f ms over %d runs" % (M, K, K, N, tmin * 1e3, tmed * 1e3,
                                                                           args.repeats))
     print("GFLOP/s: best %.2f, median %.2f" % (flops / tmin / 1e9, flops / tmed / 1e9))
+    # Same line format as natgrad's GemmBench: name, min ms, median ms, GFLOP/s best, median.
+    print("RESULT numpy %.3f %.3f %.2f %.2f" % (tmin * 1e3, tmed * 1e3, flops / tmin / 1e9, flops / tmed / 1e9))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,10 @@ import java.util.Locale;
 import org.natgrad.data.Batch;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.Backend;
+import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Network;
+import org.natgrad.optim.Gradients;
 import org.natgrad.optim.Optimizer;
 import org.natgrad.optim.Sgd;
 
@@ -15,6 +18,8 @@ import org.natgrad.optim.Sgd;
  * <ul>
  *   <li>one SGD step at M = 1000 on the 784-400-200-100-50-100-200-400-784 tanh autoencoder
  *       (unit Gaussian likelihood);</li>
+ *   <li>that autoencoder's forward + backward pass against its 23 gemms replayed by
+ *       {@link GemmPlan}, interleaved run by run: the pass / sum-of-gemms ratio;</li>
  *   <li>fifty SGD steps at M = 20 on the 16-layer, width-20 deep linear network (the time an
  *       NGD step at M = 1000 is compared with: pending the natural-gradient optimizer, see
  *       docs/benchmarks.md).</li>
@@ -66,6 +71,21 @@ public final class StepBench {
         Timing.Result aeSgd = Timing.time(warmup, runs, () -> sgd.step(ae, aeBatch));
         print("autoencoder: one SGD step, M = 1000", aeSgd);
 
+        // The pass against its own gemms, interleaved run by run so load from other processes
+        // hits both alike (the JMH AutoencoderPassBenchmark measures them one after the other).
+        Gaussian unit = Gaussian.unit();
+        Gradients g0 = Gradients.of(ae, unit, aeBatch);
+        Matrix err = MatOps.scaleInPlace(1.0 / aeBatch.size(), unit.outputError(g0.trace().output(), aeBatch.targets()));
+        GemmPlan plan = GemmPlan.ofPass(ae, g0.trace(), ae.backward(g0.trace(), err, true));
+        double[][] pg = interleaved(warmup, runs, () -> Gradients.of(ae, unit, aeBatch), plan::run);
+        Timing.Result pass = new Timing.Result(sorted(pg[0]));
+        Timing.Result gemms = new Timing.Result(sorted(pg[1]));
+        print("autoencoder: forward+backward pass, M = 1000", pass);
+        print("autoencoder: the pass's 23 gemms alone", gemms);
+        System.out.printf(Locale.ROOT, "autoencoder: pass / sum-of-gemms: %.3f (medians), %.3f (mins), gemms at %.2f GFLOP/s (median)%n",
+                pass.median() / gemms.median(), pass.min() / gemms.min(),
+                2.0 * plan.multiplyAdds() / (gemms.median() * 1e6));
+
         // Fifty SGD steps at M = 20 on the deep linear net, on fifty different minibatches.
         Network dl = Workloads.deepLinear(21);
         Batch[] small = new Batch[50];
@@ -80,6 +100,29 @@ public final class StepBench {
         });
         print("deep linear 16x20: fifty SGD steps, M = 20", dl50);
         System.out.println("NGD steps: pending (the natural-gradient optimizer is not on this branch yet)");
+    }
+
+    /** Runs a then b, alternately; returns their per-run times in ms (after warm-up rounds). */
+    static double[][] interleaved(int warmup, int runs, Runnable a, Runnable b) {
+        double[][] t = new double[2][runs];
+        for (int r = -warmup; r < runs; r++) {
+            long t0 = System.nanoTime();
+            a.run();
+            long t1 = System.nanoTime();
+            b.run();
+            long t2 = System.nanoTime();
+            if (r >= 0) {
+                t[0][r] = (t1 - t0) / 1e6;
+                t[1][r] = (t2 - t1) / 1e6;
+            }
+        }
+        return t;
+    }
+
+    private static double[] sorted(double[] x) {
+        double[] s = x.clone();
+        java.util.Arrays.sort(s);
+        return s;
     }
 
     private static void print(String what, Timing.Result r) {
