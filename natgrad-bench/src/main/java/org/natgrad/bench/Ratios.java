@@ -162,6 +162,31 @@ public final class Ratios {
                     nat.param("op"), backendMultiplyAdds(nat.param("op")), nat.millis() * 1e3, jav.millis() * 1e3,
                     jav.millis() / nat.millis()));
         }
+        header = false;
+        for (Row e : rows) {
+            if (!e.benchmark().equals("FactorInverseBenchmark.refresh") || !e.param("strategy").equals("EIGEN")) {
+                continue;
+            }
+            String n = e.param("n");
+            Row eRedamp = find(rows, "FactorInverseBenchmark.redamp", Map.of("n", n, "strategy", "EIGEN"));
+            Row c = find(rows, "FactorInverseBenchmark.refresh", Map.of("n", n, "strategy", "CHOLESKY"));
+            Row cRedamp = find(rows, "FactorInverseBenchmark.redamp", Map.of("n", n, "strategy", "CHOLESKY"));
+            if (eRedamp == null || c == null || cRedamp == null) {
+                continue;
+            }
+            if (!header) {
+                sb.append("factor inverse (A + sI)^-1, A = S S^T, S n x 1000, 1 thread; per-step cost with the damping changing"
+                        + " every step, refresh every T steps: (refresh + (T-1) redamp) / T\n");
+                sb.append("      n  EIGEN refresh  redamp  CHOLESKY refresh  redamp   T=1: eigen/chol  T=10: eigen/chol\n");
+                header = true;
+            }
+            double e1 = e.millis();
+            double c1 = c.millis();
+            double e10 = (e.millis() + 9 * eRedamp.millis()) / 10;
+            double c10 = (c.millis() + 9 * cRedamp.millis()) / 10;
+            sb.append(String.format(Locale.ROOT, "  %5s  %13.3f %7.3f  %16.3f %7.3f  %15.2f  %16.2f%n", n, e.millis(),
+                    eRedamp.millis(), c.millis(), cRedamp.millis(), e1 / c1, e10 / c10));
+        }
         return sb.toString();
     }
 

@@ -9,6 +9,9 @@ import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Network;
 import org.natgrad.optim.Gradients;
+import org.natgrad.optim.InverseStrategy;
+import org.natgrad.optim.NaturalGradient;
+import org.natgrad.optim.NaturalGradientOptions;
 import org.natgrad.optim.Optimizer;
 import org.natgrad.optim.Sgd;
 
@@ -20,10 +23,16 @@ import org.natgrad.optim.Sgd;
  *       (unit Gaussian likelihood);</li>
  *   <li>that autoencoder's forward + backward pass against its 23 gemms replayed by
  *       {@link GemmPlan}, interleaved run by run: the pass / sum-of-gemms ratio;</li>
- *   <li>fifty SGD steps at M = 20 on the 16-layer, width-20 deep linear network (the time an
- *       NGD step at M = 1000 is compared with: pending the natural-gradient optimizer, see
- *       docs/benchmarks.md).</li>
+ *   <li>one {@link NaturalGradient} step at M = 1000 on the autoencoder with the paper's defaults
+ *       (K = 1, adaptive damping, AUTO inverses) refreshed every step, the same with CHOLESKY
+ *       inverses, and refreshed every 10 steps (timed in blocks of 10 steps holding one refresh
+ *       each, reported per step);</li>
+ *   <li>on the 16-layer, width-20 deep linear network (teacher regression): one NGD step at
+ *       M = 1000 against fifty SGD steps at M = 20 (fifty different minibatches).</li>
  * </ul>
+ * Steps are taken repeatedly on the same batch (the cost of a step does not depend on the data);
+ * the NGD safety checks may reject a step (the weights are restored), which costs the same work
+ * and is counted in the output.
  * Each figure is the median (and min / max) over {@code --runs} timed repetitions after
  * {@code --warmup} untimed ones. Usage:
  * {@code java -cp natgrad-benchmarks.jar org.natgrad.bench.StepBench [--warmup 5] [--runs 15] [--threads 1]}.
@@ -86,20 +95,66 @@ public final class StepBench {
                 pass.median() / gemms.median(), pass.min() / gemms.min(),
                 2.0 * plan.multiplyAdds() / (gemms.median() * 1e6));
 
-        // Fifty SGD steps at M = 20 on the deep linear net, on fifty different minibatches.
+        // Natural gradient on the autoencoder at M = 1000 (paper defaults: K = 1 model sample,
+        // adaptive damping, AUTO inverses), refreshed every step, every 10 steps, and with CHOLESKY.
+        Network netNgd1 = Workloads.autoencoder(11);
+        NaturalGradient ngd1 = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults());
+        Timing.Result aeNgd1 = Timing.time(warmup, runs, () -> ngd1.step(netNgd1, aeBatch));
+        print("autoencoder: one NGD step, M = 1000, refresh every step", aeNgd1);
+        Network netNgdC = Workloads.autoencoder(11);
+        NaturalGradient ngdC = new NaturalGradient(unit,
+                NaturalGradientOptions.paperDefaults().withInverse(InverseStrategy.CHOLESKY));
+        Timing.Result aeNgdC = Timing.time(warmup, runs, () -> ngdC.step(netNgdC, aeBatch));
+        print("  same with CHOLESKY inverses (AUTO picks EIGEN here)", aeNgdC);
+        // Blocks of 10 steps, each holding exactly one refresh (steps 0, 10, 20, ...).
+        Network netNgd10 = Workloads.autoencoder(11);
+        NaturalGradient ngd10 = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults().withRefreshEvery(10));
+        int blocks = Math.max(3, runs / 3);
+        Timing.Result aeBlock = Timing.time(1, blocks, () -> {
+            for (int i = 0; i < 10; i++) {
+                ngd10.step(netNgd10, aeBatch);
+            }
+        });
+        Timing.Result aeNgd10 = perStep(aeBlock, 10);
+        print("autoencoder: one NGD step, M = 1000, refresh every 10", aeNgd10);
+        System.out.printf(Locale.ROOT, "  (NGD steps rejected by the safety checks: %d of %d, %d of %d, %d of %d)%n",
+                ngd1.rejectedSteps(), ngd1.steps(), ngdC.rejectedSteps(), ngdC.steps(), ngd10.rejectedSteps(), ngd10.steps());
+
+        // Fifty SGD steps at M = 20 on the deep linear net, on fifty different minibatches,
+        // against one NGD step at M = 1000.
         Network dl = Workloads.deepLinear(21);
         Batch[] small = new Batch[50];
         for (int i = 0; i < small.length; i++) {
             small[i] = Workloads.teacherBatch(Workloads.DEEP_LINEAR_WIDTH, 20, 100 + i);
         }
-        Optimizer dlSgd = new Sgd(Gaussian.unit(), 0.01);
+        Optimizer dlSgd = new Sgd(unit, 0.01);
         Timing.Result dl50 = Timing.time(warmup, runs, () -> {
             for (Batch b : small) {
                 dlSgd.step(dl, b);
             }
         });
         print("deep linear 16x20: fifty SGD steps, M = 20", dl50);
-        System.out.println("NGD steps: pending (the natural-gradient optimizer is not on this branch yet)");
+        Network dlN = Workloads.deepLinear(21);
+        Batch big = Workloads.teacherBatch(Workloads.DEEP_LINEAR_WIDTH, 1000, 99);
+        NaturalGradient dlNgd = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults());
+        Timing.Result dl1 = Timing.time(warmup, runs, () -> dlNgd.step(dlN, big));
+        print("deep linear 16x20: one NGD step, M = 1000", dl1);
+        System.out.printf(Locale.ROOT, "  (NGD steps rejected: %d of %d)%n", dlNgd.rejectedSteps(), dlNgd.steps());
+
+        System.out.println("ratios (medians, this run):");
+        System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step) / SGD step: %.2f%n", aeNgd1.median() / aeSgd.median());
+        System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every 10) / SGD step:   %.2f%n", aeNgd10.median() / aeSgd.median());
+        System.out.printf(Locale.ROOT, "  autoencoder NGD step AUTO / CHOLESKY inverses:         %.2f%n", aeNgd1.median() / aeNgdC.median());
+        System.out.printf(Locale.ROOT, "  deep linear one NGD step M=1000 / fifty SGD steps M=20: %.2f%n", dl1.median() / dl50.median());
+    }
+
+    /** Per-step times from block times of {@code steps} steps each. */
+    private static Timing.Result perStep(Timing.Result blocks, int steps) {
+        double[] t = blocks.millisSorted().clone();
+        for (int i = 0; i < t.length; i++) {
+            t[i] /= steps;
+        }
+        return new Timing.Result(t);
     }
 
     /** Runs a then b, alternately; returns their per-run times in ms (after warm-up rounds). */

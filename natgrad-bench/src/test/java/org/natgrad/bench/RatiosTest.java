@@ -39,6 +39,22 @@ class RatiosTest {
     }
 
     @Test
+    void factorInverseCostPerStep() {
+        String h = "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\","
+                + "\"Param: n\",\"Param: strategy\"";
+        String p = "\"org.natgrad.bench.FactorInverseBenchmark.";
+        List<String> csv = List.of(h,
+                p + "redamp\",\"avgt\",1,3,1.0,0.1,\"ms/op\",401,\"EIGEN\"",
+                p + "refresh\",\"avgt\",1,3,10.0,0.1,\"ms/op\",401,\"EIGEN\"",
+                p + "redamp\",\"avgt\",1,3,2.0,0.1,\"ms/op\",401,\"CHOLESKY\"",
+                p + "refresh\",\"avgt\",1,3,2.0,0.1,\"ms/op\",401,\"CHOLESKY\"");
+        String r = Ratios.report(Ratios.parse(csv, "f.csv"));
+        // T = 1: 10 / 2 = 5; T = 10: (10 + 9 * 1) / 10 = 1.9 against (2 + 9 * 2) / 10 = 2.0, ratio 0.95.
+        assertTrue(r.contains("5.00") && r.contains("0.95"), r);
+        assertTrue(r.contains("  401 "), r);
+    }
+
+    @Test
     void backendSizeMeasure() {
         assertEquals(8000, Ratios.backendMultiplyAdds("gemm:20x20x20"));
         assertEquals(4000, Ratios.backendMultiplyAdds("syrk:20x20"));
