@@ -25,8 +25,8 @@ import org.natgrad.optim.Sgd;
  *       {@link GemmPlan}, interleaved run by run: the pass / sum-of-gemms ratio;</li>
  *   <li>one {@link NaturalGradient} step at M = 1000 on the autoencoder with the paper's defaults
  *       (K = 1, adaptive damping, AUTO inverses) refreshed every step, the same with CHOLESKY
- *       inverses, and refreshed every 10 steps (timed in blocks of 10 steps holding one refresh
- *       each, reported per step);</li>
+ *       inverses, and refreshed every 10 steps, with AUTO and with CHOLESKY inverses (timed in blocks
+ *       of 10 steps holding one refresh each, reported per step);</li>
  *   <li>on the 16-layer, width-20 deep linear network (teacher regression): one NGD step at
  *       M = 1000 against fifty SGD steps at M = 20 (fifty different minibatches).</li>
  * </ul>
@@ -117,8 +117,18 @@ public final class StepBench {
         });
         Timing.Result aeNgd10 = perStep(aeBlock, 10);
         print("autoencoder: one NGD step, M = 1000, refresh every 10", aeNgd10);
-        System.out.printf(Locale.ROOT, "  (NGD steps rejected by the safety checks: %d of %d, %d of %d, %d of %d)%n",
-                ngd1.rejectedSteps(), ngd1.steps(), ngdC.rejectedSteps(), ngdC.steps(), ngd10.rejectedSteps(), ngd10.steps());
+        Network netNgd10C = Workloads.autoencoder(11);
+        NaturalGradient ngd10C = new NaturalGradient(unit,
+                NaturalGradientOptions.paperDefaults().withRefreshEvery(10).withInverse(InverseStrategy.CHOLESKY));
+        Timing.Result aeNgd10C = perStep(Timing.time(1, blocks, () -> {
+            for (int i = 0; i < 10; i++) {
+                ngd10C.step(netNgd10C, aeBatch);
+            }
+        }), 10);
+        print("  same with CHOLESKY inverses", aeNgd10C);
+        System.out.printf(Locale.ROOT, "  (NGD steps rejected by the safety checks: %d of %d, %d of %d, %d of %d, %d of %d)%n",
+                ngd1.rejectedSteps(), ngd1.steps(), ngdC.rejectedSteps(), ngdC.steps(), ngd10.rejectedSteps(), ngd10.steps(),
+                ngd10C.rejectedSteps(), ngd10C.steps());
 
         // Fifty SGD steps at M = 20 on the deep linear net, on fifty different minibatches,
         // against one NGD step at M = 1000.
@@ -144,7 +154,10 @@ public final class StepBench {
         System.out.println("ratios (medians, this run):");
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step) / SGD step: %.2f%n", aeNgd1.median() / aeSgd.median());
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every 10) / SGD step:   %.2f%n", aeNgd10.median() / aeSgd.median());
-        System.out.printf(Locale.ROOT, "  autoencoder NGD step AUTO / CHOLESKY inverses:         %.2f%n", aeNgd1.median() / aeNgdC.median());
+        System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step) with CHOLESKY / SGD step: %.2f%n",
+                aeNgdC.median() / aeSgd.median());
+        System.out.printf(Locale.ROOT, "  autoencoder NGD step AUTO / CHOLESKY inverses: %.2f (refresh every step), %.2f (every 10)%n",
+                aeNgd1.median() / aeNgdC.median(), aeNgd10.median() / aeNgd10C.median());
         System.out.printf(Locale.ROOT, "  deep linear one NGD step M=1000 / fifty SGD steps M=20: %.2f%n", dl1.median() / dl50.median());
     }
 
