@@ -33,6 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code javaLoops}: {@link JavaBlas} (the pure-Java fallback), for scale.</li>
  * </ul>
  * GFLOP/s = 2·400·784·1000 / time; {@link Ratios} prints it and matOps / offHeap.
+ * The same storage question for a memory-bound kernel: dgemv y = A x with A 1000 x 1000 through
+ * {@link MatOps#gemv} (heap arrays, native), off-heap pointers, and {@link JavaBlas}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +47,8 @@ public class GemmThroughputBenchmark {
     public static final int M = 400;
     public static final int K = 784;
     public static final int N = 1000;
+    /** Size of the square matrix of the gemv benchmarks. */
+    public static final int GEMV_N = 1000;
 
     private Matrix a;
     private Matrix b;
@@ -52,6 +56,12 @@ public class GemmThroughputBenchmark {
     private DoublePointer pa;
     private DoublePointer pb;
     private DoublePointer pc;
+    private Matrix g;
+    private double[] x;
+    private double[] y;
+    private DoublePointer pg;
+    private DoublePointer px;
+    private DoublePointer py;
 
     @Setup
     public void setUp() {
@@ -62,6 +72,12 @@ public class GemmThroughputBenchmark {
         pa = new DoublePointer(a.data());
         pb = new DoublePointer(b.data());
         pc = new DoublePointer((long) M * N);
+        g = Workloads.gaussian(GEMV_N, GEMV_N, 3);
+        x = Workloads.gaussian(GEMV_N, 1, 4).data();
+        y = new double[GEMV_N];
+        pg = new DoublePointer(g.data());
+        px = new DoublePointer(x);
+        py = new DoublePointer((long) GEMV_N);
     }
 
     @TearDown
@@ -69,6 +85,9 @@ public class GemmThroughputBenchmark {
         pa.close();
         pb.close();
         pc.close();
+        pg.close();
+        px.close();
+        py.close();
     }
 
     @Benchmark
@@ -86,5 +105,22 @@ public class GemmThroughputBenchmark {
     public double[] javaLoops() {
         JavaBlas.INSTANCE.dgemm(false, false, M, N, K, 1, a.data(), M, b.data(), K, 0, c.data(), M);
         return c.data();
+    }
+
+    @Benchmark
+    public double[] gemvHeap() {
+        return MatOps.gemv(1, g, false, x, 0, y);
+    }
+
+    @Benchmark
+    public DoublePointer gemvOffHeap() {
+        openblas.cblas_dgemv(CblasColMajor, CblasNoTrans, GEMV_N, GEMV_N, 1, pg, GEMV_N, px, 1, 0, py, 1);
+        return py;
+    }
+
+    @Benchmark
+    public double[] gemvJava() {
+        JavaBlas.INSTANCE.dgemv(false, GEMV_N, GEMV_N, 1, g.data(), GEMV_N, x, 0, y);
+        return y;
     }
 }

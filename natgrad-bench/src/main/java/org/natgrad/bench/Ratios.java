@@ -125,6 +125,14 @@ public final class Ratios {
                         matOps.millis() / offHeap.millis()));
             }
         }
+        Row gvHeap = find(rows, "GemmThroughputBenchmark.gemvHeap", Map.of());
+        Row gvOff = find(rows, "GemmThroughputBenchmark.gemvOffHeap", Map.of());
+        Row gvJava = find(rows, "GemmThroughputBenchmark.gemvJava", Map.of());
+        if (gvHeap != null && gvOff != null && gvJava != null) {
+            sb.append(String.format(Locale.ROOT, "dgemv 1000x1000, 1 thread: heap native %.3f ms, off-heap %.3f ms, java %.3f ms;"
+                            + " heap/off-heap %.2f, java/heap %.2f%n", gvHeap.millis(), gvOff.millis(), gvJava.millis(),
+                    gvHeap.millis() / gvOff.millis(), gvJava.millis() / gvHeap.millis()));
+        }
         Row pass = find(rows, "AutoencoderPassBenchmark.pass", Map.of());
         Row gemms = find(rows, "AutoencoderPassBenchmark.gemmsOfPass", Map.of());
         if (pass != null && gemms != null) {
