@@ -17,9 +17,15 @@ for r in $(seq 1 "$rounds"); do
   java -Dnatgrad.threads=1 -cp "$jar" org.natgrad.bench.GemmBench --runs "$runs" | tee -a "$log"
 done
 echo "== summary (GFLOP/s from the min and from the median time, per round; ratio natgrad / numpy)"
-awk '$1 == "RESULT" { best[$2] = best[$2] " " $5; med[$2] = med[$2] " " $6;
+awk '$1 == "RESULT" {
+       best[$2] = best[$2] " " $5; med[$2] = med[$2] " " $6
+       if (!($2 in top) || $5 > top[$2]) top[$2] = $5
        if ($2 == "numpy") { nb = $5; nm = $6 }
-       if ($2 == "natgrad-heap") { printf "natgrad / numpy: best %.3f, median %.3f\n", $5 / nb, $6 / nm }
-       if ($2 == "offheap-pointer") { printf "off-heap / numpy: best %.3f, median %.3f\n", $5 / nb, $6 / nm } }
-     END { for (k in best) printf "%-16s best%s | median%s\n", k, best[k], med[k] }' "$log"
+       if ($2 == "natgrad-heap") printf "natgrad / numpy: best %.3f, median %.3f\n", $5 / nb, $6 / nm
+       if ($2 == "offheap-pointer") printf "off-heap / numpy: best %.3f, median %.3f\n", $5 / nb, $6 / nm
+     }
+     END {
+       for (k in best) printf "%-16s best%s | median%s\n", k, best[k], med[k]
+       printf "over all rounds, best GFLOP/s: numpy %.2f, natgrad %.2f, off-heap %.2f; natgrad / numpy %.3f, natgrad / off-heap %.3f\n", top["numpy"], top["natgrad-heap"], top["offheap-pointer"], top["natgrad-heap"] / top["numpy"], top["natgrad-heap"] / top["offheap-pointer"]
+     }' "$log"
 rm -f "$log"

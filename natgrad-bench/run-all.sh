@@ -12,13 +12,13 @@ jar=natgrad-bench/target/natgrad-benchmarks.jar
 mkdir -p "$out"
 note() { echo "== $1: $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/session.txt"; }
 note start
-java -cp "$jar" org.natgrad.bench.BlasInfo | tee -a "$out/session.txt"
+java -Dnatgrad.threads=1 -cp "$jar" org.natgrad.bench.BlasInfo | tee -a "$out/session.txt"
 for b in SmallMatrixBenchmark GemmThroughputBenchmark AutoencoderPassBenchmark LinalgBenchmark FactorInverseBenchmark; do
   note "$b"
   java -jar "$jar" "$b" -rf csv -rff "$out/$b.csv" > "$out/$b.log" 2>&1
 done
 note gemm-vs-numpy
-natgrad-bench/gemm-vs-numpy.sh 3 30 > "$out/gemm-vs-numpy.txt" 2>&1 || echo "gemm-vs-numpy failed (see $out/gemm-vs-numpy.txt)"
+natgrad-bench/gemm-vs-numpy.sh 5 20 > "$out/gemm-vs-numpy.txt" 2>&1 || echo "gemm-vs-numpy failed (see $out/gemm-vs-numpy.txt)"
 note StepBench
 java -cp "$jar" org.natgrad.bench.StepBench > "$out/StepBench.txt" 2>&1
 note end
@@ -26,6 +26,6 @@ note end
   for b in SmallMatrixBenchmark GemmThroughputBenchmark AutoencoderPassBenchmark LinalgBenchmark FactorInverseBenchmark; do
     java -cp "$jar" org.natgrad.bench.Ratios "$out/$b.csv"
   done
-  grep -E "^(natgrad|off-heap) / numpy|^RESULT" "$out/gemm-vs-numpy.txt" || true
+  grep -E "^(natgrad|off-heap) / numpy|^RESULT|^over all" "$out/gemm-vs-numpy.txt" || true
   sed -n '/^warmup/,$p' "$out/StepBench.txt"
 } | tee "$out/summary.txt"
