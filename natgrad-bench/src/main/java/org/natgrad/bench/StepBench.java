@@ -149,7 +149,13 @@ public final class StepBench {
         NaturalGradient dlNgd = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults());
         Timing.Result dl1 = Timing.time(warmup, runs, () -> dlNgd.step(dlN, big));
         print("deep linear 16x20: one NGD step, M = 1000", dl1);
-        System.out.printf(Locale.ROOT, "  (NGD steps rejected: %d of %d)%n", dlNgd.rejectedSteps(), dlNgd.steps());
+        Network dlNC = Workloads.deepLinear(21);
+        NaturalGradient dlNgdC = new NaturalGradient(unit,
+                NaturalGradientOptions.paperDefaults().withInverse(InverseStrategy.CHOLESKY));
+        Timing.Result dl1C = Timing.time(warmup, runs, () -> dlNgdC.step(dlNC, big));
+        print("  same with CHOLESKY inverses (AUTO picks EIGEN here)", dl1C);
+        System.out.printf(Locale.ROOT, "  (NGD steps rejected: %d of %d, %d of %d)%n", dlNgd.rejectedSteps(), dlNgd.steps(),
+                dlNgdC.rejectedSteps(), dlNgdC.steps());
 
         System.out.println("ratios (medians, this run):");
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step) / SGD step: %.2f%n", aeNgd1.median() / aeSgd.median());
@@ -158,7 +164,8 @@ public final class StepBench {
                 aeNgdC.median() / aeSgd.median());
         System.out.printf(Locale.ROOT, "  autoencoder NGD step AUTO / CHOLESKY inverses: %.2f (refresh every step), %.2f (every 10)%n",
                 aeNgd1.median() / aeNgdC.median(), aeNgd10.median() / aeNgd10C.median());
-        System.out.printf(Locale.ROOT, "  deep linear one NGD step M=1000 / fifty SGD steps M=20: %.2f%n", dl1.median() / dl50.median());
+        System.out.printf(Locale.ROOT, "  deep linear one NGD step M=1000 / fifty SGD steps M=20: %.2f (AUTO), %.2f (CHOLESKY)%n",
+                dl1.median() / dl50.median(), dl1C.median() / dl50.median());
     }
 
     /** Per-step times from block times of {@code steps} steps each. */
