@@ -145,12 +145,16 @@ public final class Ratios {
         for (Row r : rows) {
             if (r.benchmark().equals("LinalgBenchmark.gemm")) {
                 if (!header) {
-                    sb.append("square gemm through MatOps, 1 thread:\n");
+                    sb.append("square n x n through natgrad's API, 1 thread, ms (gemm also in GFLOP/s):\n");
+                    sb.append("      n        gemm  GFLOP/s        syrk       eigen  chol-inverse\n");
                     header = true;
                 }
-                double n = Double.parseDouble(r.param("n"));
-                sb.append(String.format(Locale.ROOT, "  n = %4.0f  %10.4f ms  %6.2f GFLOP/s%n", n, r.millis(),
-                        2 * n * n * n / (r.millis() * 1e6)));
+                String n = r.param("n");
+                double nn = Double.parseDouble(n);
+                sb.append(String.format(Locale.ROOT, "  %5s  %10.4f  %7.2f  %10s  %10s  %12s%n", n, r.millis(),
+                        2 * nn * nn * nn / (r.millis() * 1e6), ms(find(rows, "LinalgBenchmark.syrk", Map.of("n", n))),
+                        ms(find(rows, "LinalgBenchmark.eigen", Map.of("n", n))),
+                        ms(find(rows, "LinalgBenchmark.choleskyInverse", Map.of("n", n)))));
             }
         }
         header = false;
@@ -211,6 +215,10 @@ public final class Ratios {
             return n * n * Long.parseLong(d[1]) / 2;
         }
         return p;
+    }
+
+    private static String ms(Row r) {
+        return r == null ? "-" : String.format(Locale.ROOT, "%.4f", r.millis());
     }
 
     private static Row find(List<Row> rows, String benchmark, Map<String, String> params) {
