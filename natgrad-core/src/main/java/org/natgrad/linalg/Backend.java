@@ -18,7 +18,7 @@ public final class Backend {
     private static volatile boolean nativeAvailable;
     private static volatile String nativeError = "";
     /** Products with m*n*k below this go to the Java loops when the backend is NATIVE. */
-    private static volatile long smallProductFlops = Long.getLong("natgrad.smallFlops", 4_000L);
+    private static volatile long smallProductFlops = Long.getLong("natgrad.smallFlops", 128L);
 
     static {
         try {

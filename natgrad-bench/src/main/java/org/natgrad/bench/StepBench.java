@@ -1,0 +1,212 @@
+package org.natgrad.bench;
+
+import java.time.Instant;
+import java.util.Locale;
+import org.natgrad.data.Batch;
+import org.natgrad.likelihood.Gaussian;
+import org.natgrad.linalg.Backend;
+import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.Matrix;
+import org.natgrad.nn.Network;
+import org.natgrad.optim.Gradients;
+import org.natgrad.optim.InverseStrategy;
+import org.natgrad.optim.NaturalGradient;
+import org.natgrad.optim.NaturalGradientOptions;
+import org.natgrad.optim.Optimizer;
+import org.natgrad.optim.Sgd;
+
+/**
+ * End-to-end step timings, measured in one run (plain main, not JMH; one BLAS thread unless
+ * {@code --threads} says otherwise):
+ * <ul>
+ *   <li>one SGD step at M = 1000 on the 784-400-200-100-50-100-200-400-784 tanh autoencoder
+ *       (unit Gaussian likelihood);</li>
+ *   <li>that autoencoder's forward + backward pass against its 23 gemms replayed by
+ *       {@link GemmPlan}, interleaved run by run: the pass / sum-of-gemms ratio;</li>
+ *   <li>one {@link NaturalGradient} step at M = 1000 on the autoencoder with the paper's defaults
+ *       (K = 1, adaptive damping, AUTO inverses) refreshed every step, the same with CHOLESKY
+ *       inverses, and refreshed every 10 steps, with AUTO and with CHOLESKY inverses (timed in blocks
+ *       of 10 steps holding one refresh each, reported per step);</li>
+ *   <li>on the 16-layer, width-20 deep linear network (teacher regression): one NGD step at
+ *       M = 1000 against fifty SGD steps at M = 20 (fifty different minibatches).</li>
+ * </ul>
+ * Steps are taken repeatedly on the same batch (the cost of a step does not depend on the data);
+ * the NGD safety checks may reject a step (the weights are restored), which costs the same work
+ * and is counted in the output.
+ * Each figure is the median (and min / max) over {@code --runs} timed repetitions after
+ * {@code --warmup} untimed ones. Usage:
+ * {@code java -cp natgrad-benchmarks.jar org.natgrad.bench.StepBench [--warmup 5] [--runs 15] [--threads 1]}.
+ */
+public final class StepBench {
+
+    private StepBench() {
+    }
+
+    public static void main(String[] args) {
+        int warmup = 5;
+        int runs = 15;
+        int threads = 1;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length) {
+                usage("missing value after " + a);
+            }
+            int v;
+            try {
+                v = Integer.parseInt(args[++i]);
+            } catch (NumberFormatException e) {
+                usage(a + " needs an integer, got '" + args[i] + "'");
+                return;
+            }
+            switch (a) {
+                case "--warmup" -> warmup = v;
+                case "--runs" -> runs = v;
+                case "--threads" -> threads = v;
+                default -> usage("unknown option " + a);
+            }
+        }
+        if (warmup < 0 || runs < 1 || threads < 1) {
+            usage("need --warmup >= 0, --runs >= 1, --threads >= 1");
+        }
+        Backend.setThreads(threads);
+        System.out.println("StepBench " + Instant.now());
+        System.out.print(BlasInfo.describe());
+        System.out.printf(Locale.ROOT, "warmup %d, runs %d (times in ms: median [min, max])%n", warmup, runs);
+
+        // SGD on the autoencoder at M = 1000.
+        Network ae = Workloads.autoencoder(11);
+        Batch aeBatch = Workloads.autoencoderBatch(784, 1000, 12);
+        Optimizer sgd = new Sgd(Gaussian.unit(), 0.01);
+        Timing.Result aeSgd = Timing.time(warmup, runs, () -> sgd.step(ae, aeBatch));
+        print("autoencoder: one SGD step, M = 1000", aeSgd);
+
+        // The pass against its own gemms, interleaved run by run so load from other processes
+        // hits both alike (the JMH AutoencoderPassBenchmark measures them one after the other).
+        Gaussian unit = Gaussian.unit();
+        Gradients g0 = Gradients.of(ae, unit, aeBatch);
+        Matrix err = MatOps.scaleInPlace(1.0 / aeBatch.size(), unit.outputError(g0.trace().output(), aeBatch.targets()));
+        GemmPlan plan = GemmPlan.ofPass(ae, g0.trace(), ae.backward(g0.trace(), err, true));
+        double[][] pg = interleaved(warmup, runs, () -> Gradients.of(ae, unit, aeBatch), plan::run);
+        Timing.Result pass = new Timing.Result(sorted(pg[0]));
+        Timing.Result gemms = new Timing.Result(sorted(pg[1]));
+        print("autoencoder: forward+backward pass, M = 1000", pass);
+        print("autoencoder: the pass's 23 gemms alone", gemms);
+        System.out.printf(Locale.ROOT, "autoencoder: pass / sum-of-gemms: %.3f (medians), %.3f (mins), gemms at %.2f GFLOP/s (median)%n",
+                pass.median() / gemms.median(), pass.min() / gemms.min(),
+                2.0 * plan.multiplyAdds() / (gemms.median() * 1e6));
+
+        // Natural gradient on the autoencoder at M = 1000 (paper defaults: K = 1 model sample,
+        // adaptive damping, AUTO inverses), refreshed every step, every 10 steps, and with CHOLESKY.
+        Network netNgd1 = Workloads.autoencoder(11);
+        NaturalGradient ngd1 = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults());
+        Timing.Result aeNgd1 = Timing.time(warmup, runs, () -> ngd1.step(netNgd1, aeBatch));
+        print("autoencoder: one NGD step, M = 1000, refresh every step", aeNgd1);
+        Network netNgdC = Workloads.autoencoder(11);
+        NaturalGradient ngdC = new NaturalGradient(unit,
+                NaturalGradientOptions.paperDefaults().withInverse(InverseStrategy.CHOLESKY));
+        Timing.Result aeNgdC = Timing.time(warmup, runs, () -> ngdC.step(netNgdC, aeBatch));
+        print("  same with CHOLESKY inverses (AUTO picks EIGEN here)", aeNgdC);
+        // Blocks of 10 steps, each holding exactly one refresh (steps 0, 10, 20, ...).
+        Network netNgd10 = Workloads.autoencoder(11);
+        NaturalGradient ngd10 = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults().withRefreshEvery(10));
+        int blocks = Math.max(3, runs / 3);
+        Timing.Result aeBlock = Timing.time(1, blocks, () -> {
+            for (int i = 0; i < 10; i++) {
+                ngd10.step(netNgd10, aeBatch);
+            }
+        });
+        Timing.Result aeNgd10 = perStep(aeBlock, 10);
+        print("autoencoder: one NGD step, M = 1000, refresh every 10", aeNgd10);
+        Network netNgd10C = Workloads.autoencoder(11);
+        NaturalGradient ngd10C = new NaturalGradient(unit,
+                NaturalGradientOptions.paperDefaults().withRefreshEvery(10).withInverse(InverseStrategy.CHOLESKY));
+        Timing.Result aeNgd10C = perStep(Timing.time(1, blocks, () -> {
+            for (int i = 0; i < 10; i++) {
+                ngd10C.step(netNgd10C, aeBatch);
+            }
+        }), 10);
+        print("  same with CHOLESKY inverses", aeNgd10C);
+        System.out.printf(Locale.ROOT, "  (NGD steps rejected by the safety checks: %d of %d, %d of %d, %d of %d, %d of %d)%n",
+                ngd1.rejectedSteps(), ngd1.steps(), ngdC.rejectedSteps(), ngdC.steps(), ngd10.rejectedSteps(), ngd10.steps(),
+                ngd10C.rejectedSteps(), ngd10C.steps());
+
+        // Fifty SGD steps at M = 20 on the deep linear net, on fifty different minibatches,
+        // against one NGD step at M = 1000.
+        Network dl = Workloads.deepLinear(21);
+        Batch[] small = new Batch[50];
+        for (int i = 0; i < small.length; i++) {
+            small[i] = Workloads.teacherBatch(Workloads.DEEP_LINEAR_WIDTH, 20, 100 + i);
+        }
+        Optimizer dlSgd = new Sgd(unit, 0.01);
+        Timing.Result dl50 = Timing.time(warmup, runs, () -> {
+            for (Batch b : small) {
+                dlSgd.step(dl, b);
+            }
+        });
+        print("deep linear 16x20: fifty SGD steps, M = 20", dl50);
+        Network dlN = Workloads.deepLinear(21);
+        Batch big = Workloads.teacherBatch(Workloads.DEEP_LINEAR_WIDTH, 1000, 99);
+        NaturalGradient dlNgd = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults());
+        Timing.Result dl1 = Timing.time(warmup, runs, () -> dlNgd.step(dlN, big));
+        print("deep linear 16x20: one NGD step, M = 1000", dl1);
+        Network dlNC = Workloads.deepLinear(21);
+        NaturalGradient dlNgdC = new NaturalGradient(unit,
+                NaturalGradientOptions.paperDefaults().withInverse(InverseStrategy.CHOLESKY));
+        Timing.Result dl1C = Timing.time(warmup, runs, () -> dlNgdC.step(dlNC, big));
+        print("  same with CHOLESKY inverses (AUTO picks EIGEN here)", dl1C);
+        System.out.printf(Locale.ROOT, "  (NGD steps rejected: %d of %d, %d of %d)%n", dlNgd.rejectedSteps(), dlNgd.steps(),
+                dlNgdC.rejectedSteps(), dlNgdC.steps());
+
+        System.out.println("ratios (medians, this run):");
+        System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step) / SGD step: %.2f%n", aeNgd1.median() / aeSgd.median());
+        System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every 10) / SGD step:   %.2f%n", aeNgd10.median() / aeSgd.median());
+        System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step) with CHOLESKY / SGD step: %.2f%n",
+                aeNgdC.median() / aeSgd.median());
+        System.out.printf(Locale.ROOT, "  autoencoder NGD step AUTO / CHOLESKY inverses: %.2f (refresh every step), %.2f (every 10)%n",
+                aeNgd1.median() / aeNgdC.median(), aeNgd10.median() / aeNgd10C.median());
+        System.out.printf(Locale.ROOT, "  deep linear one NGD step M=1000 / fifty SGD steps M=20: %.2f (AUTO), %.2f (CHOLESKY)%n",
+                dl1.median() / dl50.median(), dl1C.median() / dl50.median());
+    }
+
+    /** Per-step times from block times of {@code steps} steps each. */
+    private static Timing.Result perStep(Timing.Result blocks, int steps) {
+        double[] t = blocks.millisSorted().clone();
+        for (int i = 0; i < t.length; i++) {
+            t[i] /= steps;
+        }
+        return new Timing.Result(t);
+    }
+
+    /** Runs a then b, alternately; returns their per-run times in ms (after warm-up rounds). */
+    static double[][] interleaved(int warmup, int runs, Runnable a, Runnable b) {
+        double[][] t = new double[2][runs];
+        for (int r = -warmup; r < runs; r++) {
+            long t0 = System.nanoTime();
+            a.run();
+            long t1 = System.nanoTime();
+            b.run();
+            long t2 = System.nanoTime();
+            if (r >= 0) {
+                t[0][r] = (t1 - t0) / 1e6;
+                t[1][r] = (t2 - t1) / 1e6;
+            }
+        }
+        return t;
+    }
+
+    private static double[] sorted(double[] x) {
+        double[] s = x.clone();
+        java.util.Arrays.sort(s);
+        return s;
+    }
+
+    private static void print(String what, Timing.Result r) {
+        System.out.printf(Locale.ROOT, "%-52s %10.3f [%.3f, %.3f]%n", what, r.median(), r.min(), r.max());
+    }
+
+    private static void usage(String problem) {
+        System.err.println("StepBench: " + problem);
+        System.err.println("usage: StepBench [--warmup N] [--runs N] [--threads N]");
+        System.exit(2);
+    }
+}
