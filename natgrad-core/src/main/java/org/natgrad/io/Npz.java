@@ -1,0 +1,104 @@
+package org.natgrad.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * NumPy {@code .npz} archives: a zip file whose members are {@code .npy} files, as written by
+ * {@code numpy.savez} (stored) and {@code numpy.savez_compressed} (deflated). Keys are the member
+ * names without ".npy". Writing keeps the map's iteration order (use a {@link LinkedHashMap}) and
+ * is atomic.
+ */
+public final class Npz {
+    private Npz() {
+    }
+
+    /** Reads every member, in archive order. Non-finite values are kept. */
+    public static Map<String, NpyArray> read(Path path) throws IOException {
+        return read(path, false);
+    }
+
+    /**
+     * Reads every member, in archive order; with {@code requireFinite}, a NaN or infinity raises a
+     * {@link FileFormatException} naming the archive, the member and the offset within it.
+     */
+    public static Map<String, NpyArray> read(Path path, boolean requireFinite) throws IOException {
+        Map<String, NpyArray> out = new LinkedHashMap<>();
+        ZipFile zf;
+        try {
+            zf = new ZipFile(path.toFile());
+        } catch (ZipException e) {
+            throw new FileFormatException(path.toString(), -1, "not a readable .npz (zip) archive: " + e.getMessage());
+        }
+        try (zf) {
+            Enumeration<? extends ZipEntry> en = zf.entries();
+            while (en.hasMoreElements()) {
+                ZipEntry e = en.nextElement();
+                if (e.isDirectory()) {
+                    continue;
+                }
+                String name = e.getName();
+                String key = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
+                String src = name + " in " + path;
+                byte[] bytes;
+                try (InputStream in = zf.getInputStream(e)) {
+                    bytes = in.readAllBytes();
+                } catch (ZipException ex) {
+                    throw new FileFormatException(src, -1, "corrupt zip member: " + ex.getMessage());
+                }
+                if (out.put(key, Npy.parse(bytes, src, requireFinite)) != null) {
+                    throw new FileFormatException(path.toString(), -1, "duplicate member " + name);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Writes the arrays as float64 members "key.npy" (stored, like {@code numpy.savez}), atomically. */
+    public static void write(Path path, Map<String, NpyArray> arrays) throws IOException {
+        write(path, arrays, false);
+    }
+
+    /**
+     * Writes the arrays as float64 members "key.npy", deflated if {@code compress} (like
+     * {@code numpy.savez_compressed}), atomically.
+     */
+    public static void write(Path path, Map<String, NpyArray> arrays, boolean compress) throws IOException {
+        for (String k : arrays.keySet()) {
+            if (k == null || k.isEmpty() || k.contains("/") || k.contains("\\")) {
+                throw new IllegalArgumentException("Npz.write: bad key '" + k + "' for " + path);
+            }
+        }
+        AtomicFiles.write(path, out -> {
+            ZipOutputStream zos = new ZipOutputStream(out);
+            for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+                byte[] bytes = Npy.toBytes(e.getValue());
+                ZipEntry ze = new ZipEntry(e.getKey() + ".npy");
+                if (compress) {
+                    ze.setMethod(ZipEntry.DEFLATED);
+                } else {
+                    CRC32 crc = new CRC32();
+                    crc.update(bytes);
+                    ze.setMethod(ZipEntry.STORED);
+                    ze.setSize(bytes.length);
+                    ze.setCompressedSize(bytes.length);
+                    ze.setCrc(crc.getValue());
+                }
+                ze.setTime(0L);
+                zos.putNextEntry(ze);
+                zos.write(bytes);
+                zos.closeEntry();
+            }
+            zos.finish();
+        });
+    }
+}
