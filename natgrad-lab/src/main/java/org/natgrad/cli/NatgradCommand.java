@@ -1,0 +1,147 @@
+package org.natgrad.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.natgrad.experiment.Provenance;
+import org.natgrad.linalg.Backend;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code natgrad} command: global options and the list of subcommands. To add a
+ * subcommand, add its class to {@link #SUBCOMMANDS}; it reaches the global options through a
+ * {@code @ParentCommand NatgradCommand} field ({@link #seed()}, {@link #verbose()}); the BLAS
+ * thread count is applied before any subcommand runs.
+ */
+@Command(name = "natgrad", mixinStandardHelpOptions = true, versionProvider = NatgradCommand.Version.class,
+        description = "Natural gradient and Fisher information of deep networks.",
+        synopsisSubcommandLabel = "COMMAND",
+        footer = {"", "Run 'natgrad COMMAND --help' for a command's options.",
+                "Exit codes: 0 ok, 1 run-time error, 2 usage error."})
+public final class NatgradCommand implements Callable<Integer> {
+
+    /** The subcommands, in the order the help lists them: one line per subcommand. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            TrainCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "BLAS threads (default: the number of cores, ${sys:natgrad.cores}).")
+    Integer threads;
+
+    @Option(names = "--seed", paramLabel = "SEED", scope = ScopeType.INHERIT, defaultValue = "1",
+            description = "Master seed for everything random (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print stack traces of errors.")
+    boolean verbose;
+
+    /** The master seed given by --seed (default 1). */
+    public long seed() {
+        return seed;
+    }
+
+    /** True with --verbose. */
+    public boolean verbose() {
+        return verbose;
+    }
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** Sets the BLAS thread count from --threads (validated) or the number of cores. */
+    void applyGlobals() {
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + n);
+        }
+        Backend.setThreads(n);
+    }
+
+    /** A configured command line for {@code natgrad}. */
+    public static CommandLine commandLine() {
+        System.setProperty("natgrad.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        NatgradCommand root = new NatgradCommand();
+        CommandLine cl = new CommandLine(root);
+        for (Class<?> c : SUBCOMMANDS) {
+            cl.addSubcommand(c);
+        }
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(parseResult -> {
+            root.applyGlobals();
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("natgrad: error: " + oneLine(ex));
+            if (root.verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        return cl;
+    }
+
+    /** Runs the command with these arguments and returns the exit code (does not exit). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** Runs with the given output and error writers (for tests); returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** The message of an exception and its causes on one line, e.g. "file x: not found". */
+    static String oneLine(Throwable ex) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            String part = m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+            if (sb.indexOf(part) < 0) {
+                if (sb.length() > 0) {
+                    sb.append(": ");
+                }
+                sb.append(part);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return sb.toString().replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** Version from the build plus the numerical backend. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "natgrad " + Provenance.version(),
+                "backend: " + Backend.describe(),
+                "java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+            };
+        }
+    }
+}

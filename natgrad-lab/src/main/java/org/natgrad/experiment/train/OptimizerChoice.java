@@ -1,0 +1,52 @@
+package org.natgrad.experiment.train;
+
+import java.util.Locale;
+import org.natgrad.likelihood.Likelihood;
+import org.natgrad.optim.Adam;
+import org.natgrad.optim.Optimizer;
+import org.natgrad.optim.Sgd;
+
+/**
+ * The optimizers {@code natgrad train} can use, each with its factory. Adding an optimizer is
+ * adding one constant here (the CLI lists the constants as the accepted values of
+ * {@code --optimizer}); a constant may read any field of {@link TrainOptions} it needs.
+ */
+public enum OptimizerChoice {
+    /** {@link Sgd} with learning rate {@code learningRate} and heavy-ball {@code momentum}. */
+    SGD {
+        @Override
+        public Optimizer create(Likelihood likelihood, TrainOptions o) {
+            return new Sgd(likelihood, o.learningRate(), o.momentum());
+        }
+    },
+    /** {@link Adam} with learning rate {@code learningRate} and the usual β1, β2, ε. */
+    ADAM {
+        @Override
+        public Optimizer create(Likelihood likelihood, TrainOptions o) {
+            return new Adam(likelihood, o.learningRate());
+        }
+
+        @Override
+        public boolean usesMomentum() {
+            return false;
+        }
+    };
+
+    /** A fresh optimizer (with fresh state) for the given likelihood and options. */
+    public abstract Optimizer create(Likelihood likelihood, TrainOptions options);
+
+    /** True if the optimizer reads {@link TrainOptions#momentum()}. */
+    public boolean usesMomentum() {
+        return true;
+    }
+
+    /** Lower-case name, as on the command line. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
+}

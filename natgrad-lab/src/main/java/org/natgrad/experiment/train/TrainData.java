@@ -1,0 +1,66 @@
+package org.natgrad.experiment.train;
+
+import java.io.IOException;
+import java.util.List;
+import org.natgrad.data.Dataset;
+import org.natgrad.data.Teacher;
+import org.natgrad.random.Rng;
+
+/**
+ * The training and test sets of a run, made from a {@link DataSource} and checked against the
+ * network's input and output widths.
+ *
+ * @param train       training examples (columns)
+ * @param test        test examples (columns)
+ * @param description one line for reports, e.g. "teacher 20-30-20 (tanh), 10000 train / 1000 test"
+ */
+public record TrainData(Dataset train, Dataset test, String description) {
+
+    /**
+     * Builds or reads the data for {@code options}. A teacher is drawn from {@code seed}
+     * (weights and input covariance), then the training and then the test examples.
+     *
+     * @throws IOException              if a data file cannot be read
+     * @throws IllegalArgumentException if the data's widths do not match the layers
+     */
+    public static TrainData load(TrainOptions options, long seed) throws IOException {
+        TrainData d;
+        if (options.data() instanceof DataSource.Teacher t) {
+            Teacher teacher = Teacher.create(options.layers(), options.activation(), options.outputActivation(),
+                    Teacher.Options.paper().withNoiseVariance(t.noiseVariance()).withBias(options.bias()), seed);
+            Rng rng = new Rng(seed ^ 0x5DEECE66DL);
+            Dataset train = teacher.sample(t.trainExamples(), rng);
+            Dataset test = teacher.sample(t.testExamples(), rng);
+            d = new TrainData(train, test, "teacher " + widths(options.layers()) + " (" + options.activation().label()
+                    + "), noise variance " + t.noiseVariance() + ", " + t.trainExamples() + " train / "
+                    + t.testExamples() + " test examples");
+        } else if (options.data() instanceof DataSource.NpzFile f) {
+            d = NpzData.read(f.file());
+        } else {
+            throw new IllegalArgumentException("unknown data source " + options.data());
+        }
+        d.check(options);
+        return d;
+    }
+
+    private void check(TrainOptions o) {
+        int n0 = o.layers().get(0);
+        int nl = o.layers().get(o.layers().size() - 1);
+        if (train.inputSize() != n0 || train.targetSize() != nl) {
+            throw new IllegalArgumentException("data has " + train.inputSize() + " inputs and " + train.targetSize()
+                    + " targets per example but the layers " + widths(o.layers()) + " take " + n0 + " and give " + nl);
+        }
+        if (test.inputSize() != n0 || test.targetSize() != nl) {
+            throw new IllegalArgumentException("test data has " + test.inputSize() + " inputs and " + test.targetSize()
+                    + " targets per example but the layers " + widths(o.layers()) + " take " + n0 + " and give " + nl);
+        }
+        if (o.batchSize() > train.size()) {
+            throw new IllegalArgumentException("batch size " + o.batchSize() + " exceeds the " + train.size()
+                    + " training examples");
+        }
+    }
+
+    static String widths(List<Integer> layers) {
+        return String.join("-", layers.stream().map(String::valueOf).toList());
+    }
+}
