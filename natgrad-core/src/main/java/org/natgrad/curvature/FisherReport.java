@@ -1,0 +1,96 @@
+package org.natgrad.curvature;
+
+import org.natgrad.data.Batch;
+import org.natgrad.likelihood.Gaussian;
+import org.natgrad.likelihood.Likelihood;
+import org.natgrad.linalg.Inverses;
+import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.Svd;
+import org.natgrad.nn.Network;
+import org.natgrad.nn.ParamVector;
+import org.natgrad.optim.Gradients;
+
+/**
+ * Curvature quantities of a network and likelihood on one batch, all in
+ * {@link ParamVector}'s flat order (per layer vec(W_i) column-major, then b_i):
+ *
+ * @param loss                 the mean loss on the batch
+ * @param fisher               the exact Fisher, P x P ({@link DenseFisher#exact})
+ * @param gradient             the gradient of the mean loss, length P
+ * @param naturalGradientStep  the Eq. 10 step to <b>add</b> to the parameters, length P:
+ *                             −(1/L) Λ̃_i^+ Ḡ_i Λ_i^+ per layer, with α = 1, no damping,
+ *                             Moore–Penrose pseudo-inverses, and Λ̃_i the exact expectation over
+ *                             the model's outputs (output-Fisher factor, no sampling)
+ * @param generalizedInverse   the Eq. 23 generalized inverse F^g (P x P) for a bias-free deep
+ *                             linear network with equal widths and a Gaussian output, or null
+ *                             when the network is not of that kind
+ */
+public record FisherReport(double loss, Matrix fisher, double[] gradient, double[] naturalGradientStep,
+                           Matrix generalizedInverse) {
+
+    /** Relative tolerance of the pseudo-inverses and of the invertibility check of Eq. 23. */
+    public static final double REL_TOL = Inverses.DEFAULT_REL_TOL;
+
+    /** Computes every quantity on {@code batch} (targets are used only by the gradient and loss). */
+    public static FisherReport compute(Network net, Likelihood likelihood, Batch batch) {
+        Gradients g = Gradients.of(net, likelihood, batch);
+        likelihood.validateTargets(g.trace().output(), batch.targets());
+        Matrix f = DenseFisher.exact(net, likelihood, batch.inputs());
+        KroneckerFactors kf = KroneckerFactors.of(net, likelihood, g.trace(), 0, null);
+        ParamVector step = ParamVector.zerosLike(g.gradient());
+        int l = net.depth();
+        for (int i = 0; i < l; i++) {
+            Matrix gi = KroneckerFactors.augmentedBlock(g.gradient(), i);
+            Matrix left = Inverses.pseudoInverse(kf.lambdaTilde(i), REL_TOL);
+            Matrix right = Inverses.pseudoInverse(kf.lambda(i), REL_TOL);
+            Matrix d = MatOps.multiply(MatOps.multiply(left, gi), right);
+            KroneckerFactors.setAugmentedBlock(step, i, MatOps.scaleInPlace(-1.0 / l, d));
+        }
+        Matrix fg = isSquareDeepLinearGaussian(net, likelihood) ? eq23(net, kf) : null;
+        return new FisherReport(g.loss(), f, g.gradient().toFlat(), step.toFlat(), fg);
+    }
+
+    /** True for a bias-free linear network with all widths equal and a Gaussian likelihood. */
+    public static boolean isSquareDeepLinearGaussian(Network net, Likelihood likelihood) {
+        return likelihood instanceof Gaussian && net.isLinear() && net.isBiasFree()
+                && net.widths().stream().distinct().count() == 1;
+    }
+
+    /**
+     * math.md Eq. 23: (F^g)_{ij} = (1/L²) ⟨x_{j-1} x_{i-1}^T⟩^{-1} ⊗ ⟨e_j e_i^T⟩^{-1}, with the
+     * averages over the batch's inputs and, for the errors, exactly over the model's outputs.
+     *
+     * @throws ArithmeticException if a block is singular (naming it)
+     */
+    static Matrix eq23(Network net, KroneckerFactors kf) {
+        int l = net.depth();
+        int n = net.inputSize();
+        int block = n * n;
+        Matrix fg = new Matrix(l * block, l * block);
+        double c = 1.0 / ((double) l * l);
+        for (int i = 0; i < l; i++) {
+            for (int j = 0; j < l; j++) {
+                Matrix xx = MatOps.gemm(1, kf.inputSamples()[j], false, kf.inputSamples()[i], true, 0, null);
+                Matrix ee = MatOps.gemm(1, kf.errorSamples()[j], false, kf.errorSamples()[i], true, 0, null);
+                Matrix k = MatOps.kron(inverse(xx, "<x_" + j + " x_" + i + "^T>"),
+                        inverse(ee, "<e_" + (j + 1) + " e_" + (i + 1) + "^T>"));
+                for (int q = 0; q < block; q++) {
+                    for (int p = 0; p < block; p++) {
+                        fg.set(i * block + p, j * block + q, c * k.get(p, q));
+                    }
+                }
+            }
+        }
+        return fg;
+    }
+
+    private static Matrix inverse(Matrix a, String name) {
+        Svd svd = Svd.decompose(a).orElseThrow(() -> new ArithmeticException("Eq. 23: SVD of " + name + " failed"));
+        if (svd.rank(REL_TOL) < a.rows()) {
+            throw new ArithmeticException("Eq. 23 needs invertible blocks, but " + name + " (" + a.shape()
+                    + ") has rank " + svd.rank(REL_TOL) + " (use a batch with at least n examples)");
+        }
+        return svd.pseudoInverse(REL_TOL);
+    }
+}

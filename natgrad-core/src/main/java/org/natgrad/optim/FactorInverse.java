@@ -1,0 +1,293 @@
+package org.natgrad.optim;
+
+import org.natgrad.linalg.Inverses;
+import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.Qr;
+import org.natgrad.linalg.Svd;
+import org.natgrad.linalg.SymmetricEigen;
+import org.natgrad.random.Rng;
+
+/**
+ * The inverse of one Kronecker factor A = S S^T (n x n, symmetric PSD; S is n x N, e.g.
+ * U_i = X̄_{i-1}/√M or the scaled model-sampled errors), as an explicit n x n matrix:
+ * {@code inverse(s)} = (A + s I)^{-1} for s > 0, and the Moore–Penrose A^+ (eigenvalues at or
+ * below {@link #REL_TOL} times the largest dropped) for s = 0. The last inverse is cached, so
+ * asking again with the same shift costs nothing. Costs per strategy, per refresh and per change
+ * of damping:
+ * <table>
+ * <caption>costs</caption>
+ * <tr><th>strategy</th><th>refresh</th><th>new damping</th><th>exact?</th></tr>
+ * <tr><td>EIGEN</td><td>syrk n²N + dsyevd ~9n³</td><td>Q f(Λ) Q^T: n³</td><td>yes</td></tr>
+ * <tr><td>CHOLESKY</td><td>syrk n²N</td><td>dpotrf + dpotri ~n³</td><td>yes</td></tr>
+ * <tr><td>SHERMAN_MORRISON</td><td>nothing</td><td>N rank-one updates: 2 N n²</td><td>yes (in exact arithmetic;
+ *   round-off grows with N and with the condition number)</td></tr>
+ * <tr><td>RANDOMIZED_SVD</td><td>(2q+2) n N k + k² N, k = rank + oversampling</td><td>n² k</td>
+ *   <td>when rank A ≤ {@link #RANDOMIZED_RANK}; otherwise the trailing eigenvalues are treated as 0</td></tr>
+ * </table>
+ */
+public abstract sealed class FactorInverse
+        permits FactorInverse.Eigen, FactorInverse.CholeskyInverse, FactorInverse.ShermanMorrison,
+        FactorInverse.RandomizedSvd {
+
+    /**
+     * AUTO uses EIGEN up to this factor size n and CHOLESKY above. A placeholder (eigen is ~3-9x the
+     * flops of Cholesky but lets damping change without refactoring): to be set by benchmark.
+     */
+    public static final int AUTO_EIGEN_MAX_SIZE = 1024;
+    /** Rank kept by RANDOMIZED_SVD. */
+    public static final int RANDOMIZED_RANK = 32;
+    /** Extra sketch columns of RANDOMIZED_SVD (Halko, Martinsson and Tropp's p). */
+    public static final int RANDOMIZED_OVERSAMPLING = 10;
+    /** Power (subspace) iterations of RANDOMIZED_SVD. */
+    public static final int RANDOMIZED_POWER_ITERATIONS = 2;
+    /** Relative eigenvalue cut-off of the pseudo-inverses. */
+    public static final double REL_TOL = Inverses.DEFAULT_REL_TOL;
+
+    final int n;
+    private double cachedShift = Double.NaN;
+    private Matrix cached;
+
+    FactorInverse(int n) {
+        this.n = n;
+    }
+
+    /**
+     * Prepares the inverse of A = S S^T by {@code strategy} (AUTO resolved by the size n and
+     * {@code pseudo}); {@code sketchSeed} seeds RANDOMIZED_SVD's test matrix.
+     *
+     * @throws ArithmeticException if S has NaN/Inf or a decomposition fails
+     */
+    public static FactorInverse of(Matrix samples, InverseStrategy strategy, boolean pseudo, long sketchSeed) {
+        Inverses.requireFinite("FactorInverse", samples);
+        InverseStrategy s = resolve(strategy, samples.rows(), pseudo);
+        return switch (s) {
+            case EIGEN -> new Eigen(samples);
+            case CHOLESKY -> new CholeskyInverse(samples);
+            case SHERMAN_MORRISON -> new ShermanMorrison(samples);
+            case RANDOMIZED_SVD -> new RandomizedSvd(samples, sketchSeed);
+            case AUTO -> throw new AssertionError();
+        };
+    }
+
+    /** The concrete strategy AUTO stands for at size n. */
+    public static InverseStrategy resolve(InverseStrategy strategy, int n, boolean pseudo) {
+        if (strategy != InverseStrategy.AUTO) {
+            return strategy;
+        }
+        return pseudo || n <= AUTO_EIGEN_MAX_SIZE ? InverseStrategy.EIGEN : InverseStrategy.CHOLESKY;
+    }
+
+    /** The strategy in use. */
+    public abstract InverseStrategy strategy();
+
+    /** Factor size n. */
+    public int size() {
+        return n;
+    }
+
+    /**
+     * (A + shift I)^{-1} for shift > 0, A^+ for shift = 0 (n x n; the cached matrix, do not modify).
+     */
+    public Matrix inverse(double shift) {
+        if (!(shift >= 0) || Double.isInfinite(shift)) {
+            throw new IllegalArgumentException("FactorInverse: shift must be finite and >= 0, got " + shift);
+        }
+        if (cached == null || Double.doubleToLongBits(shift) != Double.doubleToLongBits(cachedShift)) {
+            cached = compute(shift);
+            cachedShift = shift;
+        }
+        return cached;
+    }
+
+    abstract Matrix compute(double shift);
+
+    /** Q diag(f(values)) Q^T for orthonormal columns Q (n x k). */
+    static Matrix spectral(Matrix q, double[] values, java.util.function.DoubleUnaryOperator f) {
+        Matrix scaled = q.copy();
+        int rows = q.rows();
+        double[] d = scaled.data();
+        for (int j = 0; j < values.length; j++) {
+            double fj = f.applyAsDouble(values[j]);
+            for (int i = 0; i < rows; i++) {
+                d[i + j * rows] *= fj;
+            }
+        }
+        return MatOps.symmetrizeInPlace(MatOps.gemm(1, scaled, false, q, true, 0, null));
+    }
+
+    static double pseudoCut(double[] values) {
+        double max = 0;
+        for (double v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return REL_TOL * max;
+    }
+
+    /** Eigendecomposition once; any shift afterwards. Round-off negative eigenvalues count as 0. */
+    static final class Eigen extends FactorInverse {
+        private final SymmetricEigen eig;
+
+        Eigen(Matrix samples) {
+            super(samples.rows());
+            Matrix a = MatOps.syrk(1, samples, false, 0, null);
+            this.eig = SymmetricEigen.decompose(a).orElseThrow(() ->
+                    new ArithmeticException("FactorInverse: eigendecomposition of a " + a.shape() + " factor failed"));
+        }
+
+        @Override
+        public InverseStrategy strategy() {
+            return InverseStrategy.EIGEN;
+        }
+
+        @Override
+        Matrix compute(double shift) {
+            double[] v = eig.values();
+            if (shift == 0) {
+                double cut = pseudoCut(v);
+                return spectral(eig.vectors(), v, x -> x > cut ? 1 / x : 0);
+            }
+            return spectral(eig.vectors(), v, x -> 1 / (Math.max(x, 0) + shift));
+        }
+    }
+
+    /** Cholesky of A + shift I for each new shift (falls back to the eigendecomposition on failure). */
+    static final class CholeskyInverse extends FactorInverse {
+        private final Matrix a;
+
+        CholeskyInverse(Matrix samples) {
+            super(samples.rows());
+            this.a = MatOps.syrk(1, samples, false, 0, null);
+        }
+
+        @Override
+        public InverseStrategy strategy() {
+            return InverseStrategy.CHOLESKY;
+        }
+
+        @Override
+        Matrix compute(double shift) {
+            return shift == 0 ? Inverses.pseudoInverse(a, REL_TOL) : Inverses.dampedInverse(a, shift);
+        }
+    }
+
+    /**
+     * (A + sI)^{-1} built from (sI)^{-1} = I/s by one Sherman–Morrison update per sample column u:
+     * B ← B − (B u)(B u)^T / (1 + u^T B u). Exact in exact arithmetic; costs 2 N n² per shift.
+     */
+    static final class ShermanMorrison extends FactorInverse {
+        private final Matrix samples;
+
+        ShermanMorrison(Matrix samples) {
+            super(samples.rows());
+            this.samples = samples;
+        }
+
+        @Override
+        public InverseStrategy strategy() {
+            return InverseStrategy.SHERMAN_MORRISON;
+        }
+
+        @Override
+        Matrix compute(double shift) {
+            if (shift == 0) {
+                throw new IllegalArgumentException("FactorInverse: Sherman–Morrison needs damping > 0 (it starts from "
+                        + "(damping I)^-1); use EIGEN or CHOLESKY for pseudo-inverses");
+            }
+            Matrix b = MatOps.scaleInPlace(1 / shift, Matrix.identity(n));
+            double[] bd = b.data();
+            double[] u = new double[n];
+            double[] bu = new double[n];
+            double[] sd = samples.data();
+            for (int c = 0; c < samples.cols(); c++) {
+                System.arraycopy(sd, c * n, u, 0, n);
+                MatOps.gemv(1, b, false, u, 0, bu);
+                double denom = 1;
+                for (int i = 0; i < n; i++) {
+                    denom += u[i] * bu[i];
+                }
+                double inv = 1 / denom;
+                for (int j = 0; j < n; j++) {
+                    double bj = bu[j] * inv;
+                    int off = j * n;
+                    for (int i = 0; i < n; i++) {
+                        bd[off + i] -= bu[i] * bj;
+                    }
+                }
+            }
+            return MatOps.symmetrizeInPlace(b);
+        }
+    }
+
+    /**
+     * A ≈ V diag(e) V^T with V n x k' orthonormal from a randomized range finder on S (Gaussian test
+     * matrix, {@link #RANDOMIZED_POWER_ITERATIONS} power iterations with re-orthonormalization),
+     * keeping the leading k' = {@link #RANDOMIZED_RANK} directions. Then (A + sI)^{-1} ≈ V diag(1/(e+s)) V^T + (I − V V^T)/s
+     * and A^+ ≈ V diag(1/e) V^T. When N or n is at most rank + oversampling the thin SVD of S is
+     * used instead, which is exact.
+     */
+    static final class RandomizedSvd extends FactorInverse {
+        private final Matrix v;
+        private final double[] e;
+
+        RandomizedSvd(Matrix samples, long seed) {
+            super(samples.rows());
+            int bigN = samples.cols();
+            int k = RANDOMIZED_RANK + RANDOMIZED_OVERSAMPLING;
+            Matrix basis;
+            double[] sv;
+            int keep;
+            if (k >= n || k >= bigN) {
+                Svd svd = Svd.decompose(samples).orElseThrow(() ->
+                        new ArithmeticException("FactorInverse: SVD of " + samples.shape() + " samples failed"));
+                basis = svd.u();
+                sv = svd.singularValues();
+                keep = sv.length; // exact: keep everything
+            } else {
+                Rng rng = new Rng(seed);
+                Matrix omega = new Matrix(n, k);
+                rng.fillGaussian(omega.data());
+                Matrix y = applyA(samples, omega);
+                for (int q = 0; q < RANDOMIZED_POWER_ITERATIONS; q++) {
+                    y = applyA(samples, Qr.orthonormalColumns(y));
+                }
+                Matrix q = Qr.orthonormalColumns(y);
+                Matrix b = MatOps.multiplyTransA(q, samples); // k x N
+                Svd svd = Svd.decompose(b).orElseThrow(() ->
+                        new ArithmeticException("FactorInverse: SVD of the " + b.shape() + " sketch failed"));
+                basis = MatOps.multiply(q, svd.u());
+                sv = svd.singularValues();
+                keep = Math.min(RANDOMIZED_RANK, sv.length);
+            }
+            this.v = basis.columns(0, keep);
+            this.e = new double[keep];
+            for (int j = 0; j < keep; j++) {
+                e[j] = sv[j] * sv[j];
+            }
+        }
+
+        private static Matrix applyA(Matrix s, Matrix x) {
+            return MatOps.multiply(s, MatOps.multiplyTransA(s, x));
+        }
+
+        /** The retained eigenvalues, descending. */
+        double[] values() {
+            return e.clone();
+        }
+
+        @Override
+        public InverseStrategy strategy() {
+            return InverseStrategy.RANDOMIZED_SVD;
+        }
+
+        @Override
+        Matrix compute(double shift) {
+            if (shift == 0) {
+                double cut = pseudoCut(e);
+                return spectral(v, e, x -> x > cut ? 1 / x : 0);
+            }
+            Matrix low = spectral(v, e, x -> 1 / (x + shift) - 1 / shift);
+            return MatOps.addDiagonalInPlace(low, 1 / shift);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package org.natgrad.optim;
+
+import org.natgrad.curvature.KroneckerFactors;
+import org.natgrad.data.Batch;
+import org.natgrad.likelihood.Likelihood;
+import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.Matrix;
+import org.natgrad.nn.Backprop;
+import org.natgrad.nn.Network;
+import org.natgrad.nn.ParamVector;
+import org.natgrad.nn.Trace;
+import org.natgrad.random.Rng;
+
+/**
+ * The Kronecker-factored natural gradient of math.md Eq. 10 with the damping of Eq. 20 and the
+ * Levenberg–Marquardt rule of Eq. 21, following the step-by-step algorithm of §2.7. Per step, on
+ * a minibatch of M examples:
+ * <ol>
+ *   <li>one forward pass; Λ_i = (1/M) Σ x̄ x̄^T (bias row included when layer i has a bias);</li>
+ *   <li>Λ̃_i from K backward passes of targets sampled from the model (errors not divided by M),
+ *       or exactly from the output-Fisher factor when K = 0;</li>
+ *   <li>G_i, the gradient of the mean loss with the true targets (same forward pass);</li>
+ *   <li>D_i = (Λ̃_i + √λ I)^{-1} G_i (Λ_i + √λ I)^{-1} (Moore–Penrose inverses and no damping
+ *       with {@code pseudoInverse});</li>
+ *   <li>W̄_i ← W̄_i − (α/L) D_i; the loss is re-evaluated on the same minibatch and
+ *       ρ = (L_new − L_old)/Δ_pred with Δ_pred from {@link PredictedDecrease};</li>
+ *   <li>with adaptive damping, λ follows Eq. 21 ({@link LevenbergMarquardt}).</li>
+ * </ol>
+ * Factors (and their decompositions) are recomputed every {@code refreshEvery} steps; in between
+ * the cached ones are used with the current damping.
+ *
+ * <p><b>Safety</b> (an addition to the paper, whose code keeps every step): a step is
+ * <i>rejected</i> when a Kronecker factor has a NaN/Inf (the note names the layer and factor, and
+ * the cache is not replaced), when the update has a NaN/Inf (the note names the layer), or when
+ * the new loss is NaN/Inf or exceeds {@code blowUpFactor} x the old loss. A rejected step
+ * restores the weights bit-for-bit, multiplies λ by {@link Damping#REJECTION_FACTOR} (capped at
+ * {@code maxDamping}), counts in {@link #rejectedSteps()} and returns a
+ * {@link StepReport} with {@code accepted = false} and the reason in its note. No exception is
+ * thrown for these numerical failures; malformed input (shapes, targets) still throws.
+ */
+public final class NaturalGradient implements Optimizer {
+    private final Likelihood likelihood;
+    private final NaturalGradientOptions options;
+    private final Damping damping;
+    private final Rng rng;
+    private long steps;
+    private long rejected;
+    private KroneckerFactors cache;
+    private long cacheStep = -1;
+    private FactorInverse[] lambdaInverses;
+    private FactorInverse[] lambdaTildeInverses;
+
+    public NaturalGradient(Likelihood likelihood, NaturalGradientOptions options) {
+        if (likelihood == null || options == null) {
+            throw new IllegalArgumentException("NaturalGradient: likelihood and options must be given");
+        }
+        this.likelihood = likelihood;
+        this.options = options;
+        this.damping = options.adaptiveDamping()
+                ? new LevenbergMarquardt(options.initialDamping(), options.maxDamping())
+                : new FixedDamping(options.initialDamping(), options.maxDamping());
+        this.rng = new Rng(options.seed());
+    }
+
+    public NaturalGradientOptions options() {
+        return options;
+    }
+
+    /** The damping λ that the next step will use. */
+    public double damping() {
+        return damping.current();
+    }
+
+    /** Steps taken, accepted or not. */
+    public long steps() {
+        return steps;
+    }
+
+    /** Steps rejected so far. */
+    public long rejectedSteps() {
+        return rejected;
+    }
+
+    @Override
+    public String name() {
+        return "ngd";
+    }
+
+    @Override
+    public StepReport step(Network net, Batch batch) {
+        Trace trace = net.forward(batch.inputs());
+        Matrix out = trace.output();
+        likelihood.validateTargets(out, batch.targets());
+        int m = batch.size();
+        int layers = net.depth();
+        double lambda = damping.current();
+        long index = steps++;
+        double lossOld = likelihood.loss(out, batch.targets());
+        if (!Double.isFinite(lossOld)) {
+            return reject(lossOld, Double.NaN, lambda, Double.NaN, "loss before the step is " + lossOld);
+        }
+        Matrix err = MatOps.scaleInPlace(1.0 / m, likelihood.outputError(out, batch.targets()));
+        Backprop bp = net.backward(trace, err, true);
+        ParamVector grad = bp.gradients();
+
+        if (cache == null || index % options.refreshEvery() == 0) {
+            KroneckerFactors kf = KroneckerFactors.of(net, likelihood, trace, options.modelSamples(), rng);
+            String bad = nonFinite(kf);
+            if (bad != null) {
+                return reject(lossOld, Double.NaN, lambda, Double.NaN, bad);
+            }
+            setCache(kf, index);
+        }
+        double shift = options.pseudoInverse() ? 0 : Math.sqrt(lambda);
+        Matrix[] d = new Matrix[layers];
+        double sumGradDirection = 0;
+        for (int i = 0; i < layers; i++) {
+            Matrix g = KroneckerFactors.augmentedBlock(grad, i);
+            Matrix left = inverse(lambdaTildeInverses, cache.errorSamples(), i, shift);
+            Matrix right = inverse(lambdaInverses, cache.inputSamples(), i, shift);
+            if (left.rows() != g.rows() || right.rows() != g.cols()) {
+                throw new IllegalStateException("NaturalGradient: cached factors of layer " + (i + 1) + " are "
+                        + left.shape() + " and " + right.shape() + " but its gradient is " + g.shape()
+                        + " (restored state from another network?)");
+            }
+            d[i] = MatOps.multiply(MatOps.multiply(left, g), right);
+            if (!d[i].isFinite()) {
+                return reject(lossOld, Double.NaN, lambda, Double.NaN,
+                        "update of layer " + (i + 1) + " has non-finite values");
+            }
+            sumGradDirection += MatOps.dot(g, d[i]);
+        }
+
+        ParamVector params = net.parameters();
+        ParamVector saved = params.copy();
+        double a = options.alpha() / layers;
+        for (int i = 0; i < layers; i++) {
+            Matrix w = KroneckerFactors.augmentedBlock(params, i);
+            MatOps.axpy(-a, d[i], w);
+            KroneckerFactors.setAugmentedBlock(params, i, w);
+        }
+        double lossNew = likelihood.loss(net.predict(batch.inputs()), batch.targets());
+        double predicted = options.predictedDecrease().predicted(options.alpha(), layers, sumGradDirection);
+        double rho = (lossNew - lossOld) / predicted;
+        if (!Double.isFinite(lossNew) || lossNew > options.blowUpFactor() * lossOld) {
+            params.setTo(saved);
+            return reject(lossOld, lossNew, lambda, rho, !Double.isFinite(lossNew)
+                    ? "loss after the step is " + lossNew
+                    : "loss blew up from " + lossOld + " to " + lossNew + " (more than " + options.blowUpFactor() + "x)");
+        }
+        if (options.adaptiveDamping()) {
+            damping.observe(rho);
+        }
+        return new StepReport(true, lossOld, lossNew, lambda, rho, "");
+    }
+
+    private StepReport reject(double lossOld, double lossNew, double lambda, double rho, String why) {
+        rejected++;
+        damping.onRejectedStep();
+        return new StepReport(false, lossOld, lossNew, lambda, rho, "rejected: " + why);
+    }
+
+    private static String nonFinite(KroneckerFactors kf) {
+        for (int i = 0; i < kf.layers(); i++) {
+            if (!kf.inputSamples()[i].isFinite()) {
+                return "Kronecker factor Lambda (inputs) of layer " + (i + 1) + " has non-finite values";
+            }
+            if (!kf.errorSamples()[i].isFinite()) {
+                return "Kronecker factor LambdaTilde (model-sampled errors) of layer " + (i + 1)
+                        + " has non-finite values";
+            }
+        }
+        return null;
+    }
+
+    private void setCache(KroneckerFactors kf, long step) {
+        cache = kf;
+        cacheStep = step;
+        lambdaInverses = new FactorInverse[kf.layers()];
+        lambdaTildeInverses = new FactorInverse[kf.layers()];
+    }
+
+    private Matrix inverse(FactorInverse[] slots, Matrix[] samples, int layer, double shift) {
+        if (slots[layer] == null) {
+            long sketchSeed = options.seed() ^ (0x9E3779B97F4A7C15L * (cacheStep + 1)) ^ (layer * 0xBF58476D1CE4E5B9L)
+                    ^ (slots == lambdaInverses ? 1 : 2);
+            slots[layer] = FactorInverse.of(samples[layer], options.inverse(), options.pseudoInverse(), sketchSeed);
+        }
+        return slots[layer].inverse(shift);
+    }
+
+    /** A snapshot of the state (cached factors included when refreshEvery &gt; 1). */
+    public OptimizerState state() {
+        boolean keep = cache != null && options.refreshEvery() > 1;
+        return new OptimizerState(damping.current(), steps, rng.state(), rejected, keep ? cacheStep : -1,
+                keep ? copies(cache.inputSamples()) : null, keep ? copies(cache.errorSamples()) : null);
+    }
+
+    /** Restores a snapshot from {@link #state()} (typically into a new optimizer with the same options). */
+    public void restore(OptimizerState s) {
+        if (!(s.damping() >= 0) || s.steps() < 0 || s.rejectedSteps() < 0) {
+            throw new IllegalArgumentException("NaturalGradient.restore: invalid state (damping " + s.damping()
+                    + ", steps " + s.steps() + ", rejected " + s.rejectedSteps() + ")");
+        }
+        damping.set(s.damping());
+        steps = s.steps();
+        rejected = s.rejectedSteps();
+        rng.restore(s.rngState());
+        if (s.cachedInputs() != null) {
+            setCache(new KroneckerFactors(copies(s.cachedInputs()), copies(s.cachedErrors())), s.cacheStep());
+        } else {
+            cache = null;
+            cacheStep = -1;
+        }
+    }
+
+    private static Matrix[] copies(Matrix[] a) {
+        Matrix[] c = new Matrix[a.length];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].copy();
+        }
+        return c;
+    }
+}

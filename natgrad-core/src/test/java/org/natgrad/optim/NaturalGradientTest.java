@@ -1,0 +1,368 @@
+package org.natgrad.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.natgrad.data.Batch;
+import org.natgrad.likelihood.Gaussian;
+import org.natgrad.likelihood.Likelihood;
+import org.natgrad.linalg.Inverses;
+import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.Matrix;
+import org.natgrad.nn.Activation;
+import org.natgrad.nn.Init;
+import org.natgrad.nn.Network;
+import org.natgrad.nn.ParamVector;
+import org.natgrad.random.Rng;
+
+class NaturalGradientTest {
+
+    static Matrix gaussian(int r, int c, Rng rng) {
+        Matrix m = new Matrix(r, c);
+        rng.fillGaussian(m.data());
+        return m;
+    }
+
+    static Network linear(List<Integer> widths, boolean bias, long seed) {
+        return Network.dense(widths, Activation.IDENTITY, Activation.IDENTITY, bias, new Init.Gaussian(1), seed);
+    }
+
+    /** Exact expectations (K = 0), Moore–Penrose inverses, no damping, every step accepted. */
+    static NaturalGradientOptions exactPinv(double alpha, PredictedDecrease pd) {
+        return NaturalGradientOptions.paperDefaults().withAlpha(alpha).withModelSamples(0).withPseudoInverse(true)
+                .withAdaptiveDamping(false).withPredictedDecrease(pd).withBlowUpFactor(Double.POSITIVE_INFINITY);
+    }
+
+    /** Parameters after minus before, per augmented layer block [W_i, b_i]. */
+    static Matrix[] stepTaken(Network net, Likelihood lik, NaturalGradientOptions o, Batch b) {
+        ParamVector before = net.parameters().copy();
+        StepReport r = new NaturalGradient(lik, o).step(net, b);
+        assertTrue(r.accepted(), r.note());
+        Matrix[] d = new Matrix[net.depth()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = MatOps.subtract(org.natgrad.curvature.KroneckerFactors.augmentedBlock(net.parameters(), i),
+                    org.natgrad.curvature.KroneckerFactors.augmentedBlock(before, i), null);
+        }
+        return d;
+    }
+
+    // --------------------------------------------------------------------- B15
+
+    @Test
+    void b15SingleLayerExactExpectationsGiveRhoOneForAnyAlphaAndBothVariants() {
+        // L = 1, linear with bias, Gaussian output: the loss is exactly quadratic in W̄, Λ̃ = Σ̃^{-1}
+        // exactly (K = 0), so D = G Λ^{-1} Σ̃ is the Newton direction and ρ = 1 up to round-off.
+        Rng rng = new Rng(1);
+        Matrix x = gaussian(4, 50, rng);
+        Matrix y = gaussian(3, 50, rng);
+        for (Likelihood lik : new Likelihood[] {Gaussian.unit(), Gaussian.isotropic(0.3)}) {
+            for (PredictedDecrease pd : PredictedDecrease.values()) {
+                for (double alpha : new double[] {0.3, 1.0, 1.7}) {
+                    Network net = linear(List.of(4, 3), true, 2);
+                    StepReport r = new NaturalGradient(lik, exactPinv(alpha, pd)).step(net, new Batch(x, y));
+                    assertEquals(1.0, r.rho(), 1e-9, pd + " alpha " + alpha + " " + lik);
+                }
+            }
+        }
+    }
+
+    @Test
+    void deepLinearNearTheOptimumFootnoteRhoIsOneAndCodeRhoIsOneOverTwoMinusOneOverL() {
+        // Square deep linear net, noise-free teacher, exact expectations, α = 1: the step is −F^g ∇L,
+        // so the quadratic model's change is exactly the footnote's; the official constant predicts
+        // (2 − 1/L) times more. Deviations are O(distance to the optimum) = O(1e-4).
+        int l = 3;
+        Rng rng = new Rng(3);
+        Network teacher = linear(List.of(3, 3, 3, 3), false, 4);
+        Matrix x = gaussian(3, 40, rng);
+        Batch b = new Batch(x, teacher.predict(x));
+        for (PredictedDecrease pd : PredictedDecrease.values()) {
+            Network student = teacher.copy();
+            for (int i = 0; i < l; i++) {
+                MatOps.axpy(1e-4, gaussian(3, 3, new Rng(10 + i)), student.layer(i).weights());
+            }
+            StepReport r = new NaturalGradient(Gaussian.unit(), exactPinv(1.0, pd)).step(student, b);
+            double expected = pd == PredictedDecrease.PAPER_FOOTNOTE ? 1.0 : 1.0 / (2 - 1.0 / l);
+            assertEquals(expected, r.rho(), 1e-2, pd.toString());
+            assertTrue(r.lossAfter() < 1e-3 * r.lossBefore(), "Newton-like: " + r);
+        }
+    }
+
+    // --------------------------------------------------------------------- Kronecker reference
+
+    /** Λ_i, Λ̃_i of a linear net computed from the weight products (math.md Eq. 14–15), with bias rows. */
+    static Matrix[][] denseFactors(Network net, Matrix x, Matrix precision) {
+        int l = net.depth();
+        Matrix[][] f = new Matrix[2][l];
+        Matrix cur = x;
+        for (int i = 0; i < l; i++) {
+            Matrix xb = cur;
+            if (net.layer(i).hasBias()) {
+                xb = new Matrix(cur.rows() + 1, cur.cols());
+                for (int m = 0; m < cur.cols(); m++) {
+                    for (int r = 0; r < cur.rows(); r++) {
+                        xb.set(r, m, cur.get(r, m));
+                    }
+                    xb.set(cur.rows(), m, 1);
+                }
+            }
+            f[0][i] = MatOps.scaleInPlace(1.0 / x.cols(), MatOps.multiplyTransB(xb, xb));
+            Matrix a = Matrix.identity(net.outputSize());
+            for (int j = l - 1; j > i; j--) {
+                a = MatOps.multiply(a, net.layer(j).weights());
+            }
+            f[1][i] = MatOps.multiplyTransA(a, MatOps.multiply(precision, a));
+            cur = net.layer(i).bias() == null ? MatOps.multiply(net.layer(i).weights(), cur)
+                    : addBias(MatOps.multiply(net.layer(i).weights(), cur), net.layer(i).bias());
+        }
+        return f;
+    }
+
+    static Matrix addBias(Matrix a, Matrix b) {
+        for (int m = 0; m < a.cols(); m++) {
+            for (int r = 0; r < a.rows(); r++) {
+                a.add(r, m, b.get(r, 0));
+            }
+        }
+        return a;
+    }
+
+    @Test
+    void pseudoInverseStepIsOneOverLTimesTheDenseKroneckerSolve() {
+        Rng rng = new Rng(5);
+        Matrix cov = MatOps.addDiagonalInPlace(MatOps.syrk(0.4, gaussian(2, 2, rng), false, 0, null), 0.3);
+        Gaussian lik = Gaussian.withCovariance(cov);
+        Network net0 = linear(List.of(3, 4, 2), true, 6);
+        Matrix x = gaussian(3, 10, rng);
+        Batch b = new Batch(x, gaussian(2, 10, rng));
+        Matrix[][] f = denseFactors(net0, x, lik.precision(2));
+        ParamVector g = Gradients.of(net0, lik, b).gradient();
+        int l = net0.depth();
+        Matrix[] ref = new Matrix[l];
+        for (int i = 0; i < l; i++) {
+            Matrix gi = org.natgrad.curvature.KroneckerFactors.augmentedBlock(g, i);
+            Matrix big = MatOps.kron(f[0][i], f[1][i]);
+            double[] v = MatOps.gemv(-1.0 / l, Inverses.pseudoInverse(big, 1e-10), false, gi.data(), 0, null);
+            ref[i] = new Matrix(gi.rows(), gi.cols(), v);
+        }
+        Matrix[] exact = stepTaken(net0.copy(), lik, exactPinv(1.0, PredictedDecrease.PAPER_FOOTNOTE), b);
+        // K = 4000 model samples per example: Λ̃ has Monte Carlo error ~ 1/√(KM) = 0.5 %
+        Matrix[] sampled = stepTaken(net0.copy(), lik,
+                exactPinv(1.0, PredictedDecrease.PAPER_FOOTNOTE).withModelSamples(4000), b);
+        for (int i = 0; i < l; i++) {
+            assertEquals(0, MatOps.relativeError(exact[i], ref[i]), 1e-8, "layer " + i);
+            assertEquals(0, MatOps.relativeError(sampled[i], ref[i]), 0.05, "layer " + i + " sampled");
+        }
+    }
+
+    @Test
+    void squareDeepLinearStepIsEq16AndMovesWTowardsTheLeastSquaresSolution() {
+        // bias-free [3,3,3,3]; batch statistics Σ = XX^T/M, C = (Y − WX)X^T/M:
+        // ΔW_i = (1/L) A_i^{-1} C Σ^{-1} B_i^{-1} (Eq. 16), and Σ_i A_i ΔW_i B_i = W* − W (B7)
+        Rng rng = new Rng(7);
+        Network net = linear(List.of(3, 3, 3, 3), false, 8);
+        int l = 3;
+        Matrix x = gaussian(3, 20, rng);
+        Matrix y = gaussian(3, 20, rng);
+        Matrix w = Matrix.identity(3);
+        for (int i = 0; i < l; i++) {
+            w = MatOps.multiply(net.layer(i).weights(), w);
+        }
+        Matrix sigma = MatOps.scaleInPlace(1.0 / 20, MatOps.multiplyTransB(x, x));
+        Matrix c = MatOps.scaleInPlace(1.0 / 20, MatOps.multiplyTransB(MatOps.subtract(y, MatOps.multiply(w, x), null), x));
+        Matrix sigmaInv = Inverses.pseudoInverse(sigma, 1e-12);
+        Matrix wStar = MatOps.multiply(MatOps.scaleInPlace(1.0 / 20, MatOps.multiplyTransB(y, x)), sigmaInv);
+        Matrix[] a = new Matrix[l];
+        Matrix[] bb = new Matrix[l];
+        for (int i = 0; i < l; i++) {
+            a[i] = Matrix.identity(3);
+            for (int j = l - 1; j > i; j--) {
+                a[i] = MatOps.multiply(a[i], net.layer(j).weights());
+            }
+            bb[i] = Matrix.identity(3);
+            for (int j = 0; j < i; j++) {
+                bb[i] = MatOps.multiply(net.layer(j).weights(), bb[i]);
+            }
+        }
+        Network before = net.copy();
+        Matrix[] step = stepTaken(net, Gaussian.unit(), exactPinv(1.0, PredictedDecrease.PAPER_FOOTNOTE), new Batch(x, y));
+        Matrix total = new Matrix(3, 3);
+        for (int i = 0; i < l; i++) {
+            Matrix ref = MatOps.scaleInPlace(1.0 / l, MatOps.multiply(MatOps.multiply(MatOps.multiply(
+                    Inverses.pseudoInverse(a[i], 1e-12), c), sigmaInv), Inverses.pseudoInverse(bb[i], 1e-12)));
+            assertEquals(0, MatOps.relativeError(step[i], ref), 1e-8, "layer " + i);
+            MatOps.axpy(1, MatOps.multiply(MatOps.multiply(a[i], step[i]), bb[i]), total);
+        }
+        assertEquals(0, MatOps.relativeError(total, MatOps.subtract(wStar, w, null)), 1e-8);
+        assertFalse(before.parameters().toFlat()[0] == net.parameters().toFlat()[0]);
+    }
+
+    // --------------------------------------------------------------------- B13, B16
+
+    @Test
+    void b13LargeDampingGivesASmallGradientStep() {
+        Rng rng = new Rng(9);
+        Network net0 = Network.dense(List.of(3, 4, 2), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 10);
+        Batch b = new Batch(gaussian(3, 30, rng), gaussian(2, 30, rng));
+        ParamVector g = Gradients.of(net0, Gaussian.unit(), b).gradient();
+        double[] err = new double[3];
+        double[] lambdas = {1e4, 1e6, 1e8};
+        for (int k = 0; k < 3; k++) {
+            NaturalGradientOptions o = NaturalGradientOptions.paperDefaults().withAdaptiveDamping(false)
+                    .withInitialDamping(lambdas[k]).withBlowUpFactor(Double.POSITIVE_INFINITY).withSeed(1);
+            Matrix[] step = stepTaken(net0.copy(), Gaussian.unit(), o, b);
+            double num = 0;
+            double den = 0;
+            for (int i = 0; i < step.length; i++) {
+                // D_i = −(L/α) ΔW̄_i; compare λ D_i with G_i
+                Matrix gi = org.natgrad.curvature.KroneckerFactors.augmentedBlock(g, i);
+                Matrix diff = MatOps.subtract(MatOps.scale(-lambdas[k] * step.length, step[i], null), gi, null);
+                num += Math.pow(diff.frobeniusNorm(), 2);
+                den += Math.pow(gi.frobeniusNorm(), 2);
+            }
+            err[k] = Math.sqrt(num / den);
+        }
+        // O(λ^{-1/2}): a factor 10 per factor 100 in λ (math.md B13); accept 5..20
+        assertTrue(err[0] / err[1] > 5 && err[0] / err[1] < 20, java.util.Arrays.toString(err));
+        assertTrue(err[1] / err[2] > 5 && err[1] / err[2] < 20, java.util.Arrays.toString(err));
+        assertTrue(err[2] < 1e-2, java.util.Arrays.toString(err));
+    }
+
+    @Test
+    void b16EveryStepIsAppliedAndDampingFollowsEq21() {
+        assertEquals(1.5, LevenbergMarquardt.next(1, 0.2));
+        assertEquals(1.5, LevenbergMarquardt.next(1, -3));
+        assertEquals(1 / 1.5, LevenbergMarquardt.next(1, 0.8));
+        assertEquals(1.0, LevenbergMarquardt.next(1, 0.25));
+        assertEquals(1.0, LevenbergMarquardt.next(1, 0.75));
+        Rng rng = new Rng(11);
+        Network net = Network.dense(List.of(4, 6, 3), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 12);
+        Network teacher = Network.dense(List.of(4, 6, 3), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(2), 13);
+        Matrix x = gaussian(4, 64, rng);
+        Batch b = new Batch(x, teacher.predict(x));
+        NaturalGradient ngd = new NaturalGradient(Gaussian.unit(), NaturalGradientOptions.paperDefaults()
+                .withAlpha(1.8).withInitialDamping(1e-3).withBlowUpFactor(Double.POSITIVE_INFINITY).withSeed(3));
+        List<StepReport> reports = new ArrayList<>();
+        for (int k = 0; k < 25; k++) {
+            ParamVector before = net.parameters().copy();
+            StepReport r = ngd.step(net, b);
+            assertTrue(r.accepted(), r.note());
+            assertFalse(java.util.Arrays.equals(before.toFlat(), net.parameters().toFlat()), "step " + k + " applied");
+            reports.add(r);
+        }
+        int up = 0;
+        int down = 0;
+        int same = 0;
+        for (int k = 0; k + 1 < reports.size(); k++) {
+            double lam = reports.get(k).damping();
+            double next = reports.get(k + 1).damping();
+            assertEquals(LevenbergMarquardt.next(lam, reports.get(k).rho()), next, 0.0, "step " + k);
+            if (next > lam) {
+                up++;
+            } else if (next < lam) {
+                down++;
+            } else {
+                same++;
+            }
+        }
+        assertTrue(up > 0 && down > 0, "transitions up " + up + ", down " + down + ", same " + same);
+    }
+
+    // --------------------------------------------------------------------- safety
+
+    @Test
+    void blownUpStepIsRejectedWithWeightsRestoredBitForBit() {
+        Rng rng = new Rng(14);
+        Network net = Network.dense(List.of(3, 5, 2), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 15);
+        Batch b = new Batch(gaussian(3, 20, rng), gaussian(2, 20, rng));
+        // α = 40 with no damping overshoots wildly
+        NaturalGradient ngd = new NaturalGradient(Gaussian.unit(), NaturalGradientOptions.paperDefaults().withAlpha(40)
+                .withInitialDamping(1e-6).withBlowUpFactor(2));
+        double[] before = net.parameters().toFlat();
+        StepReport r = ngd.step(net, b);
+        assertFalse(r.accepted());
+        assertTrue(r.note().contains("blew up"), r.note());
+        assertArrayEquals(before, net.parameters().toFlat(), 0.0);
+        assertEquals(1, ngd.rejectedSteps());
+        assertEquals(1e-6 * Damping.REJECTION_FACTOR, ngd.damping(), 1e-18);
+    }
+
+    @Test
+    void nonFiniteFactorIsReportedWithItsLayer() {
+        Network net = Network.dense(List.of(2, 3, 2), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 16);
+        Matrix x = gaussian(2, 4, new Rng(17));
+        x.set(0, 1, Double.POSITIVE_INFINITY); // tanh saturates, so the loss stays finite; Λ_1 does not
+        Batch b = new Batch(x, new Matrix(2, 4));
+        NaturalGradient ngd = new NaturalGradient(Gaussian.unit(), NaturalGradientOptions.paperDefaults());
+        double[] before = net.parameters().toFlat();
+        StepReport r = ngd.step(net, b);
+        assertTrue(Double.isFinite(r.lossBefore()));
+        assertFalse(r.accepted());
+        assertTrue(r.note().contains("layer 1") && r.note().contains("Lambda"), r.note());
+        assertArrayEquals(before, net.parameters().toFlat(), 0.0);
+        assertEquals(1, ngd.rejectedSteps());
+    }
+
+    // --------------------------------------------------------------------- state
+
+    @Test
+    void savedAndRestoredStateContinuesBitForBit() {
+        for (int refresh : new int[] {1, 3}) {
+            for (InverseStrategy inv : new InverseStrategy[] {InverseStrategy.EIGEN, InverseStrategy.RANDOMIZED_SVD}) {
+                NaturalGradientOptions o = NaturalGradientOptions.paperDefaults().withRefreshEvery(refresh)
+                        .withInverse(inv).withSeed(21).withModelSamples(2);
+                Rng rng = new Rng(22);
+                Network teacher = Network.dense(List.of(5, 6, 3), Activation.TANH, Activation.IDENTITY, true,
+                        new Init.Gaussian(1), 23);
+                List<Batch> batches = new ArrayList<>();
+                for (int k = 0; k < 8; k++) {
+                    Matrix x = gaussian(5, 16, rng);
+                    batches.add(new Batch(x, teacher.predict(x)));
+                }
+                Network a = Network.dense(List.of(5, 6, 3), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 24);
+                Network b = a.copy();
+                NaturalGradient full = new NaturalGradient(Gaussian.unit(), o);
+                for (Batch batch : batches) {
+                    full.step(a, batch);
+                }
+                NaturalGradient first = new NaturalGradient(Gaussian.unit(), o);
+                for (int k = 0; k < 4; k++) {
+                    first.step(b, batches.get(k));
+                }
+                var saved = first.state().toMap();
+                double[] weights = b.parameters().toFlat();
+                Network resumed = Network.dense(List.of(5, 6, 3), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 99);
+                resumed.parameters().setFromFlat(weights.clone());
+                NaturalGradient second = new NaturalGradient(Gaussian.unit(), o);
+                second.restore(OptimizerState.fromMap(saved));
+                assertEquals(refresh > 1, saved.containsKey("opt_cache_shapes"));
+                for (int k = 4; k < 8; k++) {
+                    second.step(resumed, batches.get(k));
+                }
+                assertArrayEquals(a.parameters().toFlat(), resumed.parameters().toFlat(), 0.0, "T=" + refresh + " " + inv);
+                assertEquals(full.damping(), second.damping(), 0.0);
+                assertEquals(full.state(), second.state());
+            }
+        }
+    }
+
+    @Test
+    void optionsAreValidated() {
+        var d = NaturalGradientOptions.paperDefaults();
+        assertEquals(1.0, d.alpha());
+        assertEquals(1, d.modelSamples());
+        assertEquals(0.01, d.initialDamping());
+        assertTrue(d.adaptiveDamping());
+        for (Runnable bad : List.<Runnable>of(() -> d.withAlpha(0), () -> d.withModelSamples(-1),
+                () -> d.withInitialDamping(0), () -> d.withRefreshEvery(0), () -> d.withBlowUpFactor(1),
+                () -> d.withMaxDamping(1e-3), () -> d.withPseudoInverse(true).withInverse(InverseStrategy.SHERMAN_MORRISON))) {
+            assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, bad::run)
+                    .getMessage().startsWith("NaturalGradientOptions"));
+        }
+    }
+}
