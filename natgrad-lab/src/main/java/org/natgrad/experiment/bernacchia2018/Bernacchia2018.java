@@ -136,8 +136,8 @@ public final class Bernacchia2018 {
                 initSeed);
 
         SgdGridSearch.Outcome sgd = SgdGridSearch.run(spec, o.sgdStep(), initial, data.train(), data.test(), sgdSeed,
-                progress);
-        progress.accept(String.format(java.util.Locale.ROOT, "  SGD α=%g chosen: test error %.4g after %d examples (%.1f s)",
+                o.sgdGridExtensions(), progress);
+        progress.accept(String.format(java.util.Locale.ROOT, "  SGD α=%s chosen: test error %.4g after %d examples (%.1f s)",
                 sgd.bestAlpha(), sgd.best().curve().last().testError(), sgd.best().examples(), sgd.best().seconds()));
 
         NaturalGradient ngd = new NaturalGradient(Gaussian.unit(), ngdOptions(o, spec, ngdSeed));

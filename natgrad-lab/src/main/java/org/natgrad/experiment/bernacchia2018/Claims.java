@@ -95,8 +95,8 @@ public final class Claims {
                         Verdict.INFO));
             }
             double pa = PAPER_ALPHA.get(p);
-            list.add(new Claim(p, String.format(Locale.ROOT, "SGD grid search picks α = %g [paper's choice]", pa),
-                    String.format(Locale.ROOT, "α = %g (grid %s, step rule %s)%s", po.sgd().bestAlpha(), po.spec().sgdGrid(),
+            list.add(new Claim(p, String.format(Locale.ROOT, "SGD grid search picks α = %s [paper's choice]", pa),
+                    String.format(Locale.ROOT, "α = %s (grid %s, step rule %s)%s", po.sgd().bestAlpha(), po.spec().sgdGrid(),
                             out.options().sgdStep().label(), po.sgd().bestOnEdge() ? ", on the edge of the grid" : ""),
                     out.options().sgdStep() == SgdStep.OFFICIAL_CODE ? verdict(po.sgd().bestAlpha() == pa) : Verdict.INFO));
         }

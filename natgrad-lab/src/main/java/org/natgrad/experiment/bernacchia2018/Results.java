@@ -61,6 +61,7 @@ public final class Results {
             g.put("test_error", c.testError());
             g.put("seconds", c.seconds());
             g.put("diverged", c.diverged());
+            g.put("extension", c.extension());
             grid.add(g);
         }
         sgd.put("grid", grid);

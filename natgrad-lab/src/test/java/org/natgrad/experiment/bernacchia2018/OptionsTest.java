@@ -54,15 +54,15 @@ class OptionsTest {
         Bernacchia2018Options d = Bernacchia2018Options.defaults();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(
                 d.panels(), false, Path.of("x"), 1, DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, List.of(0.1, -1.0),
-                0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, Double.POSITIVE_INFINITY, true));
+                0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, Double.POSITIVE_INFINITY, true, 2));
         assertTrue(e.getMessage().contains("--sgd-grid"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(
                 d.panels(), false, Path.of("x"), 1, DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null,
-                0.0, 1, PredictedDecrease.PAPER_FOOTNOTE, Double.POSITIVE_INFINITY, true));
+                0.0, 1, PredictedDecrease.PAPER_FOOTNOTE, Double.POSITIVE_INFINITY, true, 2));
         assertTrue(e.getMessage().contains("--damping-linear"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(
                 d.panels(), false, Path.of("x"), 1, DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null,
-                0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, 1.0, true));
+                0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, 1.0, true, 2));
         assertThrows(IllegalArgumentException.class, () -> SgdStep.parse("huge"));
         assertThrows(IllegalArgumentException.class, () -> DigitSource.parse("cifar"));
     }
@@ -71,7 +71,7 @@ class OptionsTest {
     void panelSpecRejectsBatchesLargerThanTheData() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PanelSpec(Panel.A,
                 List.of(3, 2), org.natgrad.nn.Activation.IDENTITY, org.natgrad.nn.Activation.IDENTITY, 100, 10, 0,
-                10, List.of(0.1), 100, 100, 1000, 1, 1, 0.01, 100, 10));
+                10, List.of(0.1), 100, 100, 1000, 1, 1, 0.01, 100, 10, 1));
         assertTrue(e.getMessage().contains("exceed"), e.getMessage());
     }
 }

@@ -14,7 +14,7 @@ class SgdGridSearchTest {
 
     private static PanelSpec tiny(List<Double> grid) {
         return new PanelSpec(Panel.A, List.of(3, 2), Activation.IDENTITY, Activation.IDENTITY, 200, 50, 0,
-                10, grid, 300, 600, 100, 1, 1, 0.01, 600, 100);
+                10, grid, 300, 600, 100, 1, 1, 0.01, 600, 100, 1);
     }
 
     @Test
@@ -24,7 +24,7 @@ class SgdGridSearchTest {
         Network init = TrainingRunTest.student(5);
         double before = TrainingRun.testError(init, test);
         SgdGridSearch.Outcome o = SgdGridSearch.run(tiny(List.of(0.001, 0.3, 10.0)), SgdStep.MEAN_GRADIENT, init,
-                train, test, 9, null);
+                train, test, 9, 0, null);
         assertEquals(0.3, o.bestAlpha());
         assertEquals(3, o.candidates().size());
         assertTrue(o.candidates().get(2).diverged());
@@ -42,7 +42,7 @@ class SgdGridSearchTest {
         assertEquals(0.08, SgdStep.MEAN_GRADIENT.effectiveRate(0.08, 20));
         Dataset train = TrainingRunTest.regression(200, 1);
         SgdGridSearch.Outcome o = SgdGridSearch.run(tiny(List.of(3.0)), SgdStep.OFFICIAL_CODE,
-                TrainingRunTest.student(5), train, train, 9, null);
+                TrainingRunTest.student(5), train, train, 9, 0, null);
         assertEquals(0.3, o.candidates().get(0).effectiveRate(), 1e-15);
         assertTrue(o.bestOnEdge() == false, "a one-value grid has no edge");
     }
