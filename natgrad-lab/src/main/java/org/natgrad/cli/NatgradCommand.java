@@ -33,7 +33,8 @@ public final class NatgradCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT,
-            description = "BLAS threads (default: the number of cores, ${sys:natgrad.cores}).")
+            description = "BLAS threads (default: system property natgrad.threads, else the number of cores, "
+                    + "${sys:natgrad.cores}).")
     Integer threads;
 
     @Option(names = "--seed", paramLabel = "SEED", scope = ScopeType.INHERIT, defaultValue = "1",
@@ -60,9 +61,10 @@ public final class NatgradCommand implements Callable<Integer> {
                 + String.join(", ", spec.subcommands().keySet()));
     }
 
-    /** Sets the BLAS thread count from --threads (validated) or the number of cores. */
+    /** Sets the BLAS thread count from --threads (validated), else natgrad.threads, else the number of cores. */
     void applyGlobals() {
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int n = threads != null ? threads
+                : Integer.getInteger("natgrad.threads", Runtime.getRuntime().availableProcessors());
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + n);
         }
@@ -81,6 +83,18 @@ public final class NatgradCommand implements Callable<Integer> {
         cl.setExecutionStrategy(parseResult -> {
             root.applyGlobals();
             return new CommandLine.RunLast().execute(parseResult);
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            PrintWriter err = c.getErr();
+            err.println("natgrad: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            if (root.verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return c.getCommandSpec().exitCodeOnInvalidInput();
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();

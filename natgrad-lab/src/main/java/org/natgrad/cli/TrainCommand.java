@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = NatgradCommand.Version.class,
         description = "Train a network on a synthetic teacher or a data file; write a run folder.",
         sortOptions = false,
-        footer = {"", "Example:", "  natgrad train --layers 20,30,20 --activation tanh --examples 20000 --out runs/sgd"})
+        footer = {"", "Example:", "  natgrad train --layers 20,30,20 --examples 20000 --out runs/sgd"})
 public final class TrainCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -43,9 +43,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--layers", required = true, split = ",", paramLabel = "N0,N1,...",
+    @Option(names = "--layers", required = true, paramLabel = "N0,N1,...",
             description = "Widths, input first, e.g. 20,30,20.")
-    List<Integer> layers;
+    String layers;
 
     @Option(names = "--activation", defaultValue = "tanh", paramLabel = "NAME",
             description = "Hidden activation: identity, tanh, relu, sigmoid, softplus (default: ${DEFAULT-VALUE}).")
@@ -132,7 +132,7 @@ public final class TrainCommand implements Callable<Integer> {
                         + " without --data");
             }
             TrainOptions.Builder b = TrainOptions.builder()
-                    .layers(layers)
+                    .layers(parseLayers(layers))
                     .activation(Activation.parse(activation))
                     .outputActivation(Activation.parse(outputActivation))
                     .bias(bias)
@@ -161,8 +161,22 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "invalid option: " + e.getMessage(), e, null, null);
+            throw new CommandLine.ParameterException(spec.commandLine(), "invalid option: " + e.getMessage(), e);
         }
+    }
+
+    /** "20,30,20" as widths, naming the bad entry. */
+    static List<Integer> parseLayers(String s) {
+        List<Integer> w = new ArrayList<>();
+        for (String part : s.split(",", -1)) {
+            try {
+                w.add(Integer.parseInt(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--layers: '" + part + "' in '" + s
+                        + "' is not an integer width (expected e.g. 20,30,20)");
+            }
+        }
+        return w;
     }
 
     @Override

@@ -16,7 +16,8 @@ import org.natgrad.io.AtomicFiles;
  * The project's JSON conventions, on one shared Jackson {@link ObjectMapper}: pretty printed,
  * records and Maps serialized by their components/entries in declaration order, non-finite
  * doubles (NaN, ±Infinity) written as {@code null} (JSON has no such numbers), {@link Path}
- * written as its plain string, enums by name. Files are written atomically.
+ * written as its plain string, enum constants by lower-case name (as on the command line; read
+ * back case-insensitively). Files are written atomically.
  */
 public final class Json {
     private static final ObjectMapper MAPPER = configure(new ObjectMapper());
@@ -64,7 +65,16 @@ public final class Json {
                 g.writeString(v.toString());
             }
         });
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        Class<Enum<?>> enumType = (Class) Enum.class;
+        m.addSerializer(enumType, new JsonSerializer<>() {
+            @Override
+            public void serialize(Enum<?> v, JsonGenerator g, SerializerProvider p) throws IOException {
+                g.writeString(v.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        });
         mapper.registerModule(m);
+        mapper.enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS);
         mapper.enable(SerializationFeature.INDENT_OUTPUT);
         mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
         return mapper;

@@ -19,12 +19,19 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *
  * <p>Points that cannot be drawn are shown as gaps, not dropped silently from the data: a
  * non-finite x or y, and on a log-scale y axis a y ≤ 0. {@link #hiddenPoints()} counts them.
+ *
+ * <p>A log-scale axis spanning more than {@link #MAX_LOG_DECADES} decades (a diverged run) is
+ * drawn instead as log10(y) on a linear axis, the y title saying so: XChart draws a grid line
+ * per minor tick, which would make a huge, slow figure.
  */
 public final class LinePlot {
     /** Colours that stay distinguishable in print (Okabe-Ito palette). */
     public static final List<Color> PALETTE = List.of(new Color(0, 114, 178), new Color(213, 94, 0),
             new Color(0, 158, 115), new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233),
             new Color(240, 228, 66), Color.BLACK);
+
+    /** Widest log-scale y range drawn as a log axis, in decades. */
+    public static final double MAX_LOG_DECADES = 24;
 
     private String title = "";
     private String xTitle = "";
@@ -101,12 +108,32 @@ public final class LinePlot {
         return Double.isFinite(x) && Double.isFinite(y) && (!logY || y > 0);
     }
 
+    /** Decades spanned by the drawable y values (0 if fewer than two). */
+    private double decades() {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (Series s : series) {
+            double[] x = s.x();
+            double[] y = s.y();
+            for (int k = 0; k < x.length; k++) {
+                if (drawable(x[k], y[k])) {
+                    lo = Math.min(lo, y[k]);
+                    hi = Math.max(hi, y[k]);
+                }
+            }
+        }
+        return hi > 0 && lo < hi ? Math.log10(hi / lo) : 0;
+    }
+
     /** A new XChart chart of the given pixel size with this plot's content. */
     public XYChart chart(int width, int height) {
+        boolean log10Values = logY && decades() > MAX_LOG_DECADES;
+        boolean logAxis = logY && !log10Values;
+        String yt = log10Values ? "log10 of " + (yTitle.isEmpty() ? "y" : yTitle) : yTitle;
         XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
+                .yAxisTitle(yt).build();
         Styler st = c.getStyler();
-        c.getStyler().setYAxisLogarithmic(logY);
+        c.getStyler().setYAxisLogarithmic(logAxis);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
@@ -122,7 +149,7 @@ public final class LinePlot {
             for (int k = 0; k < x.length; k++) {
                 if (drawable(x[k], y[k])) {
                     xs.add(x[k]);
-                    ys.add(y[k]);
+                    ys.add(log10Values ? Math.log10(y[k]) : y[k]);
                 } else if (!xs.isEmpty() && !Double.isNaN(ys.get(ys.size() - 1))) {
                     // a gap: XChart breaks the line at a NaN y
                     xs.add(xs.get(xs.size() - 1));
