@@ -52,6 +52,9 @@ public final class Bernacchia2018 {
                           double totalSeconds) {
     }
 
+    /** Lower bound on λ for the predicted curve (√λ = 1e-6, far above round-off in the factors). */
+    public static final double PREDICTED_DAMPING_FLOOR = 1e-12;
+
     private Bernacchia2018() {
     }
 
@@ -177,6 +180,9 @@ public final class Bernacchia2018 {
      * statistics (Σ, W*, Σ̃ = I) from the same initial weights, the same α, λ_0 and
      * Levenberg–Marquardt rule, one iteration per minibatch of M examples; test error = excess
      * loss + ½ n_L σ². The student's biases start at zero and are left out (inputs are centred).
+     * The damping is floored at {@link #PREDICTED_DAMPING_FLOOR}: once the loss has converged the
+     * rule keeps shrinking λ, and the exact population factors are only positive semi-definite in
+     * floating point (round-off eigenvalues of order −1e-13).
      */
     static Curve predictedNgd(Bernacchia2018Options o, PanelSpec spec, PanelData data, Network initial) {
         List<Matrix> w = new ArrayList<>();
@@ -187,8 +193,9 @@ public final class Bernacchia2018 {
         DeepLinearModel m = DeepLinearModel.of(w, data.teacher().inputCovariance(), Matrix.identity(nl), data.teacherMap());
         int steps = (int) Math.min(Integer.MAX_VALUE, spec.ngdExamples() / spec.ngdBatch());
         DampingRule.PredictedDecrease v = DampingRule.PredictedDecrease.valueOf(o.predictedDecrease().name());
-        Trajectory t = PredictedCurve.discreteNgd(m, spec.ngdAlpha(), spec.initialDamping(),
-                DampingRule.levenbergMarquardt(v), steps, !m.isSquare());
+        DampingRule lm = DampingRule.levenbergMarquardt(v);
+        DampingRule floored = (k, lambda, outcome) -> Math.max(PREDICTED_DAMPING_FLOOR, lm.next(k, lambda, outcome));
+        Trajectory t = PredictedCurve.discreteNgd(m, spec.ngdAlpha(), spec.initialDamping(), floored, steps, !m.isSquare());
         double[] err = t.testError(PredictedCurve.noiseFloor(m, spec.noiseVariance()));
         Curve c = new Curve("ngd-predicted");
         for (int k = 0; k < err.length; k++) {

@@ -20,7 +20,7 @@ import org.natgrad.random.Rng;
  * <p>Edges: when the best α is the largest value tried, up to {@code maxExtensions} further
  * values are tried, each twice the largest so far; when it is the smallest, or every value
  * diverged, each half the smallest so far. Extension stops at the first value that does not
- * improve on the best. So a grid that is too narrow for a seed (the paper's best α for A and B is
+ * improve on the best (while every value diverges, halving goes on). So a grid that is too narrow for a seed (the paper's best α for A and B is
  * the edge of its grid) does not leave SGD weaker than it need be, and a grid where every value
  * diverges still yields a baseline. Extra values are marked {@link Candidate#extension()}.
  */
@@ -92,8 +92,9 @@ public final class SgdGridSearch {
             } else {
                 break;
             }
-            if (!s.tryAlpha(next, true)) {
-                break;
+            boolean improved = s.tryAlpha(next, true);
+            if (!improved && Double.isFinite(s.bestScore)) {
+                break; // the edge is confirmed (while everything diverges, keep halving)
             }
         }
         s.best.trainUntil(spec.sgdExamples());

@@ -46,4 +46,37 @@ class SgdGridSearchTest {
         assertEquals(0.3, o.candidates().get(0).effectiveRate(), 1e-15);
         assertTrue(o.bestOnEdge() == false, "a one-value grid has no edge");
     }
+
+    @Test
+    void aBestRateOnTheUpperEdgeExtendsTheGridUpwards() {
+        Dataset train = TrainingRunTest.regression(200, 1);
+        Dataset test = TrainingRunTest.regression(50, 2);
+        // 0.001 and 0.002 are both far too small for 30 steps: the larger wins, so 0.004 and 0.008 are tried
+        SgdGridSearch.Outcome o = SgdGridSearch.run(tiny(List.of(0.001, 0.002)), SgdStep.MEAN_GRADIENT,
+                TrainingRunTest.student(5), train, test, 9, 2, null);
+        assertEquals(List.of(0.001, 0.002, 0.004, 0.008), o.candidates().stream().map(SgdGridSearch.Candidate::alpha).toList());
+        assertEquals(List.of(false, false, true, true),
+                o.candidates().stream().map(SgdGridSearch.Candidate::extension).toList());
+        assertEquals(0.008, o.bestAlpha());
+        assertTrue(o.bestOnEdge(), "still on the edge after the allowed extensions");
+    }
+
+    @Test
+    void aGridWhereEveryRateDivergesIsExtendedDownwards() {
+        Dataset train = TrainingRunTest.regression(200, 1);
+        Dataset test = TrainingRunTest.regression(50, 2);
+        // Hessian eigenvalues ≈ 1: steps 40, 20, 10, 5 diverge; halving reaches a stable rate
+        SgdGridSearch.Outcome o = SgdGridSearch.run(tiny(List.of(40.0)), SgdStep.MEAN_GRADIENT,
+                TrainingRunTest.student(5), train, test, 9, 8, null);
+        assertTrue(o.candidates().get(0).diverged());
+        assertTrue(o.bestAlpha() < 2, "best α " + o.bestAlpha());
+        SgdGridSearch.Candidate best = o.candidates().stream().filter(c -> c.alpha() == o.bestAlpha()).findFirst().orElseThrow();
+        assertFalse(best.diverged());
+        assertTrue(best.extension());
+        assertTrue(Double.isFinite(o.best().curve().last().testError()));
+        // every extension halves the smallest so far
+        for (int k = 1; k < o.candidates().size(); k++) {
+            assertEquals(40.0 / (1 << k), o.candidates().get(k).alpha(), 1e-12);
+        }
+    }
 }
