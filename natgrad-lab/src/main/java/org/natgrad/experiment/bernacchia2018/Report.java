@@ -51,6 +51,9 @@ public final class Report {
             if (po.sgd().bestOnEdge()) {
                 sb.append(" (the best α is on the edge of the grid)");
             }
+            if (po.ngd().last().rejected() > 0) {
+                sb.append(". NGD rejected ").append(po.ngd().last().rejected()).append(" step(s) (loss blow-up), raising λ");
+            }
             if (po.ngd().diverged()) {
                 sb.append(". NGD stopped: ").append(po.ngd().divergence());
             }
