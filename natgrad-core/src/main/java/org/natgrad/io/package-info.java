@@ -1,2 +1,8 @@
-/** File formats and safe writing: atomic writes, NumPy {@code .npy}/{@code .npz}. */
+/**
+ * File formats and safe writing: {@link org.natgrad.io.AtomicFiles} (every output file is written
+ * to a temporary file and renamed), NumPy {@code .npy} ({@link org.natgrad.io.Npy},
+ * {@link org.natgrad.io.NpyArray}) and {@code .npz} ({@link org.natgrad.io.Npz}) readers and
+ * writers, and network parameter files ({@link org.natgrad.io.ModelFiles}: W1..WL, b1..bL).
+ * Malformed input raises {@link org.natgrad.io.FileFormatException} naming the file and byte offset.
+ */
 package org.natgrad.io;
