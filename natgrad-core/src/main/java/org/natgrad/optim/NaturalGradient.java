@@ -49,6 +49,9 @@ public final class NaturalGradient implements Optimizer {
     private long cacheStep = -1;
     private FactorInverse[] lambdaInverses;
     private FactorInverse[] lambdaTildeInverses;
+    private double lastLossChange = Double.NaN;
+    private double lastSumGradDirection = Double.NaN;
+    private int lastLayers;
 
     public NaturalGradient(Likelihood likelihood, NaturalGradientOptions options) {
         if (likelihood == null || options == null) {
@@ -140,6 +143,9 @@ public final class NaturalGradient implements Optimizer {
             KroneckerFactors.setAugmentedBlock(params, i, w);
         }
         double lossNew = likelihood.loss(net.predict(batch.inputs()), batch.targets());
+        lastLossChange = lossNew - lossOld;
+        lastSumGradDirection = sumGradDirection;
+        lastLayers = layers;
         double predicted = options.predictedDecrease().predicted(options.alpha(), layers, sumGradDirection);
         double rho = (lossNew - lossOld) / predicted;
         if (!Double.isFinite(lossNew) || lossNew > options.blowUpFactor() * lossOld) {
@@ -154,9 +160,23 @@ public final class NaturalGradient implements Optimizer {
         return new StepReport(true, lossOld, lossNew, lambda, rho, "");
     }
 
+    /**
+     * ρ of the last step that got as far as re-evaluating the loss, under either predicted-decrease
+     * variant (the options' variant is the one reported and used by the damping rule); NaN before that.
+     */
+    public double rho(PredictedDecrease variant) {
+        if (Double.isNaN(lastSumGradDirection)) {
+            return Double.NaN;
+        }
+        return lastLossChange / variant.predicted(options.alpha(), lastLayers, lastSumGradDirection);
+    }
+
     private StepReport reject(double lossOld, double lossNew, double lambda, double rho, String why) {
         rejected++;
         damping.onRejectedStep();
+        if (Double.isNaN(lossNew)) {
+            lastSumGradDirection = Double.NaN;
+        }
         return new StepReport(false, lossOld, lossNew, lambda, rho, "rejected: " + why);
     }
 

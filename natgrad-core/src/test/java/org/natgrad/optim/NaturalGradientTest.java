@@ -64,8 +64,12 @@ class NaturalGradientTest {
             for (PredictedDecrease pd : PredictedDecrease.values()) {
                 for (double alpha : new double[] {0.3, 1.0, 1.7}) {
                     Network net = linear(List.of(4, 3), true, 2);
-                    StepReport r = new NaturalGradient(lik, exactPinv(alpha, pd)).step(net, new Batch(x, y));
+                    NaturalGradient ngd = new NaturalGradient(lik, exactPinv(alpha, pd));
+                    StepReport r = ngd.step(net, new Batch(x, y));
                     assertEquals(1.0, r.rho(), 1e-9, pd + " alpha " + alpha + " " + lik);
+                    for (PredictedDecrease other : PredictedDecrease.values()) {
+                        assertEquals(1.0, ngd.rho(other), 1e-9, other + " alpha " + alpha + " " + lik);
+                    }
                 }
             }
         }
@@ -90,6 +94,19 @@ class NaturalGradientTest {
             double expected = pd == PredictedDecrease.PAPER_FOOTNOTE ? 1.0 : 1.0 / (2 - 1.0 / l);
             assertEquals(expected, r.rho(), 1e-2, pd.toString());
             assertTrue(r.lossAfter() < 1e-3 * r.lossBefore(), "Newton-like: " + r);
+        }
+    }
+
+    @Test
+    void b17ScalingTheOutputCovarianceLeavesTheUndampedStepUnchanged() {
+        Rng rng = new Rng(40);
+        Network net0 = Network.dense(List.of(3, 5, 2), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 41);
+        Batch b = new Batch(gaussian(3, 15, rng), gaussian(2, 15, rng));
+        NaturalGradientOptions o = exactPinv(1.0, PredictedDecrease.PAPER_FOOTNOTE);
+        Matrix[] s1 = stepTaken(net0.copy(), Gaussian.unit(), o, b);
+        Matrix[] s4 = stepTaken(net0.copy(), Gaussian.isotropic(4.0), o, b);
+        for (int i = 0; i < s1.length; i++) {
+            assertEquals(0, MatOps.relativeError(s4[i], s1[i]), 1e-10, "layer " + i);
         }
     }
 
@@ -306,6 +323,51 @@ class NaturalGradientTest {
         assertTrue(r.note().contains("layer 1") && r.note().contains("Lambda"), r.note());
         assertArrayEquals(before, net.parameters().toFlat(), 0.0);
         assertEquals(1, ngd.rejectedSteps());
+    }
+
+    // --------------------------------------------------------------------- strategies, amortisation
+
+    @Test
+    void everyInverseStrategyGivesTheSameStep() {
+        Rng rng = new Rng(30);
+        Network net0 = Network.dense(List.of(4, 6, 3), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 31);
+        Batch b = new Batch(gaussian(4, 25, rng), gaussian(3, 25, rng));
+        Matrix[] ref = null;
+        for (InverseStrategy st : InverseStrategy.values()) {
+            NaturalGradientOptions o = NaturalGradientOptions.paperDefaults().withInverse(st).withInitialDamping(0.05)
+                    .withBlowUpFactor(Double.POSITIVE_INFINITY).withSeed(32);
+            Matrix[] step = stepTaken(net0.copy(), Gaussian.unit(), o, b);
+            if (ref == null) {
+                ref = step;
+            }
+            for (int i = 0; i < step.length; i++) {
+                assertEquals(0, MatOps.relativeError(step[i], ref[i]), 1e-9, st + " layer " + i);
+            }
+        }
+    }
+
+    @Test
+    void factorsAreRefreshedEveryTStepsAndReusedInBetween() {
+        // T = 2, exact expectations, pseudo-inverses: step 2 must use Λ, Λ̃ from step 1's batch and weights
+        Rng rng = new Rng(33);
+        Network net = Network.dense(List.of(3, 4, 2), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 34);
+        Batch b1 = new Batch(gaussian(3, 12, rng), gaussian(2, 12, rng));
+        Batch b2 = new Batch(gaussian(3, 12, rng), gaussian(2, 12, rng));
+        var kf1 = org.natgrad.curvature.KroneckerFactors.of(net, Gaussian.unit(), net.forward(b1.inputs()), 0, null);
+        NaturalGradient ngd = new NaturalGradient(Gaussian.unit(),
+                exactPinv(1.0, PredictedDecrease.PAPER_FOOTNOTE).withRefreshEvery(2));
+        ngd.step(net, b1);
+        ParamVector g2 = Gradients.of(net, Gaussian.unit(), b2).gradient();
+        ParamVector before = net.parameters().copy();
+        ngd.step(net, b2);
+        for (int i = 0; i < 2; i++) {
+            Matrix gi = org.natgrad.curvature.KroneckerFactors.augmentedBlock(g2, i);
+            Matrix expected = MatOps.scaleInPlace(-0.5, MatOps.multiply(MatOps.multiply(
+                    Inverses.pseudoInverse(kf1.lambdaTilde(i), 1e-10), gi), Inverses.pseudoInverse(kf1.lambda(i), 1e-10)));
+            Matrix got = MatOps.subtract(org.natgrad.curvature.KroneckerFactors.augmentedBlock(net.parameters(), i),
+                    org.natgrad.curvature.KroneckerFactors.augmentedBlock(before, i), null);
+            assertEquals(0, MatOps.relativeError(got, expected), 1e-8, "layer " + i);
+        }
     }
 
     // --------------------------------------------------------------------- state

@@ -1,0 +1,104 @@
+package org.natgrad.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.natgrad.curvature.DenseFisher;
+import org.natgrad.curvature.FisherReport;
+import org.natgrad.data.DatasetFiles;
+import org.natgrad.data.Dataset;
+import org.natgrad.io.ModelFiles;
+import org.natgrad.io.Npy;
+import org.natgrad.likelihood.Likelihood;
+import org.natgrad.nn.Activation;
+import org.natgrad.nn.Network;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code natgrad fisher}: the exact Fisher, the gradient, the Eq. 10 natural-gradient step and,
+ * for a bias-free square deep linear network with a Gaussian output, the Eq. 23 generalized
+ * inverse, of a saved model on a data set (all of it as one batch), written as {@code .npy}
+ * files in parameter order (per layer vec(W_i) column-major, then b_i; see
+ * {@link FisherReport}). For small networks only ({@link DenseFisher#MAX_PARAMETERS}).
+ */
+@Command(name = "fisher", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Exact Fisher (F.npy, P x P), gradient of the mean loss (grad.npy), Eq. 10 step to add "
+                + "(ngd.npy: alpha 1, no damping, pseudo-inverses, exact expectations over the model's outputs) and, "
+                + "for a bias-free square deep linear net with a Gaussian output, the Eq. 23 inverse (Fg.npy).",
+                "Parameter order: per layer vec(W_i) column-major (Fortran order), then b_i."},
+        footer = {"", "Example:", "  natgrad fisher --model m.npz --data d.npz --activation tanh --likelihood gaussian --out fisher/"})
+public final class FisherCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "M.npz",
+            description = "Model file (W1..WL, b1..bL).")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "D.npz",
+            description = "Data file (x: N x n0, y: N x nL); all N examples form the batch.")
+    Path data;
+
+    @Option(names = "--activation", required = true, paramLabel = "NAME",
+            description = "Hidden activation: identity, tanh, relu, sigmoid, softplus.")
+    String activation;
+
+    @Option(names = "--output-activation", defaultValue = "identity", paramLabel = "NAME",
+            description = "Output activation (default: ${DEFAULT-VALUE}).")
+    String outputActivation;
+
+    @Option(names = "--likelihood", defaultValue = "gaussian", paramLabel = "NAME",
+            description = "gaussian (unit variance), categorical or bernoulli (default: ${DEFAULT-VALUE}).")
+    String likelihood;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        Activation hidden = parse(() -> Activation.parse(activation), "--activation");
+        Activation output = parse(() -> Activation.parse(outputActivation), "--output-activation");
+        Likelihood lik = parse(() -> Likelihood.parse(likelihood), "--likelihood");
+        Network net = ModelFiles.load(model, hidden, output);
+        Dataset d = DatasetFiles.read(data);
+        if (d.inputSize() != net.inputSize() || d.targetSize() != net.outputSize()) {
+            throw new IllegalArgumentException("model " + model + " has widths " + net.widths() + " (takes "
+                    + net.inputSize() + " inputs, gives " + net.outputSize() + " outputs) but data " + data
+                    + " has x of shape (" + d.size() + ", " + d.inputSize() + ") and y of shape (" + d.size() + ", "
+                    + d.targetSize() + ")");
+        }
+        if (net.parameterCount() > DenseFisher.MAX_PARAMETERS) {
+            throw new IllegalArgumentException("model " + model + " has " + net.parameterCount()
+                    + " parameters; natgrad fisher forms a dense P x P Fisher and accepts at most "
+                    + DenseFisher.MAX_PARAMETERS);
+        }
+        FisherReport r = FisherReport.compute(net, lik, d.all());
+        Files.createDirectories(out);
+        Npy.write(out.resolve("F.npy"), r.fisher());
+        Npy.write(out.resolve("grad.npy"), r.gradient());
+        Npy.write(out.resolve("ngd.npy"), r.naturalGradientStep());
+        if (r.generalizedInverse() != null) {
+            Npy.write(out.resolve("Fg.npy"), r.generalizedInverse());
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("P = %d parameters, M = %d examples, mean loss %.6g; wrote F.npy, grad.npy, ngd.npy%s to %s%n",
+                net.parameterCount(), d.size(), r.loss(), r.generalizedInverse() != null ? ", Fg.npy" : "", out);
+        w.flush();
+        return 0;
+    }
+
+    private <T> T parse(java.util.function.Supplier<T> s, String option) {
+        try {
+            return s.get();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+        }
+    }
+}
