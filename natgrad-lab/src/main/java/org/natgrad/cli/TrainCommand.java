@@ -5,16 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.train.DataSource;
 import org.natgrad.experiment.train.InitChoice;
 import org.natgrad.experiment.train.LikelihoodChoice;
 import org.natgrad.experiment.train.OptimizerChoice;
 import org.natgrad.experiment.train.TrainExperiment;
-import org.natgrad.experiment.train.TrainListener;
 import org.natgrad.experiment.train.TrainOptions;
 import org.natgrad.experiment.train.TrainResults;
 import org.natgrad.nn.Activation;
@@ -93,8 +89,18 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     @Option(names = "--data", paramLabel = "FILE.npz",
-            description = "Data file (NPZ). Without it, a random teacher network of the same architecture makes the data.")
+            description = "Training data: NPZ with x (N x n0) and y (N x nL), one example per row. Without it, a random"
+                    + " teacher network of the same architecture makes the data.")
     Path data;
+
+    @Option(names = "--test-data", paramLabel = "FILE.npz",
+            description = "Test data in the same layout (default: hold out --test-fraction of --data).")
+    Path testData;
+
+    @Option(names = "--test-fraction", paramLabel = "F",
+            description = "Fraction of --data held out at random for testing when there is no --test-data"
+                    + " (default: 0.1).")
+    Double testFraction;
 
     @Option(names = "--teacher-examples", defaultValue = "10000", paramLabel = "N",
             description = "Teacher: training examples (default: ${DEFAULT-VALUE}).")
@@ -125,11 +131,17 @@ public final class TrainCommand implements Callable<Integer> {
     /** Maps the flags onto validated options; a validation failure is a usage error (exit 2). */
     TrainOptions options() {
         try {
-            if (data != null && (spec.commandLine().getParseResult().hasMatchedOption("--teacher-examples")
-                    || spec.commandLine().getParseResult().hasMatchedOption("--test-examples")
-                    || spec.commandLine().getParseResult().hasMatchedOption("--noise-variance"))) {
+            var parsed = spec.commandLine().getParseResult();
+            if (data != null && (parsed.hasMatchedOption("--teacher-examples") || parsed.hasMatchedOption("--test-examples")
+                    || parsed.hasMatchedOption("--noise-variance"))) {
                 throw new IllegalArgumentException("--teacher-examples, --test-examples and --noise-variance apply only"
                         + " without --data");
+            }
+            if (data == null && (testData != null || testFraction != null)) {
+                throw new IllegalArgumentException("--test-data and --test-fraction need --data");
+            }
+            if (testData != null && testFraction != null) {
+                throw new IllegalArgumentException("give --test-data or --test-fraction, not both");
             }
             TrainOptions.Builder b = TrainOptions.builder()
                     .layers(parseLayers(layers))
@@ -141,23 +153,24 @@ public final class TrainCommand implements Callable<Integer> {
                     .learningRate(learningRate)
                     .momentum(momentum)
                     .batchSize(batch)
-                    .data(data != null ? new DataSource.NpzFile(data)
-                            : new DataSource.Teacher(teacherExamples, testExamples, noiseVariance))
+                    .data(data == null ? new DataSource.Teacher(teacherExamples, testExamples, noiseVariance)
+                            : testData != null ? DataSource.NpzFiles.of(data, testData)
+                            : DataSource.NpzFiles.holdOut(data, testFraction != null ? testFraction : 0.1))
                     .init(init)
                     .seed(parent.seed())
                     .evalEvery(evalEvery);
-            if (length != null && length.examples != 0) {
+            if (parsed.hasMatchedOption("--examples")) {
+                if (length.examples < 1) {
+                    throw new IllegalArgumentException("--examples must be >= 1, got " + length.examples);
+                }
                 b.examples(length.examples);
-            } else if (length != null) {
+            } else if (parsed.hasMatchedOption("--epochs")) {
+                if (length.epochs < 1) {
+                    throw new IllegalArgumentException("--epochs must be >= 1, got " + length.epochs);
+                }
                 b.epochs(length.epochs);
             } else {
                 b.epochs(10);
-            }
-            if (length != null && length.examples == 0 && length.epochs <= 0) {
-                throw new IllegalArgumentException("--epochs must be >= 1, got " + length.epochs);
-            }
-            if (length != null && length.epochs == 0 && length.examples <= 0) {
-                throw new IllegalArgumentException("--examples must be >= 1, got " + length.examples);
             }
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -186,43 +199,15 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add("natgrad");
         cmd.addAll(spec.commandLine().getParseResult().originalArgs());
-        boolean terminal = System.console() != null;
-        TrainListener listener = terminal ? new Bar() : TrainListener.NONE;
-        TrainResults r = TrainExperiment.run(o, folder, cmd, listener);
+        TrainResults r;
+        try (ConsoleProgress progress = ConsoleProgress.onTerminal("train", " ex")) {
+            r = TrainExperiment.run(o, folder, cmd, progress);
+        }
         var w = spec.commandLine().getOut();
         w.println(String.format(Locale.ROOT, "trained %d steps (%d examples) in %.2f s: train loss %.4g, test loss %.4g",
                 r.steps(), r.examplesSeen(), r.trainSeconds(), r.finalTrainLoss(), r.finalTestLoss()));
         w.println("wrote " + folder.path());
         w.flush();
         return 0;
-    }
-
-    /** A terminal progress bar over training examples, showing the latest test loss. */
-    private static final class Bar implements TrainListener {
-        private ProgressBar bar;
-
-        @Override
-        public void started(long totalExamples) {
-            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalExamples)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" ex", 1)
-                    .showSpeed().build();
-        }
-
-        @Override
-        public void stepped(long examplesSeen, double batchLoss) {
-            bar.stepTo(examplesSeen);
-        }
-
-        @Override
-        public void evaluated(long examplesSeen, double trainLoss, double testLoss) {
-            bar.setExtraMessage(String.format(Locale.ROOT, "test loss %.3g", testLoss));
-        }
-
-        @Override
-        public void finished() {
-            if (bar != null) {
-                bar.close();
-            }
-        }
     }
 }

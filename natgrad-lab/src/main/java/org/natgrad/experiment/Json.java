@@ -3,9 +3,11 @@ package org.natgrad.experiment;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +22,7 @@ import org.natgrad.io.AtomicFiles;
  * back case-insensitively). Files are written atomically.
  */
 public final class Json {
-    private static final ObjectMapper MAPPER = configure(new ObjectMapper());
+    private static final ObjectMapper MAPPER = newMapper();
 
     private Json() {
     }
@@ -30,8 +32,9 @@ public final class Json {
         return MAPPER;
     }
 
-    /** Applies the project's conventions to {@code mapper} and returns it. */
-    public static ObjectMapper configure(ObjectMapper mapper) {
+    /** A new mapper with the project's conventions (for callers that want to adjust their own copy). */
+    public static ObjectMapper newMapper() {
+        ObjectMapper mapper = JsonMapper.builder().enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS).build();
         SimpleModule m = new SimpleModule("natgrad");
         JsonSerializer<Double> dbl = new JsonSerializer<>() {
             @Override
@@ -74,7 +77,6 @@ public final class Json {
             }
         });
         mapper.registerModule(m);
-        mapper.enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS);
         mapper.enable(SerializationFeature.INDENT_OUTPUT);
         mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
         return mapper;

@@ -52,6 +52,14 @@ class NatgradCommandTest {
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("mutually exclusive"), r.toString());
 
+        r = CliRun.of("train", "--layers", "3,2", "--out", "x", "--examples", "0");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("--examples must be >= 1, got 0"), r.toString());
+
+        r = CliRun.of("train", "--layers", "3,2", "--out", "x", "--epochs", "-2");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("--epochs must be >= 1, got -2"), r.toString());
+
         r = CliRun.of("train", "--layers", "3,2", "--out", "x", "--optimizer", "lbfgs");
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("lbfgs"), r.toString());

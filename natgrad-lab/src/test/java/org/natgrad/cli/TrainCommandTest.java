@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,6 +17,8 @@ import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.natgrad.data.DatasetFiles;
+import org.natgrad.data.Dataset;
 import org.natgrad.experiment.Json;
 import org.natgrad.experiment.train.TrainData;
 import org.natgrad.experiment.train.TrainOptions;
@@ -151,42 +152,14 @@ class TrainCommandTest {
     @Test
     void categoricalRunOnAnNpzFileLogsErrorRates(@TempDir Path dir) throws Exception {
         // a linearly separable 3-class problem: label = argmax(A x) for a fixed A
-        Rng rng = new Rng(11);
-        double[][] a = {{1, -1, 0.5, 0}, {-0.5, 1, 1, -1}, {0, 0.3, -1, 1}};
-        Path file = dir.resolve("data.npz");
-        Map<String, NpyArray> arrays = new LinkedHashMap<>();
-        int[] sizes = {300, 100};
-        String[] split = {"train", "test"};
-        for (int s = 0; s < 2; s++) {
-            int n = sizes[s];
-            double[] x = new double[n * 4];
-            double[] y = new double[n * 3];
-            for (int m = 0; m < n; m++) {
-                int best = 0;
-                double bestV = Double.NEGATIVE_INFINITY;
-                for (int i = 0; i < 4; i++) {
-                    x[m * 4 + i] = rng.nextGaussian();
-                }
-                for (int c = 0; c < 3; c++) {
-                    double v = 0;
-                    for (int i = 0; i < 4; i++) {
-                        v += a[c][i] * x[m * 4 + i];
-                    }
-                    if (v > bestV) {
-                        bestV = v;
-                        best = c;
-                    }
-                }
-                y[m * 3 + best] = 1;
-            }
-            arrays.put("x_" + split[s], new NpyArray(new int[] {n, 4}, x));
-            arrays.put("y_" + split[s], new NpyArray(new int[] {n, 3}, y));
-        }
-        Npz.write(file, arrays);
+        Path train = dir.resolve("train.npz");
+        Path test = dir.resolve("test.npz");
+        DatasetFiles.write(train, separable(300, new Rng(11)));
+        DatasetFiles.write(test, separable(100, new Rng(12)));
         Path out = dir.resolve("run");
         CliRun r = CliRun.of("--threads", "1", "train", "--layers", "4,3", "--activation", "identity", "--likelihood",
                 "categorical", "--optimizer", "adam", "--lr", "0.05", "--batch", "30", "--epochs", "30", "--data",
-                file.toString(), "--out", out.toString());
+                train.toString(), "--test-data", test.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.toString());
         List<String> log = Files.readAllLines(out.resolve("log.csv"));
         assertEquals("step,examples_seen,seconds,batch_loss,train_loss,test_loss,train_error,test_error", log.get(0));
@@ -198,6 +171,80 @@ class TrainCommandTest {
         double initialErr = Double.parseDouble(log.get(1).split(",")[7]);
         assertEquals(Math.rint(initialErr * 100), initialErr * 100, 1e-9);
         assertEquals(100, res.get("testExamples").intValue());
+    }
+
+    /** n examples of a linearly separable 3-class problem: label = argmax(A x) for a fixed A, one-hot. */
+    private static Dataset separable(int n, Rng rng) {
+        double[][] a = {{1, -1, 0.5, 0}, {-0.5, 1, 1, -1}, {0, 0.3, -1, 1}};
+        Matrix x = new Matrix(4, n);
+        Matrix y = new Matrix(3, n);
+        for (int m = 0; m < n; m++) {
+            int best = 0;
+            double bestV = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < 4; i++) {
+                x.set(i, m, rng.nextGaussian());
+            }
+            for (int c = 0; c < 3; c++) {
+                double v = 0;
+                for (int i = 0; i < 4; i++) {
+                    v += a[c][i] * x.get(i, m);
+                }
+                if (v > bestV) {
+                    bestV = v;
+                    best = c;
+                }
+            }
+            y.set(best, m, 1);
+        }
+        return new Dataset(x, y);
+    }
+
+    @Test
+    void oneDataFileIsSplitAtRandomIntoTrainAndTest(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("all.npz");
+        Dataset all = separable(200, new Rng(21));
+        DatasetFiles.write(file, all);
+        Path out = dir.resolve("run");
+        CliRun r = CliRun.of("--threads", "1", "train", "--layers", "4,3", "--likelihood", "categorical", "--data",
+                file.toString(), "--test-fraction", "0.25", "--epochs", "1", "--batch", "10", "--out", out.toString());
+        assertEquals(0, r.code(), r.toString());
+        JsonNode res = Json.readTree(out.resolve("results.json"));
+        assertEquals(150, res.get("trainExamples").intValue());
+        assertEquals(50, res.get("testExamples").intValue());
+        assertEquals(15, res.get("steps").intValue(), "one epoch of 150 examples in batches of 10");
+        // the split is a partition of the file's examples
+        TrainData d = TrainData.load(Json.read(out.resolve("options.json"), TrainOptions.class), new Rng(1).nextLong());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Dataset part : List.of(d.train(), d.test())) {
+            for (int j = 0; j < part.size(); j++) {
+                assertTrue(seen.add(java.util.Arrays.toString(part.inputs().columns(j, j + 1).data())));
+            }
+        }
+        for (int j = 0; j < all.size(); j++) {
+            assertTrue(seen.contains(java.util.Arrays.toString(all.inputs().columns(j, j + 1).data())));
+        }
+        Dataset notOneHot = separable(20, new Rng(22));
+        notOneHot.targets().set(0, 7, 0.5); // example 7 now sums to 1.5 or 0.5
+        Path badFile = dir.resolve("bad.npz");
+        DatasetFiles.write(badFile, notOneHot);
+        CliRun badTargets = CliRun.of("--threads", "1", "train", "--layers", "4,3", "--likelihood", "categorical",
+                "--data", file.toString(), "--test-data", badFile.toString(), "--batch", "10", "--out",
+                dir.resolve("z").toString());
+        assertEquals(1, badTargets.code(), badTargets.toString());
+        assertTrue(badTargets.err().contains("test data does not suit the categorical likelihood")
+                && badTargets.err().contains("column 7"), badTargets.toString());
+
+        CliRun bad = CliRun.of("--threads", "1", "train", "--layers", "4,3", "--test-fraction", "0.2", "--out",
+                dir.resolve("x").toString());
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("need --data"), bad.toString());
+        CliRun wrong = CliRun.of("--threads", "1", "train", "--layers", "5,3", "--likelihood", "categorical", "--data",
+                file.toString(), "--out", dir.resolve("y").toString());
+        assertEquals(1, wrong.code(), wrong.toString());
+        assertTrue(wrong.err().contains("data has 4 inputs and 3 targets") && wrong.err().contains("5-3"), wrong.toString());
+        try (Stream<Path> s = Files.list(dir.resolve("y"))) {
+            assertTrue(s.findAny().isEmpty(), "nothing written before the data was checked, so a rerun needs no --force");
+        }
     }
 
     @Test

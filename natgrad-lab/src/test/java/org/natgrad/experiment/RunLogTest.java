@@ -48,13 +48,13 @@ class RunLogTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new RunLog(dir.resolve("a.csv"), List.of("x", "x")));
         assertTrue(e.getMessage().contains("distinct"), e.getMessage());
-        try (RunLog log = new RunLog(dir.resolve("b.csv"), List.of("x", "y"))) {
-            e = assertThrows(IllegalArgumentException.class, () -> log.row(1));
-            assertTrue(e.getMessage().contains("1 values") && e.getMessage().contains("2 columns"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> log.row(Map.of("x", 1, "z", 2)));
-            assertTrue(e.getMessage().contains("differ"), e.getMessage());
-            log.close();
-            assertThrows(IllegalStateException.class, () -> log.row(1, 2));
-        }
+        RunLog log = new RunLog(dir.resolve("b.csv"), List.of("x", "y"));
+        e = assertThrows(IllegalArgumentException.class, () -> log.row(1));
+        assertTrue(e.getMessage().contains("1 values") && e.getMessage().contains("2 columns"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> log.row(Map.of("x", 1, "z", 2)));
+        assertTrue(e.getMessage().contains("differ"), e.getMessage());
+        log.close();
+        log.close(); // idempotent
+        assertThrows(IllegalStateException.class, () -> log.row(1, 2));
     }
 }

@@ -8,8 +8,8 @@ import java.util.Objects;
 /** Where the training and test examples come from. Written to options.json with a "kind" tag. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({@JsonSubTypes.Type(value = DataSource.Teacher.class, name = "teacher"),
-        @JsonSubTypes.Type(value = DataSource.NpzFile.class, name = "npz")})
-public sealed interface DataSource permits DataSource.Teacher, DataSource.NpzFile {
+        @JsonSubTypes.Type(value = DataSource.NpzFiles.class, name = "npz")})
+public sealed interface DataSource permits DataSource.Teacher, DataSource.NpzFiles {
 
     /**
      * A random teacher network of the student's architecture labels Gaussian inputs
@@ -35,10 +35,32 @@ public sealed interface DataSource permits DataSource.Teacher, DataSource.NpzFil
         }
     }
 
-    /** A data set file in NPZ form (see {@code org.natgrad.data.DatasetFiles} for the arrays it holds). */
-    record NpzFile(Path file) implements DataSource {
-        public NpzFile {
-            Objects.requireNonNull(file, "data file");
+    /**
+     * Data set files in the NPZ layout of {@code org.natgrad.data.DatasetFiles}: arrays {@code x}
+     * (N x n_0) and {@code y} (N x n_L), one example per row. The test set is {@code test} if
+     * given ({@code testFraction} then 0), else a random {@code testFraction} of the training
+     * file's examples (at least one, drawn with the run's data seed) held out from training.
+     */
+    record NpzFiles(Path train, Path test, double testFraction) implements DataSource {
+        public NpzFiles {
+            Objects.requireNonNull(train, "data file");
+            if (test != null && testFraction != 0) {
+                throw new IllegalArgumentException("give a test file or a test fraction, not both (test fraction "
+                        + testFraction + ")");
+            }
+            if (test == null && !(testFraction > 0 && testFraction < 1)) {
+                throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
+            }
+        }
+
+        /** Training and test files. */
+        public static NpzFiles of(Path train, Path test) {
+            return new NpzFiles(train, test, 0);
+        }
+
+        /** One file, with {@code fraction} of it held out for testing. */
+        public static NpzFiles holdOut(Path file, double fraction) {
+            return new NpzFiles(file, null, fraction);
         }
     }
 }

@@ -9,7 +9,15 @@ import org.natgrad.optim.Sgd;
 /**
  * The optimizers {@code natgrad train} can use, each with its factory. Adding an optimizer is
  * adding one constant here (the CLI lists the constants as the accepted values of
- * {@code --optimizer}); a constant may read any field of {@link TrainOptions} it needs.
+ * {@code --optimizer}); a constant may read any field of {@link TrainOptions} it needs, e.g.
+ * <pre>{@code
+ * NGD {
+ *     public Optimizer create(Likelihood likelihood, TrainOptions o) {
+ *         return new NaturalGradient(likelihood, NaturalGradientOptions.paperDefaults()...);
+ *     }
+ * },
+ * }</pre>
+ * and overrides {@link #usesMomentum()} if it ignores the momentum option.
  */
 public enum OptimizerChoice {
     /** {@link Sgd} with learning rate {@code learningRate} and heavy-ball {@code momentum}. */

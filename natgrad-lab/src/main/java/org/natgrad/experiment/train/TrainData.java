@@ -2,7 +2,9 @@ package org.natgrad.experiment.train;
 
 import java.io.IOException;
 import java.util.List;
+import org.natgrad.data.Batch;
 import org.natgrad.data.Dataset;
+import org.natgrad.data.DatasetFiles;
 import org.natgrad.data.Teacher;
 import org.natgrad.random.Rng;
 
@@ -34,13 +36,42 @@ public record TrainData(Dataset train, Dataset test, String description) {
             d = new TrainData(train, test, "teacher " + widths(options.layers()) + " (" + options.activation().label()
                     + "), noise variance " + t.noiseVariance() + ", " + t.trainExamples() + " train / "
                     + t.testExamples() + " test examples");
-        } else if (options.data() instanceof DataSource.NpzFile f) {
-            d = NpzData.read(f.file());
+        } else if (options.data() instanceof DataSource.NpzFiles f) {
+            Dataset all = DatasetFiles.read(f.train());
+            if (f.test() != null) {
+                Dataset test = DatasetFiles.read(f.test());
+                d = new TrainData(all, test, f.train() + " (" + all.size() + " examples), test " + f.test() + " ("
+                        + test.size() + " examples)");
+            } else {
+                d = holdOut(all, f.testFraction(), new Rng(seed), f.train().toString());
+            }
         } else {
             throw new IllegalArgumentException("unknown data source " + options.data());
         }
         d.check(options);
         return d;
+    }
+
+    /**
+     * Splits {@code all} at random: round(fraction x N) examples (at least 1) for testing, the
+     * rest (at least 1) for training, each in the original order.
+     */
+    static TrainData holdOut(Dataset all, double fraction, Rng rng, String name) {
+        int n = all.size();
+        int k = (int) Math.max(1, Math.round(fraction * n));
+        if (n - k < 1) {
+            throw new IllegalArgumentException(name + ": " + n + " examples are too few to hold out a test fraction of "
+                    + fraction);
+        }
+        int[] perm = rng.permutation(n);
+        int[] test = java.util.Arrays.copyOfRange(perm, 0, k);
+        int[] train = java.util.Arrays.copyOfRange(perm, k, n);
+        java.util.Arrays.sort(test);
+        java.util.Arrays.sort(train);
+        Batch tr = all.select(train);
+        Batch te = all.select(test);
+        return new TrainData(new Dataset(tr.inputs(), tr.targets()), new Dataset(te.inputs(), te.targets()),
+                name + ": " + n + " examples, " + k + " held out at random for testing");
     }
 
     private void check(TrainOptions o) {

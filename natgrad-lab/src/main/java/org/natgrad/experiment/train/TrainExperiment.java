@@ -58,9 +58,6 @@ public final class TrainExperiment {
      */
     public static TrainResults run(TrainOptions options, RunFolder folder, List<String> commandLine,
                                    TrainListener listener) throws IOException {
-        folder.writeOptions(options);
-        folder.writeProvenance(options.seed(), commandLine);
-
         Rng master = new Rng(options.seed());
         long dataSeed = master.nextLong();
         long initSeed = master.nextLong();
@@ -70,9 +67,13 @@ public final class TrainExperiment {
         Network net = Network.dense(options.layers(), options.activation(), options.outputActivation(), options.bias(),
                 options.init().create(), initSeed);
         Likelihood likelihood = options.likelihood().create();
-        Matrix firstOut = net.predict(data.train().inputs().columns(0, 1));
-        likelihood.validateTargets(firstOut, data.train().targets().columns(0, 1));
+        // every target must suit the likelihood (e.g. one-hot columns for categorical), train and test
+        validate(likelihood, net, data.train(), "training data");
+        validate(likelihood, net, data.test(), "test data");
         Optimizer optimizer = options.optimizer().create(likelihood, options);
+        // written once the data and network are known to fit, so a bad data file leaves the folder empty
+        folder.writeOptions(options);
+        folder.writeProvenance(options.seed(), commandLine);
 
         int m = options.batchSize();
         long budget = options.examples() > 0 ? options.examples() : (long) options.epochs() * data.train().size();
@@ -163,6 +164,15 @@ public final class TrainExperiment {
                     + folder.path());
         }
         return results;
+    }
+
+    private static void validate(Likelihood likelihood, Network net, Dataset d, String which) {
+        try {
+            likelihood.validateTargets(net.predict(d.inputs()), d.targets());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(which + " does not suit the " + likelihood.label() + " likelihood: "
+                    + e.getMessage() + " (examples are columns)", e);
+        }
     }
 
     private record Eval(double trainLoss, double testLoss, double trainError, double testError) {

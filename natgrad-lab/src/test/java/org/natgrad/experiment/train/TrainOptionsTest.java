@@ -54,6 +54,11 @@ class TrainOptionsTest {
         assertTrue(e.getMessage().contains("teacher examples"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new DataSource.Teacher(5, 5, -1));
         assertTrue(e.getMessage().contains("noise variance"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DataSource.NpzFiles.holdOut(Path.of("x.npz"), 1.0));
+        assertTrue(e.getMessage().contains("test fraction must be in (0, 1)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new DataSource.NpzFiles(Path.of("x.npz"), Path.of("t.npz"), 0.1));
+        assertTrue(e.getMessage().contains("not both"), e.getMessage());
     }
 
     @Test
@@ -82,7 +87,10 @@ class TrainOptionsTest {
         Path f = dir.resolve("options.json");
         Json.write(f, o);
         assertEquals(o, Json.read(f, TrainOptions.class));
-        TrainOptions n = o.toBuilder().data(new DataSource.NpzFile(Path.of("d", "x.npz"))).build();
+        TrainOptions n = o.toBuilder().data(DataSource.NpzFiles.holdOut(Path.of("d", "x.npz"), 0.2)).build();
+        Json.write(f, n);
+        assertEquals(n, Json.read(f, TrainOptions.class));
+        n = o.toBuilder().data(DataSource.NpzFiles.of(Path.of("a.npz"), Path.of("b.npz"))).build();
         Json.write(f, n);
         assertEquals(n, Json.read(f, TrainOptions.class));
     }
