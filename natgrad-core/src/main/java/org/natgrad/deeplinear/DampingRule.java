@@ -49,12 +49,16 @@ public interface DampingRule {
         }
 
         /**
-         * ρ = actual change / predicted change. When the prediction is exactly zero (the gradient
-         * vanishes) ρ is defined as 1.
+         * ρ = actual change / predicted change. Two guards: a prediction of exactly zero (the gradient
+         * vanishes) gives ρ = 1; a positive prediction, which only round-off can produce (⟨G, D⟩ ≥ 0
+         * for positive-definite factors), gives ρ = −∞ so that Eq. 21 raises the damping.
          */
         public double rho(PredictedDecrease variant) {
             double p = predictedChange(variant);
-            return p == 0 ? 1.0 : actualChange / p;
+            if (p == 0) {
+                return 1.0;
+            }
+            return p > 0 ? Double.NEGATIVE_INFINITY : actualChange / p;
         }
     }
 

@@ -1,6 +1,7 @@
 package org.natgrad.deeplinear;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.Inverses;
@@ -44,6 +45,7 @@ public final class DeepLinearModel {
     private final Matrix[] a;             // A_i at index i-1
     private final Matrix[] b;             // B_i at index i-1
     private final Matrix total;           // W
+    private volatile Matrix residual;     // C = (W* − W) Σ, computed on first use
 
     private DeepLinearModel(List<Matrix> weights, Matrix sigma, Matrix outputCov, Matrix outputPrec, Matrix target) {
         this.weights = weights;
@@ -120,6 +122,46 @@ public final class DeepLinearModel {
             ws.add(d.weights());
         }
         return of(ws, sigma, likelihood.covariance(net.outputSize()), target);
+    }
+
+    /**
+     * The teacher-student set-up of math.md §2.8: the student's weights with W* = the teacher's
+     * end-to-end map W_T = W^T_L ... W^T_1 (targets y = W_T x + noise, noise independent of x). Both
+     * networks must be linear with the same input and output widths; biases are allowed only if they
+     * are exactly zero (as at the start of the paper's runs), because this population model has none.
+     *
+     * @param sigma     Σ, n_0 x n_0
+     * @param outputCov Σ̃, n_L x n_L (the paper uses I)
+     */
+    public static DeepLinearModel teacherStudent(Network student, Network teacher, Matrix sigma, Matrix outputCov) {
+        requireLinearZeroBias("student", student);
+        requireLinearZeroBias("teacher", teacher);
+        if (student.inputSize() != teacher.inputSize() || student.outputSize() != teacher.outputSize()) {
+            throw new IllegalArgumentException("DeepLinearModel.teacherStudent: student " + student.widths()
+                    + " and teacher " + teacher.widths() + " must have the same input and output widths");
+        }
+        Matrix wt = teacher.layer(0).weights().copy();
+        for (int i = 1; i < teacher.depth(); i++) {
+            wt = Lin.mul(teacher.layer(i).weights(), wt);
+        }
+        List<Matrix> ws = new ArrayList<>();
+        for (Dense d : student.layers()) {
+            ws.add(d.weights());
+        }
+        return of(ws, sigma, outputCov, wt);
+    }
+
+    private static void requireLinearZeroBias(String who, Network net) {
+        if (!net.isLinear()) {
+            throw new IllegalArgumentException("DeepLinearModel.teacherStudent: the " + who + " must be linear, got " + net);
+        }
+        for (int i = 0; i < net.depth(); i++) {
+            Matrix b = net.layer(i).bias();
+            if (b != null && b.maxAbs() != 0) {
+                throw new IllegalArgumentException("DeepLinearModel.teacherStudent: the " + who + "'s layer " + (i + 1)
+                        + " has a non-zero bias (max |b| = " + b.maxAbs() + "); the population model has no biases");
+            }
+        }
     }
 
     private static List<Matrix> checkWeights(List<Matrix> weights) {
@@ -342,7 +384,16 @@ public final class DeepLinearModel {
      * C = ⟨(y − W x) x^T⟩ = ⟨y x^T⟩ − W Σ = (W* − W) Σ, n_L x n_0 (math.md §2.6).
      */
     public Matrix residualCrossCovariance() {
-        return Lin.mul(Lin.sub(target, total), sigma);
+        return residualRef().copy();
+    }
+
+    private Matrix residualRef() {
+        Matrix c = residual;
+        if (c == null) {
+            c = Lin.mul(Lin.sub(target, total), sigma);
+            residual = c;
+        }
+        return c;
     }
 
     /**
@@ -351,7 +402,7 @@ public final class DeepLinearModel {
      */
     public Matrix errorInputCorrelation(int i) {
         checkLayer(i);
-        return Lin.mul(Lin.tmul(a[i - 1], outputPrec), residualCrossCovariance(), b[i - 1].transpose());
+        return Lin.mul(Lin.tmul(a[i - 1], outputPrec), residualRef(), b[i - 1].transpose());
     }
 
     /**
@@ -448,6 +499,6 @@ public final class DeepLinearModel {
 
     @Override
     public String toString() {
-        return "DeepLinearModel" + java.util.Arrays.toString(widths()) + ", excess loss " + excessLoss();
+        return "DeepLinearModel" + Arrays.toString(widths()) + ", excess loss " + excessLoss();
     }
 }

@@ -1,5 +1,6 @@
 package org.natgrad.deeplinear;
 
+import java.util.Arrays;
 import org.natgrad.linalg.Inverses;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
@@ -34,7 +35,7 @@ public final class GeneralizedInverse {
     public static Matrix eq23(DeepLinearModel m) {
         if (!m.isSquare()) {
             throw new IllegalArgumentException("GeneralizedInverse.eq23: Eq. 23 needs equal widths (square, invertible "
-                    + "blocks), got widths " + java.util.Arrays.toString(m.widths())
+                    + "blocks), got widths " + Arrays.toString(m.widths())
                     + "; use PopulationFisher with a pseudo-inverse or Projections.tangentProjector instead");
         }
         int l = m.depth();

@@ -1,8 +1,9 @@
 package org.natgrad.deeplinear;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.natgrad.linalg.Inverses;
+import org.natgrad.linalg.Cholesky;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 
@@ -65,7 +66,7 @@ public final class NaturalGradientUpdate {
      */
     public static List<Matrix> eq16(DeepLinearModel m) {
         if (!m.isSquare()) {
-            throw new IllegalArgumentException("Eq. 16 needs equal widths, got " + java.util.Arrays.toString(m.widths()));
+            throw new IllegalArgumentException("Eq. 16 needs equal widths, got " + Arrays.toString(m.widths()));
         }
         int l = m.depth();
         Matrix cs = Lin.sub(m.target(), m.totalRef()); // C Σ^{-1} = W* − W
@@ -97,8 +98,8 @@ public final class NaturalGradientUpdate {
         double s = Math.sqrt(lambda);
         List<Matrix> out = new ArrayList<>();
         for (int i = 1; i <= m.depth(); i++) {
-            Matrix lt = Inverses.dampedInverse(m.lambdaTilde(i), s);
-            Matrix lx = Inverses.dampedInverse(m.lambda(i), s);
+            Matrix lt = psdDampedInverse(m.lambdaTilde(i), s, "Λ̃_" + i);
+            Matrix lx = psdDampedInverse(m.lambda(i), s, "Λ_" + i);
             out.add(Lin.mul(lt, m.gradient(i), lx));
         }
         return out;
@@ -127,6 +128,20 @@ public final class NaturalGradientUpdate {
             w.add(MatOps.axpy(1, step.get(i - 1), m.weight(i)));
         }
         return w;
+    }
+
+    /**
+     * (A + s I)^{-1} for a positive semi-definite A (Λ_i or Λ̃_i, PSD by construction): Cholesky, and
+     * when that fails (round-off below zero in a rank-deficient factor with a tiny s) the
+     * eigendecomposition with eigenvalues clipped at 0.
+     */
+    static Matrix psdDampedInverse(Matrix a, double s, String what) {
+        Matrix shifted = MatOps.addDiagonalInPlace(a.copy(), s);
+        var chol = Cholesky.decompose(shifted);
+        if (chol.isPresent()) {
+            return MatOps.symmetrizeInPlace(chol.get().inverse());
+        }
+        return Lin.eigen(a, what).apply(v -> 1.0 / (Math.max(v, 0) + s));
     }
 
     private static Matrix inv(Matrix a, boolean pseudo, String what) {

@@ -1,5 +1,6 @@
 package org.natgrad.deeplinear;
 
+import java.util.List;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 
@@ -120,7 +121,7 @@ public final class PopulationFisher {
      * Applies a P x P matrix to the flat gradient and returns −M ∇L per layer (element i-1 is
      * layer i): for M = F^g this is the natural-gradient step −F^g ∇L.
      */
-    public static java.util.List<Matrix> negativePreconditioned(DeepLinearModel m, Matrix precond) {
+    public static List<Matrix> negativePreconditioned(DeepLinearModel m, Matrix precond) {
         requireSquareP(m, precond, "negativePreconditioned");
         double[] g = gradientFlat(m);
         double[] step = MatOps.gemv(-1, precond, false, g, 0, null);

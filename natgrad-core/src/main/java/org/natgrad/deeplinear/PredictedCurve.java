@@ -1,6 +1,7 @@
 package org.natgrad.deeplinear;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
@@ -66,11 +67,18 @@ public final class PredictedCurve {
      * λ_{k+1} = rule.next(k, λ_k, outcome). One iteration corresponds to one minibatch of the
      * simulated algorithm.
      *
+     * <p>With the adaptive rule λ keeps shrinking while steps succeed; once the excess loss reaches
+     * the round-off level of the (possibly very ill-conditioned) layer products, ρ becomes noise and
+     * nearly undamped steps can blow up. Pass {@code stopBelow} > 0 to end the trajectory at the first
+     * iterate whose excess loss is at or below it (the returned trajectory is then shorter than
+     * {@code steps}); e.g. 1e-3 times the noise floor when the curve is drawn as a test error.
+     *
      * @param pseudoInverse used only for steps with λ_k = 0 (pseudo-inverses instead of inverses)
+     * @param stopBelow     stop once the excess loss is ≤ this (0: never stop early)
      * @throws ArithmeticException if the excess loss becomes non-finite (naming the step)
      */
     public static Trajectory discreteNgd(DeepLinearModel m, double alpha, double lambda0, DampingRule rule, int steps,
-                                         boolean pseudoInverse) {
+                                         boolean pseudoInverse, double stopBelow) {
         if (steps < 0) {
             throw new IllegalArgumentException("discreteNgd: steps must be >= 0, got " + steps);
         }
@@ -79,9 +87,13 @@ public final class PredictedCurve {
         double[] excess = new double[steps + 1];
         double[] damping = new double[steps];
         excess[0] = m.excessLoss();
+        if (!(stopBelow >= 0)) {
+            throw new IllegalArgumentException("discreteNgd: stopBelow must be >= 0, got " + stopBelow);
+        }
         double lambda = lambda0;
         DeepLinearModel cur = m;
-        for (int k = 0; k < steps; k++) {
+        int done = 0;
+        for (int k = 0; k < steps && excess[k] > stopBelow; k++) {
             List<Matrix> d = NaturalGradientUpdate.dampedDirection(cur, lambda, pseudoInverse);
             List<Matrix> g = cur.gradients();
             double gd = 0;
@@ -103,17 +115,34 @@ public final class PredictedCurve {
             lambda = rule.next(k, lambda, outcome);
             checkLambda(lambda, "damping returned by the rule after step " + (k + 1));
             cur = next;
+            done = k + 1;
+        }
+        if (done < steps) {
+            return new Trajectory(Arrays.copyOf(time, done + 1), Arrays.copyOf(excess, done + 1),
+                    Arrays.copyOf(damping, done), cur);
         }
         return new Trajectory(time, excess, damping, cur);
     }
 
-    /** Discrete NGD with a fixed damping λ (0 for undamped, then pseudo-inverses are used if needed). */
+    /** As {@link #discreteNgd(DeepLinearModel, double, double, DampingRule, int, boolean, double)} without early stop. */
+    public static Trajectory discreteNgd(DeepLinearModel m, double alpha, double lambda0, DampingRule rule, int steps,
+                                         boolean pseudoInverse) {
+        return discreteNgd(m, alpha, lambda0, rule, steps, pseudoInverse, 0);
+    }
+
+    /**
+     * Discrete NGD with a fixed damping λ. For λ = 0 (undamped) the factors are inverted exactly when
+     * all widths are equal and pseudo-inverted otherwise.
+     */
     public static Trajectory discreteNgd(DeepLinearModel m, double alpha, double lambda, int steps) {
         boolean pinv = !m.isSquare();
         return discreteNgd(m, alpha, lambda, DampingRule.fixed(), steps, pinv);
     }
 
-    /** Discrete NGD with a damping schedule: step k uses lambdas[k]; lambdas.length steps. */
+    /**
+     * Discrete NGD with a damping schedule: step k uses lambdas[k]; lambdas.length steps (undamped
+     * steps as in {@link #discreteNgd(DeepLinearModel, double, double, int)}).
+     */
     public static Trajectory discreteNgd(DeepLinearModel m, double alpha, double[] lambdas) {
         return discreteNgd(m, alpha, lambdas.length == 0 ? 0 : lambdas[0], DampingRule.sequence(
                 lambdas.length == 0 ? new double[] {0} : lambdas), lambdas.length, !m.isSquare());
