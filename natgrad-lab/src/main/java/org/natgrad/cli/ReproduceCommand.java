@@ -93,6 +93,11 @@ public final class ReproduceCommand implements Callable<Integer> {
                 description = "Output folder (default: ${DEFAULT-VALUE}).")
         Path out;
 
+        @Option(names = "--examples", defaultValue = "0", paramLabel = "N",
+                description = "Train each optimizer for N examples in every panel instead of the panel's budget "
+                        + "(4*10^5 for A-C, 10^6 for D; 0 = those).")
+        long examples;
+
         @Option(names = "--overwrite", description = "Write into a non-empty output folder, replacing its files.")
         boolean overwrite;
 
@@ -147,7 +152,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             try {
                 o = new Bernacchia2018Options(Panel.parseList(panels), quick, out, seed(), DigitSource.parse(dataset), data,
                         SgdStep.parse(sgdStep), sgdGrid, dampingLinear, dampingMnist, parseVariant(predictedDecrease),
-                        ngdBlowUp, studentBias, sgdGridExtend);
+                        ngdBlowUp, studentBias, sgdGridExtend, examples);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }

@@ -33,11 +33,13 @@ import org.natgrad.optim.PredictedDecrease;
  * @param studentBias     whether the student has trainable biases (official code: yes, starting at 0)
  * @param sgdGridExtensions most SGD learning rates tried beyond the grid when the best is on its
  *                        edge or all diverge (see {@link SgdGridSearch}); 0 = the grid only
+ * @param examples        if positive, the SGD and NGD budget of every panel in examples (the grid
+ *                        prefix is capped at it); 0 = each panel's own budget
  */
 public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, long seed, DigitSource dataset,
                                     Path dataDir, SgdStep sgdStep, List<Double> sgdGrid, double linearDamping,
                                     double mnistDamping, PredictedDecrease predictedDecrease, double ngdBlowUpFactor,
-                                    boolean studentBias, int sgdGridExtensions) {
+                                    boolean studentBias, int sgdGridExtensions, long examples) {
 
     public Bernacchia2018Options {
         if (panels == null || panels.isEmpty()) {
@@ -62,6 +64,9 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
         if (!(mnistDamping > 0) || Double.isInfinite(mnistDamping)) {
             throw new IllegalArgumentException("--damping-mnist: must be finite and > 0, got " + mnistDamping);
         }
+        if (examples < 0) {
+            throw new IllegalArgumentException("--examples: must be >= 0 (0 = the panels' own budgets), got " + examples);
+        }
         if (sgdGridExtensions < 0) {
             throw new IllegalArgumentException("--sgd-grid-extend: must be >= 0, got " + sgdGridExtensions);
         }
@@ -83,7 +88,7 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
     public static Bernacchia2018Options defaults() {
         return new Bernacchia2018Options(EnumSet.allOf(Panel.class), false, Path.of("bernacchia2018"), 1,
                 DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null, 0.01, 1.0, PredictedDecrease.PAPER_FOOTNOTE,
-                10.0, true, 2);
+                10.0, true, 2, 0);
     }
 
     /** The panels in A–D order. */
@@ -96,6 +101,9 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
         PanelSpec s = quick ? PanelSpec.quick(p) : PanelSpec.paper(p);
         if (sgdGrid != null) {
             s = s.withSgdGrid(sgdGrid);
+        }
+        if (examples > 0) {
+            s = s.withBudgets(Math.min(s.gridExamples(), examples), examples, examples);
         }
         return s.withInitialDamping(p.isLinear() ? linearDamping : mnistDamping);
     }
@@ -117,6 +125,7 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
         m.put("ngd_blow_up_factor", Double.isInfinite(ngdBlowUpFactor) ? "Infinity (every finite step accepted)" : ngdBlowUpFactor);
         m.put("student_bias", studentBias);
         m.put("sgd_grid_extensions", sgdGridExtensions);
+        m.put("examples", examples == 0 ? "panel defaults" : examples);
         Map<String, Object> specs = new LinkedHashMap<>();
         for (Panel p : orderedPanels()) {
             specs.put(p.name(), specMap(spec(p)));

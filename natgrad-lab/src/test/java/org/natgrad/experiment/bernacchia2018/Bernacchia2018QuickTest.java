@@ -51,7 +51,7 @@ class Bernacchia2018QuickTest {
         Bernacchia2018Options d = Bernacchia2018Options.defaults();
         Bernacchia2018Options o = new Bernacchia2018Options(EnumSet.allOf(Panel.class), true, tmp.resolve("quick"), 1,
                 DigitSource.MNIST, dataDir, d.sgdStep(), null, d.linearDamping(), d.mnistDamping(), d.predictedDecrease(),
-                d.ngdBlowUpFactor(), d.studentBias(), d.sgdGridExtensions());
+                d.ngdBlowUpFactor(), d.studentBias(), d.sgdGridExtensions(), 0);
         outcome = Bernacchia2018.run(o, false, List.of("test"), line -> { });
         out = outcome.folder();
         results = Json.readTree(out.resolve("results.json"));

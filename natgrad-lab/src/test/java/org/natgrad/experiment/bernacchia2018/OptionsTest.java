@@ -54,17 +54,31 @@ class OptionsTest {
         Bernacchia2018Options d = Bernacchia2018Options.defaults();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(
                 d.panels(), false, Path.of("x"), 1, DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, List.of(0.1, -1.0),
-                0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, Double.POSITIVE_INFINITY, true, 2));
+                0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, Double.POSITIVE_INFINITY, true, 2, 0));
         assertTrue(e.getMessage().contains("--sgd-grid"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(
                 d.panels(), false, Path.of("x"), 1, DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null,
-                0.0, 1, PredictedDecrease.PAPER_FOOTNOTE, Double.POSITIVE_INFINITY, true, 2));
+                0.0, 1, PredictedDecrease.PAPER_FOOTNOTE, Double.POSITIVE_INFINITY, true, 2, 0));
         assertTrue(e.getMessage().contains("--damping-linear"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(
                 d.panels(), false, Path.of("x"), 1, DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null,
-                0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, 1.0, true, 2));
+                0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, 1.0, true, 2, 0));
         assertThrows(IllegalArgumentException.class, () -> SgdStep.parse("huge"));
         assertThrows(IllegalArgumentException.class, () -> DigitSource.parse("cifar"));
+    }
+
+    @Test
+    void anExampleBudgetOverridesEveryPanelAndCapsTheGridPrefix() {
+        Bernacchia2018Options d = Bernacchia2018Options.defaults();
+        Bernacchia2018Options o = new Bernacchia2018Options(d.panels(), false, Path.of("x"), 1, DigitSource.MNIST, null,
+                SgdStep.OFFICIAL_CODE, null, 0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, 10, true, 2, 30_000);
+        assertEquals(30_000, o.spec(Panel.B).sgdExamples());
+        assertEquals(30_000, o.spec(Panel.B).ngdExamples());
+        assertEquals(30_000, o.spec(Panel.B).gridExamples());
+        assertEquals(30_000, o.spec(Panel.D).ngdExamples());
+        assertEquals(400_000, d.spec(Panel.B).ngdExamples());
+        assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(d.panels(), false, Path.of("x"), 1,
+                DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null, 0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, 10, true, 2, -1));
     }
 
     @Test
