@@ -157,7 +157,8 @@ public final class ReproduceCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }
             PrintWriter err = spec.commandLine().getErr();
-            List<String> argv = new ArrayList<>(List.of("natgrad", "reproduce", "bernacchia2018"));
+            // the root command's name, then the arguments as given (they start with the subcommand names)
+            List<String> argv = new ArrayList<>(List.of(spec.root().name()));
             argv.addAll(spec.commandLine().getParseResult().originalArgs());
             Bernacchia2018.Outcome r = Bernacchia2018.run(o, overwrite, argv, line -> {
                 err.println(line);
