@@ -199,7 +199,7 @@ public final class Bernacchia2018 {
         double[] err = t.testError(PredictedCurve.noiseFloor(m, spec.noiseVariance()));
         Curve c = new Curve("ngd-predicted");
         for (int k = 0; k < err.length; k++) {
-            c.add(new CurvePoint((long) k * spec.ngdBatch(), 0, err[k], k == 0 ? Double.NaN : t.damping()[k - 1], true, 0));
+            c.add(new CurvePoint((long) k * spec.ngdBatch(), 0, err[k], Double.NaN, k == 0 ? Double.NaN : t.damping()[k - 1], true, 0));
         }
         return c;
     }

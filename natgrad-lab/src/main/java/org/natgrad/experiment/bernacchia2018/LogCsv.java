@@ -8,12 +8,14 @@ import org.natgrad.io.AtomicFiles;
 
 /**
  * Writes a panel's log.csv: one row per evaluation of each curve, with columns
- * {@code optimizer, examples, seconds, test_error, log10_test_error, damping, accepted, rejected}
+ * {@code optimizer, examples, seconds, test_error, log10_test_error, train_error, damping, accepted,
+ * rejected} (train_error: on the first {@link TrainingRun#TRAIN_PROBE} training examples; empty when
+ * not measured)
  * (seconds = training wall-clock, evaluation excluded; damping empty for SGD).
  */
 public final class LogCsv {
     /** The header line. */
-    public static final String HEADER = "optimizer,examples,seconds,test_error,log10_test_error,damping,accepted,rejected";
+    public static final String HEADER = "optimizer,examples,seconds,test_error,log10_test_error,train_error,damping,accepted,rejected";
 
     private LogCsv() {
     }
@@ -28,6 +30,7 @@ public final class LogCsv {
                         .append(String.format(Locale.ROOT, "%.6f", p.seconds())).append(',')
                         .append(num(p.testError())).append(',')
                         .append(num(Math.log10(p.testError()))).append(',')
+                        .append(Double.isNaN(p.trainError()) ? "" : num(p.trainError())).append(',')
                         .append(Double.isNaN(p.damping()) ? "" : num(p.damping())).append(',')
                         .append(p.accepted()).append(',')
                         .append(p.rejected()).append('\n');

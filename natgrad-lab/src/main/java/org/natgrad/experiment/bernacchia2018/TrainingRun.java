@@ -22,11 +22,15 @@ public final class TrainingRun {
     /** Test error above this multiple of the initial error counts as divergence. */
     public static final double BLOW_UP = 1e6;
 
+    /** Training examples (the first ones) on which the training error is measured at each evaluation. */
+    public static final int TRAIN_PROBE = 1000;
+
     private static final Gaussian SQUARED = Gaussian.unit();
 
     private final Network net;
     private final Optimizer optimizer;
     private final Dataset test;
+    private final Dataset trainProbe;
     private final int batchSize;
     private final long evalEvery;
     private final MinibatchSampler sampler;
@@ -62,13 +66,14 @@ public final class TrainingRun {
         this.net = net;
         this.optimizer = optimizer;
         this.test = test;
+        this.trainProbe = train.slice(0, Math.min(TRAIN_PROBE, train.size()));
         this.batchSize = batchSize;
         this.evalEvery = evalEvery;
         this.sampler = new MinibatchSampler(train, rng);
         this.curve = new Curve(label);
         this.initialError = testError(net, test);
         this.nextEval = evalEvery;
-        curve.add(new CurvePoint(0, 0, initialError, Double.NaN, true, 0));
+        curve.add(new CurvePoint(0, 0, initialError, testError(net, trainProbe), Double.NaN, true, 0));
         if (!Double.isFinite(initialError)) {
             curve.markDiverged("initial test error is " + initialError);
         }
@@ -114,7 +119,7 @@ public final class TrainingRun {
         double err = testError(net, test);
         double damping = lastStep == null ? Double.NaN : lastStep.damping();
         boolean accepted = lastStep == null || lastStep.accepted();
-        curve.add(new CurvePoint(examples, nanos * 1e-9, err, damping, accepted, rejected));
+        curve.add(new CurvePoint(examples, nanos * 1e-9, err, testError(net, trainProbe), damping, accepted, rejected));
         if (!Double.isFinite(err)) {
             curve.markDiverged("test error became " + err + " at " + examples + " examples");
         } else if (err > BLOW_UP * initialError) {

@@ -14,7 +14,7 @@ import org.natgrad.random.Rng;
 class ClaimsTest {
 
     private static CurvePoint pt(long examples, double seconds, double err) {
-        return new CurvePoint(examples, seconds, err, 0.01, true, 0);
+        return new CurvePoint(examples, seconds, err, Double.NaN, 0.01, true, 0);
     }
 
     /** Panel A with an SGD run that never gets near the minimum and a hand-made NGD curve. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class MilestonesTest {
 
     private static CurvePoint pt(long examples, double seconds, double err) {
-        return new CurvePoint(examples, seconds, err, Double.NaN, true, 0);
+        return new CurvePoint(examples, seconds, err, Double.NaN, Double.NaN, true, 0);
     }
 
     private static final Curve CURVE = Curve.of("ngd", List.of(

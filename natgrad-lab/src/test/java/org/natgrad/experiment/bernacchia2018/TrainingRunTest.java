@@ -68,6 +68,9 @@ class TrainingRunTest {
         assertEquals(List.of(0L, 50L, 100L, 150L, 180L), c.points().stream().map(CurvePoint::examples).toList());
         assertFalse(c.diverged());
         assertTrue(c.last().testError() < c.points().get(0).testError() / 10, "SGD should have learnt: " + c.points());
+        // the training error is measured on the first (here all 200) training examples, at the same weights
+        assertEquals(TrainingRun.testError(student(3), train), c.points().get(0).trainError(), 1e-12);
+        assertEquals(TrainingRun.testError(run.network(), train), c.last().trainError(), 1e-12);
         // continuing picks up where it stopped
         run.trainUntil(300);
         assertEquals(300, run.curve().last().examples());
