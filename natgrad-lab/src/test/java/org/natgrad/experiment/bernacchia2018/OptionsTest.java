@@ -1,0 +1,91 @@
+package org.natgrad.experiment.bernacchia2018;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.natgrad.optim.PredictedDecrease;
+
+class OptionsTest {
+
+    @Test
+    void paperArchitecturesHaveThePaperDepthsAndWidths() {
+        assertEquals(16, PanelSpec.paper(Panel.A).depth());
+        assertTrue(PanelSpec.paper(Panel.A).widths().stream().allMatch(w -> w == 20));
+        assertEquals(16, PanelSpec.paper(Panel.B).depth());
+        assertEquals(100, PanelSpec.paper(Panel.B).widths().get(8));
+        assertEquals(12, PanelSpec.paper(Panel.C).depth());
+        assertEquals(2, PanelSpec.paper(Panel.C).widths().get(6));
+        assertEquals(8, PanelSpec.paper(Panel.D).depth());
+        assertEquals(List.of(0.02, 0.04, 0.06, 0.08), PanelSpec.paper(Panel.C).sgdGrid());
+    }
+
+    @Test
+    void defaultsFollowTheOfficialCode() {
+        Bernacchia2018Options o = Bernacchia2018Options.defaults();
+        assertEquals(0.01, o.spec(Panel.A).initialDamping());
+        assertEquals(1.0, o.spec(Panel.D).initialDamping());
+        assertEquals(SgdStep.OFFICIAL_CODE, o.sgdStep());
+        assertEquals(1000, o.spec(Panel.B).ngdBatch());
+        assertEquals(20, o.spec(Panel.B).sgdBatch());
+        assertEquals(1.0, o.spec(Panel.B).ngdAlpha());
+        assertEquals(1, o.spec(Panel.B).ngdSamples());
+        assertEquals(1e-6, o.spec(Panel.C).noiseVariance());
+        Map<String, Object> m = o.toMap();
+        assertEquals(List.of("A", "B", "C", "D"), m.get("panels"));
+        assertEquals("official-code", m.get("sgd_step"));
+    }
+
+    @Test
+    void panelListsParseAndBadEntriesAreNamed() {
+        assertEquals(EnumSet.of(Panel.A, Panel.C), Panel.parseList(" c,a ,A"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Panel.parseList("A,E"));
+        assertTrue(e.getMessage().contains("'E'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Panel.parseList(" "));
+    }
+
+    @Test
+    void invalidOptionsAreRejectedWithTheFlagName() {
+        Bernacchia2018Options d = Bernacchia2018Options.defaults();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(
+                d.panels(), false, Path.of("x"), 1, DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, List.of(0.1, -1.0),
+                0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, Double.POSITIVE_INFINITY, true, 2, 0));
+        assertTrue(e.getMessage().contains("--sgd-grid"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(
+                d.panels(), false, Path.of("x"), 1, DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null,
+                0.0, 1, PredictedDecrease.PAPER_FOOTNOTE, Double.POSITIVE_INFINITY, true, 2, 0));
+        assertTrue(e.getMessage().contains("--damping-linear"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(
+                d.panels(), false, Path.of("x"), 1, DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null,
+                0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, 1.0, true, 2, 0));
+        assertThrows(IllegalArgumentException.class, () -> SgdStep.parse("huge"));
+        assertThrows(IllegalArgumentException.class, () -> DigitSource.parse("cifar"));
+    }
+
+    @Test
+    void anExampleBudgetOverridesEveryPanelAndCapsTheGridPrefix() {
+        Bernacchia2018Options d = Bernacchia2018Options.defaults();
+        Bernacchia2018Options o = new Bernacchia2018Options(d.panels(), false, Path.of("x"), 1, DigitSource.MNIST, null,
+                SgdStep.OFFICIAL_CODE, null, 0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, 10, true, 2, 30_000);
+        assertEquals(30_000, o.spec(Panel.B).sgdExamples());
+        assertEquals(30_000, o.spec(Panel.B).ngdExamples());
+        assertEquals(30_000, o.spec(Panel.B).gridExamples());
+        assertEquals(30_000, o.spec(Panel.D).ngdExamples());
+        assertEquals(400_000, d.spec(Panel.B).ngdExamples());
+        assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(d.panels(), false, Path.of("x"), 1,
+                DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null, 0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, 10, true, 2, -1));
+    }
+
+    @Test
+    void panelSpecRejectsBatchesLargerThanTheData() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PanelSpec(Panel.A,
+                List.of(3, 2), org.natgrad.nn.Activation.IDENTITY, org.natgrad.nn.Activation.IDENTITY, 100, 10, 0,
+                10, List.of(0.1), 100, 100, 1000, 1, 1, 0.01, 100, 10, 1));
+        assertTrue(e.getMessage().contains("exceed"), e.getMessage());
+    }
+}
