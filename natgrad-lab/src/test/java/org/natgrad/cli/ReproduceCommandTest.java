@@ -69,7 +69,6 @@ class ReproduceCommandTest {
 
         // registered under natgrad, the global --seed reaches the subcommand
         CommandLine natgrad = NatgradCommand.commandLine();
-        natgrad.addSubcommand(new ReproduceCommand());
         natgrad.parseArgs("--seed", "7", "reproduce", "bernacchia2018", "--panels", "A");
         ReproduceCommand.Bernacchia2018Command c2 = natgrad.getSubcommands().get("reproduce").getSubcommands()
                 .get("bernacchia2018").getCommand();

@@ -16,20 +16,11 @@ import picocli.CommandLine;
 /** End to end: {@code karakida2020 --quick} writes a complete run folder whose numbers obey the theory. */
 class ReproduceKarakida2020CommandTest {
 
-    @CommandLine.Command(name = "reproduce")
-    static final class Reproduce implements Runnable {
-        @Override
-        public void run() {
-        }
-    }
 
     /** Registered under natgrad (as the integrator does), --seed is the root's inherited option. */
     @Test
     void registersUnderNatgradWithTheInheritedSeed() {
         CommandLine root = NatgradCommand.commandLine();
-        CommandLine rep = new CommandLine(new Reproduce());
-        rep.addSubcommand(new ReproduceKarakida2020Command());
-        root.addSubcommand(rep);
         CommandLine k = root.getSubcommands().get("reproduce").getSubcommands().get("karakida2020");
         assertTrue(k.getCommandSpec().findOption("--seed") != null);
         assertTrue(k.getCommandSpec().findOption("--quick") != null && k.getCommandSpec().findOption("--data") != null);
@@ -37,7 +28,7 @@ class ReproduceKarakida2020CommandTest {
         assertEquals(7, ((NatgradCommand) root.getCommand()).seed());
         CommandLine alone = ReproduceKarakida2020Command.standalone();
         alone.parseArgs("--seed", "5");
-        assertEquals(5, ((ReproduceKarakida2020Command) alone.getCommand()).seed);
+        assertEquals(5, ((ReproduceKarakida2020Command) alone.getCommand()).seed());
     }
 
     @Test

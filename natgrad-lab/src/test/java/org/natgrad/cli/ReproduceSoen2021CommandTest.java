@@ -19,7 +19,7 @@ class ReproduceSoen2021CommandTest {
     static CliRun run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new ReproduceSoen2021Command());
+        CommandLine cl = ReproduceSoen2021Command.standalone();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         cl.setExecutionExceptionHandler((ex, c, p) -> {

@@ -192,8 +192,7 @@ public final class Bernacchia2018 {
         int nl = spec.widths().get(spec.widths().size() - 1);
         DeepLinearModel m = DeepLinearModel.of(w, data.teacher().inputCovariance(), Matrix.identity(nl), data.teacherMap());
         int steps = (int) Math.min(Integer.MAX_VALUE, spec.ngdExamples() / spec.ngdBatch());
-        DampingRule.PredictedDecrease v = DampingRule.PredictedDecrease.valueOf(o.predictedDecrease().name());
-        DampingRule lm = DampingRule.levenbergMarquardt(v);
+        DampingRule lm = DampingRule.levenbergMarquardt(o.predictedDecrease());
         DampingRule floored = (k, lambda, outcome) -> Math.max(PREDICTED_DAMPING_FLOOR, lm.next(k, lambda, outcome));
         Trajectory t = PredictedCurve.discreteNgd(m, spec.ngdAlpha(), spec.initialDamping(), floored, steps, !m.isSquare());
         double[] err = t.testError(PredictedCurve.noiseFloor(m, spec.noiseVariance()));
