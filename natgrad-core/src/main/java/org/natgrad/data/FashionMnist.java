@@ -39,7 +39,7 @@ public final class FashionMnist {
 
     /**
      * The folder holding the four files: {@code dataDir} itself or {@code dataDir/fashion-mnist}
-     * if dataDir is given, then {@value #DEBIAN_DIR}. Empty if none has all four.
+     * if dataDir is given (and nothing else then), otherwise {@value #DEBIAN_DIR}. Empty if none has all four.
      */
     public static Optional<Path> locate(Path dataDirOrNull) {
         for (Path p : candidates(dataDirOrNull)) {
@@ -53,9 +53,10 @@ public final class FashionMnist {
     /** The folders {@link #locate} tries, in order. */
     public static List<Path> candidates(Path dataDirOrNull) {
         List<Path> c = new ArrayList<>();
-        if (dataDirOrNull != null) {
+        if (dataDirOrNull != null) { // an explicit folder is the only place looked at
             c.add(dataDirOrNull);
             c.add(dataDirOrNull.resolve("fashion-mnist"));
+            return c;
         }
         c.add(Path.of(DEBIAN_DIR));
         return c;

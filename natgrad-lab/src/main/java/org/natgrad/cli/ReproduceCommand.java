@@ -108,7 +108,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         String dataset;
 
         @Option(names = "--data", paramLabel = "DIR",
-                description = "Folder to look in first for panel D's data (else where the packages install it).")
+                description = "Folder holding panel D's data (only there; default: where the packages install it).")
         Path data;
 
         @Option(names = "--sgd-step", defaultValue = "official-code", paramLabel = "RULE",
