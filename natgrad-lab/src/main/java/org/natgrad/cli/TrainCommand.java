@@ -117,6 +117,17 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     double blowUp;
 
+    @Option(names = "--quality-every", defaultValue = "0", paramLabel = "STEPS",
+            description = "Every STEPS steps, write to quality.csv the angle and relative error of each approximate "
+                    + "natural gradient against the exact one on that step's batch (at most 4096 parameters; "
+                    + "default: off).")
+    int qualityEvery;
+
+    @Option(names = "--variance-every", defaultValue = "0", paramLabel = "STEPS",
+            description = "Every STEPS steps, write to variance.csv the per-layer relative standard errors of the "
+                    + "Fisher estimators I1 and I2 with the batch's sample count (default: off).")
+    int varianceEvery;
+
     @Option(names = "--batch", defaultValue = "20", paramLabel = "M",
             description = "Minibatch size (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -205,6 +216,8 @@ public final class TrainCommand implements Callable<Integer> {
                     .init(init)
                     .seed(parent.seed())
                     .evalEvery(evalEvery)
+                    .qualityEvery(qualityEvery)
+                    .varianceEvery(varianceEvery)
                     .naturalGradient(naturalGradientOptions(parsed.hasMatchedOption("--damping")));
             if (parsed.hasMatchedOption("--examples")) {
                 if (length.examples < 1) {

@@ -320,4 +320,43 @@ class TrainCommandTest {
         assertEquals(2, bad.code(), bad.toString());
         assertTrue(bad.err().contains("unknown curvature 'bogus'"), bad.toString());
     }
+
+    @Test
+    void qualityAndVarianceDiagnosticsFollowTheTheoryOfASingleLinearLayer(@TempDir Path dir) throws Exception {
+        // One linear layer with a Gaussian output: F = Λ ⊗ I exactly, so the block, tri-diagonal, EK-FAC and
+        // unit-wise representations of F + ρI equal the exact one (angle 0); K-FAC does not, because its
+        // π-factored damping (Λ + π√ρ I) ⊗ (I + √ρ/π I) is not F + ρI, nor does the diagonal. The output is
+        // linear in the parameters, so Î2's variance has no target-noise part (S5): with inputs sampled too
+        // both estimators share the Cov_x term (S9) and Î1 adds its target noise, so Î1 is strictly noisier.
+        Path out = dir.resolve("diag");
+        CliRun r = CliRun.of("--threads", "1", "train", "--layers", "4,3", "--activation", "identity",
+                "--teacher-examples", "200", "--test-examples", "50", "--batch", "20", "--examples", "400",
+                "--quality-every", "5", "--variance-every", "10", "--seed", "4", "--out", out.toString());
+        assertEquals(0, r.code(), r.toString());
+        List<String> q = Files.readAllLines(out.resolve("quality.csv"));
+        assertEquals("step,curvature,angle_degrees,relative_error,scaled_relative_error,norm_ratio", q.get(0));
+        assertEquals(1 + 4 * 6, q.size(), "steps 0, 5, 10, 15 x six approximations");
+        for (String line : q.subList(1, q.size())) {
+            String[] f = line.split(",");
+            double angle = Double.parseDouble(f[2]);
+            if (f[1].equals("diag") || f[1].equals("kfac")) {
+                assertTrue(angle > 1e-3, line);
+            } else {
+                assertEquals(0, angle, 1e-4, line);
+                assertEquals(0, Double.parseDouble(f[3]), 1e-8, line);
+            }
+        }
+        List<String> v = Files.readAllLines(out.resolve("variance.csv"));
+        assertEquals("step,samples,fisher_fro_1,relerr_i1_1,relerr_i2_1", v.get(0));
+        assertEquals(1 + 2, v.size(), "steps 0 and 10");
+        for (String line : v.subList(1, v.size())) {
+            String[] f = line.split(",");
+            assertEquals("20", f[1]);
+            assertTrue(Double.parseDouble(f[2]) > 0, line);
+            assertTrue(Double.parseDouble(f[3]) > Double.parseDouble(f[4]) && Double.parseDouble(f[4]) > 0, line);
+        }
+        CliRun big = CliRun.of("train", "--layers", "100,50", "--quality-every", "1", "--out", dir.resolve("big").toString());
+        assertEquals(2, big.code(), big.toString());
+        assertTrue(big.err().contains("at most 4096 parameters; this network has 5050"), big.toString());
+    }
 }

@@ -101,7 +101,8 @@ public final class TrainExperiment {
         String status = "completed";
         String divergence = null;
         listener.started(totalSteps * m);
-        try (RunLog log = folder.openLog(columns)) {
+        try (RunLog log = folder.openLog(columns); TrainDiagnostics diagnostics = new TrainDiagnostics(options, likelihood,
+                folder)) {
             last = evaluate(net, likelihood, data, classifies);
             initialTest = last.testLoss;
             bestTest = Math.min(bestTest, last.testLoss);
@@ -112,6 +113,7 @@ public final class TrainExperiment {
             outer:
             while (divergence == null && step < totalSteps) {
                 for (Batch b : data.train().epoch(m, batchRng, true)) {
+                    diagnostics.beforeStep(step, net, b); // not counted as training time
                     long t0 = System.nanoTime();
                     StepReport r = optimizer.step(net, b);
                     trainNanos += System.nanoTime() - t0;

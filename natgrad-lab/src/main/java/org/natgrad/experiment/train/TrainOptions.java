@@ -28,13 +28,18 @@ import org.natgrad.optim.NaturalGradientOptions;
  * @param seed             master seed: teacher, initial weights and minibatch order derive from it
  * @param evalEvery        optimizer steps between evaluations of the train and test loss (>= 1),
  *                         or 0 for about 50 evaluations per run
+ * @param qualityEvery     steps between measurements of each approximate natural gradient against
+ *                         the exact one ({@code quality.csv}); 0 = off; needs at most 4096 parameters
+ * @param varianceEvery    steps between measurements of the Fisher estimators' per-layer noise
+ *                         ({@code variance.csv}); 0 = off
  * @param naturalGradient  settings of the natural-gradient optimizer (used by {@code ngd} only; its
  *                         seed is replaced by {@code seed} when the optimizer is made)
  */
 public record TrainOptions(List<Integer> layers, Activation activation, Activation outputActivation, boolean bias,
                            LikelihoodChoice likelihood, OptimizerChoice optimizer, double learningRate, double momentum,
                            int batchSize, int epochs, long examples, DataSource data, InitChoice init, long seed,
-                           int evalEvery, NaturalGradientOptions naturalGradient) {
+                           int evalEvery, int qualityEvery, int varianceEvery,
+                           NaturalGradientOptions naturalGradient) {
 
     public TrainOptions {
         Objects.requireNonNull(layers, "layers");
@@ -71,6 +76,20 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
             throw new IllegalArgumentException("give exactly one positive training length: epochs (" + epochs
                     + ") or examples (" + examples + ")");
         }
+        if (qualityEvery < 0 || varianceEvery < 0) {
+            throw new IllegalArgumentException("quality-every and variance-every must be >= 0 steps (0 = off), got "
+                    + qualityEvery + " and " + varianceEvery);
+        }
+        if (qualityEvery > 0) {
+            long p = 0;
+            for (int i = 1; i < layers.size(); i++) {
+                p += (long) (layers.get(i - 1) + (bias ? 1 : 0)) * layers.get(i);
+            }
+            if (p > org.natgrad.curvature.DenseFisher.MAX_PARAMETERS) {
+                throw new IllegalArgumentException("quality-every compares with the exact Fisher, which needs at most "
+                        + org.natgrad.curvature.DenseFisher.MAX_PARAMETERS + " parameters; this network has " + p);
+            }
+        }
         if (evalEvery < 0) {
             throw new IllegalArgumentException("eval-every must be >= 0 steps (0 = automatic), got " + evalEvery);
         }
@@ -96,7 +115,8 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         return new Builder().layers(layers).activation(activation).outputActivation(outputActivation).bias(bias)
                 .likelihood(likelihood).optimizer(optimizer).learningRate(learningRate).momentum(momentum)
                 .batchSize(batchSize).epochs(epochs).examples(examples).data(data).init(init).seed(seed)
-                .evalEvery(evalEvery).naturalGradient(naturalGradient);
+                .evalEvery(evalEvery).qualityEvery(qualityEvery).varianceEvery(varianceEvery)
+                .naturalGradient(naturalGradient);
     }
 
     /**
@@ -121,6 +141,8 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         private InitChoice init = InitChoice.GAUSSIAN;
         private long seed = 1;
         private int evalEvery = 0;
+        private int qualityEvery = 0;
+        private int varianceEvery = 0;
         private NaturalGradientOptions naturalGradient = NaturalGradientOptions.paperDefaults();
 
         private Builder() {
@@ -140,6 +162,8 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         public Builder seed(long v) { seed = v; return this; }
         public Builder evalEvery(int v) { evalEvery = v; return this; }
         public Builder naturalGradient(NaturalGradientOptions v) { naturalGradient = v; return this; }
+        public Builder qualityEvery(int v) { qualityEvery = v; return this; }
+        public Builder varianceEvery(int v) { varianceEvery = v; return this; }
 
         /** Trains for {@code v} epochs (clears a previous examples setting when v > 0). */
         public Builder epochs(int v) {
@@ -162,7 +186,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         /** Validates and builds. */
         public TrainOptions build() {
             return new TrainOptions(layers, activation, outputActivation, bias, likelihood, optimizer, learningRate,
-                    momentum, batchSize, epochs, examples, data, init, seed, evalEvery, naturalGradient);
+                    momentum, batchSize, epochs, examples, data, init, seed, evalEvery, qualityEvery, varianceEvery, naturalGradient);
         }
     }
 }

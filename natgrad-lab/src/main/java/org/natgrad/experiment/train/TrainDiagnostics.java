@@ -1,0 +1,102 @@
+package org.natgrad.experiment.train;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.natgrad.curvature.CurvatureChoice;
+import org.natgrad.curvature.CurvatureKind;
+import org.natgrad.data.Batch;
+import org.natgrad.diagnostics.ApproximationQuality;
+import org.natgrad.estimate.ExponentialFamily;
+import org.natgrad.estimate.VarianceLog;
+import org.natgrad.experiment.RunFolder;
+import org.natgrad.experiment.RunLog;
+import org.natgrad.likelihood.Likelihood;
+import org.natgrad.nn.Network;
+
+/**
+ * Optional measurements taken during {@code natgrad train}, on the minibatch of a step just before
+ * the step is taken, and written to their own CSV files (their time is not counted as training):
+ * <ul>
+ *   <li>{@code quality.csv} every {@link TrainOptions#qualityEvery()} steps: angle and relative
+ *       error of each approximate natural gradient (block-diagonal, tri-diagonal, K-FAC, EK-FAC,
+ *       unit-wise, diagonal) against the exact one, with the exact Fisher of the batch and damping
+ *       {@link #QUALITY_DAMPING} (networks of at most 4096 parameters);</li>
+ *   <li>{@code variance.csv} every {@link TrainOptions#varianceEvery()} steps: per layer the Fisher
+ *       block's Frobenius norm and the relative standard errors of the estimators Î1 and Î2 with as
+ *       many samples as the batch has examples (math.md §3).</li>
+ * </ul>
+ */
+final class TrainDiagnostics implements Closeable {
+    /** Damping of every solve in the quality comparison (the tri-diagonal truncation needs some). */
+    static final double QUALITY_DAMPING = 1e-3;
+    static final String QUALITY = "quality.csv";
+    static final String VARIANCE = "variance.csv";
+
+    private static final List<CurvatureChoice> APPROXIMATIONS = List.of(CurvatureChoice.BLOCK_DIAGONAL,
+            CurvatureChoice.BLOCK_TRIDIAGONAL, CurvatureChoice.KFAC, CurvatureChoice.EKFAC, CurvatureChoice.UNIT_WISE,
+            CurvatureChoice.DIAGONAL);
+
+    private final Likelihood likelihood;
+    private final int qualityEvery;
+    private final int varianceEvery;
+    private final RunLog quality;
+    private final RunLog variance;
+    private final ExponentialFamily family;
+
+    TrainDiagnostics(TrainOptions o, Likelihood likelihood, RunFolder folder) throws IOException {
+        this.likelihood = likelihood;
+        this.qualityEvery = o.qualityEvery();
+        this.varianceEvery = o.varianceEvery();
+        this.quality = qualityEvery > 0 ? new RunLog(folder.resolve(QUALITY), List.of("step", "curvature",
+                "angle_degrees", "relative_error", "scaled_relative_error", "norm_ratio")) : null;
+        if (varianceEvery > 0) {
+            List<String> cols = new ArrayList<>(List.of("step", "samples"));
+            for (int l = 1; l < o.layers().size(); l++) {
+                cols.addAll(List.of("fisher_fro_" + l, "relerr_i1_" + l, "relerr_i2_" + l));
+            }
+            this.variance = new RunLog(folder.resolve(VARIANCE), cols);
+            this.family = ExponentialFamily.of(likelihood);
+        } else {
+            this.variance = null;
+            this.family = null;
+        }
+    }
+
+    /** Measures what is due at {@code step} (0-based count of steps taken so far) on the batch. */
+    void beforeStep(long step, Network net, Batch batch) throws IOException {
+        if (quality != null && step % qualityEvery == 0) {
+            for (CurvatureChoice c : APPROXIMATIONS) {
+                try {
+                    ApproximationQuality q = ApproximationQuality.measure(net, likelihood, batch, CurvatureKind.exact(),
+                            QUALITY_DAMPING, List.of(c)).get(0);
+                    quality.row(step, c.label(), q.angleDegrees(), q.relativeError(), q.scaledRelativeError(),
+                            q.normRatio());
+                } catch (ArithmeticException | IllegalArgumentException e) {
+                    // e.g. a singular damped tri-diagonal system: recorded as not measured
+                    quality.row(step, c.label(), Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+                }
+            }
+        }
+        if (variance != null && step % varianceEvery == 0) {
+            Map<String, Double> cols = VarianceLog.columns(net, family, batch.inputs(), batch.size());
+            List<Object> row = new ArrayList<>(List.of(step, batch.size()));
+            for (String c : variance.columns().subList(2, variance.columns().size())) {
+                row.add(cols.get(c));
+            }
+            variance.row(row.toArray());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (quality != null) {
+            quality.close();
+        }
+        if (variance != null) {
+            variance.close();
+        }
+    }
+}
