@@ -159,6 +159,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + " (default: 0.1).")
     Double testFraction;
 
+    @Option(names = "--drop-nonfinite",
+            description = "Drop examples of --data/--test-data holding NaN or infinity (counted in report.md) instead "
+                    + "of refusing the file.")
+    boolean dropNonFinite;
+
     @Option(names = "--teacher-examples", defaultValue = "10000", paramLabel = "N",
             description = "Teacher: training examples (default: ${DEFAULT-VALUE}).")
     int teacherExamples;
@@ -194,6 +199,9 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--teacher-examples, --test-examples and --noise-variance apply only"
                         + " without --data");
             }
+            if (data == null && dropNonFinite) {
+                throw new IllegalArgumentException("--drop-nonfinite applies only with --data");
+            }
             if (data == null && (testData != null || testFraction != null)) {
                 throw new IllegalArgumentException("--test-data and --test-fraction need --data");
             }
@@ -211,8 +219,9 @@ public final class TrainCommand implements Callable<Integer> {
                     .momentum(momentum)
                     .batchSize(batch)
                     .data(data == null ? new DataSource.Teacher(teacherExamples, testExamples, noiseVariance)
-                            : testData != null ? DataSource.NpzFiles.of(data, testData)
+                            : (testData != null ? DataSource.NpzFiles.of(data, testData)
                             : DataSource.NpzFiles.holdOut(data, testFraction != null ? testFraction : 0.1))
+                            .withDropNonFinite(dropNonFinite))
                     .init(init)
                     .seed(parent.seed())
                     .evalEvery(evalEvery)

@@ -359,4 +359,29 @@ class TrainCommandTest {
         assertEquals(2, big.code(), big.toString());
         assertTrue(big.err().contains("at most 4096 parameters; this network has 5050"), big.toString());
     }
+
+    @Test
+    void nonFiniteExamplesAreRefusedWithTheirLocationOrDroppedOnRequest(@TempDir Path dir) throws Exception {
+        Dataset d = separable(50, new Rng(13));
+        d.inputs().set(2, 7, Double.NaN);   // example 7 (row 7 of x in the file), column 2
+        d.targets().set(0, 20, Double.POSITIVE_INFINITY);
+        Path file = dir.resolve("bad.npz");
+        // written as raw arrays: DatasetFiles.write refuses non-finite values
+        Npz.write(file, new java.util.LinkedHashMap<>(Map.of("x", NpyArray.of(d.inputs().transpose()),
+                "y", NpyArray.of(d.targets().transpose()))));
+        CliRun refused = CliRun.of("--threads", "1", "train", "--layers", "4,3", "--likelihood", "categorical",
+                "--data", file.toString(), "--examples", "100", "--out", dir.resolve("r1").toString());
+        assertEquals(1, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("bad.npz") && refused.err().contains("NaN"), refused.toString());
+        assertFalse(Files.exists(dir.resolve("r1").resolve("model.npz")), "nothing trained");
+
+        Path out = dir.resolve("r2");
+        CliRun kept = CliRun.of("--threads", "1", "train", "--layers", "4,3", "--activation", "identity",
+                "--likelihood", "categorical", "--data", file.toString(), "--drop-nonfinite", "--test-fraction", "0.2",
+                "--batch", "8", "--examples", "400", "--out", out.toString());
+        assertEquals(0, kept.code(), kept.toString());
+        JsonNode res = Json.readTree(out.resolve("results.json"));
+        assertEquals(48, res.get("trainExamples").intValue() + res.get("testExamples").intValue(), "two rows dropped");
+        assertTrue(Files.readString(out.resolve("report.md")).contains("2 examples with NaN/Inf dropped"));
+    }
 }

@@ -40,8 +40,10 @@ public sealed interface DataSource permits DataSource.Teacher, DataSource.NpzFil
      * (N x n_0) and {@code y} (N x n_L), one example per row. The test set is {@code test} if
      * given ({@code testFraction} then 0), else a random {@code testFraction} of the training
      * file's examples (at least one, drawn with the run's data seed) held out from training.
+     * Examples holding NaN or infinity are refused with their location, or dropped (and counted in
+     * the report) when {@code dropNonFinite} is set.
      */
-    record NpzFiles(Path train, Path test, double testFraction) implements DataSource {
+    record NpzFiles(Path train, Path test, double testFraction, boolean dropNonFinite) implements DataSource {
         public NpzFiles {
             Objects.requireNonNull(train, "data file");
             if (test != null && testFraction != 0) {
@@ -55,12 +57,17 @@ public sealed interface DataSource permits DataSource.Teacher, DataSource.NpzFil
 
         /** Training and test files. */
         public static NpzFiles of(Path train, Path test) {
-            return new NpzFiles(train, test, 0);
+            return new NpzFiles(train, test, 0, false);
         }
 
         /** One file, with {@code fraction} of it held out for testing. */
         public static NpzFiles holdOut(Path file, double fraction) {
-            return new NpzFiles(file, null, fraction);
+            return new NpzFiles(file, null, fraction, false);
+        }
+
+        /** The same files, dropping (v = true) or refusing examples with NaN or infinity. */
+        public NpzFiles withDropNonFinite(boolean v) {
+            return new NpzFiles(train, test, testFraction, v);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.natgrad.data.Batch;
 import org.natgrad.data.Dataset;
 import org.natgrad.data.DatasetFiles;
+import org.natgrad.data.NonFinitePolicy;
 import org.natgrad.data.Teacher;
 import org.natgrad.random.Rng;
 
@@ -37,19 +38,26 @@ public record TrainData(Dataset train, Dataset test, String description) {
                     + "), noise variance " + t.noiseVariance() + ", " + t.trainExamples() + " train / "
                     + t.testExamples() + " test examples");
         } else if (options.data() instanceof DataSource.NpzFiles f) {
-            Dataset all = DatasetFiles.read(f.train());
+            NonFinitePolicy policy = f.dropNonFinite() ? NonFinitePolicy.DROP_ROWS : NonFinitePolicy.REFUSE;
+            DatasetFiles.Loaded train = DatasetFiles.read(f.train(), policy);
+            Dataset all = train.dataset();
+            String trainName = f.train() + dropped(train);
             if (f.test() != null) {
-                Dataset test = DatasetFiles.read(f.test());
-                d = new TrainData(all, test, f.train() + " (" + all.size() + " examples), test " + f.test() + " ("
-                        + test.size() + " examples)");
+                DatasetFiles.Loaded test = DatasetFiles.read(f.test(), policy);
+                d = new TrainData(all, test.dataset(), trainName + " (" + all.size() + " examples), test " + f.test()
+                        + dropped(test) + " (" + test.dataset().size() + " examples)");
             } else {
-                d = holdOut(all, f.testFraction(), new Rng(seed), f.train().toString());
+                d = holdOut(all, f.testFraction(), new Rng(seed), trainName);
             }
         } else {
             throw new IllegalArgumentException("unknown data source " + options.data());
         }
         d.check(options);
         return d;
+    }
+
+    private static String dropped(DatasetFiles.Loaded l) {
+        return l.droppedRows() == 0 ? "" : " [" + l.droppedRows() + " examples with NaN/Inf dropped]";
     }
 
     /**

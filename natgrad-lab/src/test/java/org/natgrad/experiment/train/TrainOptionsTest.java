@@ -57,7 +57,7 @@ class TrainOptionsTest {
         e = assertThrows(IllegalArgumentException.class, () -> DataSource.NpzFiles.holdOut(Path.of("x.npz"), 1.0));
         assertTrue(e.getMessage().contains("test fraction must be in (0, 1)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new DataSource.NpzFiles(Path.of("x.npz"), Path.of("t.npz"), 0.1));
+                () -> new DataSource.NpzFiles(Path.of("x.npz"), Path.of("t.npz"), 0.1, false));
         assertTrue(e.getMessage().contains("not both"), e.getMessage());
     }
 
