@@ -7,16 +7,14 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.natgrad.curvature.DenseFisher;
 import org.natgrad.curvature.FisherReport;
-import org.natgrad.data.DatasetFiles;
 import org.natgrad.data.Dataset;
-import org.natgrad.io.ModelFiles;
 import org.natgrad.io.Npy;
 import org.natgrad.likelihood.Likelihood;
-import org.natgrad.nn.Activation;
 import org.natgrad.nn.Network;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -38,21 +36,8 @@ public final class FisherCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "M.npz",
-            description = "Model file (W1..WL, b1..bL).")
-    Path model;
-
-    @Option(names = "--data", required = true, paramLabel = "D.npz",
-            description = "Data file (x: N x n0, y: N x nL); all N examples form the batch.")
-    Path data;
-
-    @Option(names = "--activation", required = true, paramLabel = "NAME",
-            description = "Hidden activation: identity, tanh, relu, sigmoid, softplus.")
-    String activation;
-
-    @Option(names = "--output-activation", defaultValue = "identity", paramLabel = "NAME",
-            description = "Output activation (default: ${DEFAULT-VALUE}).")
-    String outputActivation;
+    @Mixin
+    ModelAndData io;
 
     @Option(names = "--likelihood", defaultValue = "gaussian", paramLabel = "NAME",
             description = "gaussian (unit variance), categorical or bernoulli (default: ${DEFAULT-VALUE}).")
@@ -63,19 +48,12 @@ public final class FisherCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Activation hidden = parse(() -> Activation.parse(activation), "--activation");
-        Activation output = parse(() -> Activation.parse(outputActivation), "--output-activation");
-        Likelihood lik = parse(() -> Likelihood.parse(likelihood), "--likelihood");
-        Network net = ModelFiles.load(model, hidden, output);
-        Dataset d = DatasetFiles.read(data);
-        if (d.inputSize() != net.inputSize() || d.targetSize() != net.outputSize()) {
-            throw new IllegalArgumentException("model " + model + " has widths " + net.widths() + " (takes "
-                    + net.inputSize() + " inputs, gives " + net.outputSize() + " outputs) but data " + data
-                    + " has x of shape (" + d.size() + ", " + d.inputSize() + ") and y of shape (" + d.size() + ", "
-                    + d.targetSize() + ")");
-        }
+        Likelihood lik = io.parseOption(() -> Likelihood.parse(likelihood), "--likelihood");
+        ModelAndData.Loaded loaded = io.load();
+        Network net = loaded.network();
+        Dataset d = loaded.data();
         if (net.parameterCount() > DenseFisher.MAX_PARAMETERS) {
-            throw new IllegalArgumentException("model " + model + " has " + net.parameterCount()
+            throw new IllegalArgumentException("model " + io.model + " has " + net.parameterCount()
                     + " parameters; natgrad fisher forms a dense P x P Fisher and accepts at most "
                     + DenseFisher.MAX_PARAMETERS);
         }
@@ -92,13 +70,5 @@ public final class FisherCommand implements Callable<Integer> {
                 net.parameterCount(), d.size(), r.loss(), r.generalizedInverse() != null ? ", Fg.npy" : "", out);
         w.flush();
         return 0;
-    }
-
-    private <T> T parse(java.util.function.Supplier<T> s, String option) {
-        try {
-            return s.get();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-        }
     }
 }

@@ -2,20 +2,16 @@ package org.natgrad.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import org.natgrad.data.Dataset;
-import org.natgrad.data.DatasetFiles;
 import org.natgrad.estimate.ExponentialFamily;
 import org.natgrad.estimate.FisherEstimators;
 import org.natgrad.estimate.LayerVariance;
 import org.natgrad.estimate.OutputDerivatives;
 import org.natgrad.experiment.Json;
-import org.natgrad.io.ModelFiles;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Activation;
 import org.natgrad.nn.Network;
@@ -23,6 +19,7 @@ import org.natgrad.random.Rng;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -48,20 +45,8 @@ public final class FisherVarianceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "M.npz", description = "Model file (W1..WL, b1..bL).")
-    Path model;
-
-    @Option(names = "--data", required = true, paramLabel = "D.npz",
-            description = "Data file (x: N x n0, y: N x nL); only the inputs are used (targets are drawn from the model).")
-    Path data;
-
-    @Option(names = "--activation", required = true, paramLabel = "NAME",
-            description = "Hidden activation: identity, tanh, relu, sigmoid, softplus.")
-    String activation;
-
-    @Option(names = "--output-activation", defaultValue = "identity", paramLabel = "NAME",
-            description = "Output activation (default: ${DEFAULT-VALUE}); the output is the family's natural parameter.")
-    String outputActivation;
+    @Mixin
+    ModelAndData io;
 
     @Option(names = "--likelihood", required = true, paramLabel = "NAME",
             description = "gaussian (unit variance), bernoulli (logits), categorical (softmax logits), poisson (log rate).")
@@ -115,9 +100,7 @@ public final class FisherVarianceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Activation hidden = parse(() -> Activation.parse(activation), "--activation");
-        Activation output = parse(() -> Activation.parse(outputActivation), "--output-activation");
-        ExponentialFamily family = parse(() -> ExponentialFamily.parse(likelihood), "--likelihood");
+        ExponentialFamily family = io.parseOption(() -> ExponentialFamily.parse(likelihood), "--likelihood");
         String est = estimator.trim().toLowerCase(Locale.ROOT);
         if (est.equals("empirical")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--estimator empirical: the empirical Fisher "
@@ -134,17 +117,9 @@ public final class FisherVarianceCommand implements Callable<Integer> {
         if (inputs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--inputs must be >= 1, got " + inputs);
         }
-        Network net = ModelFiles.load(model, hidden, output);
-        Dataset d = DatasetFiles.read(data);
-        if (d.inputSize() != net.inputSize() || d.targetSize() != net.outputSize()) {
-            throw new IllegalArgumentException("model " + model + " has widths " + net.widths() + " (takes "
-                    + net.inputSize() + " inputs, gives " + net.outputSize() + " outputs) but data " + data
-                    + " has x of shape (" + d.size() + ", " + d.inputSize() + ") and y of shape (" + d.size() + ", "
-                    + d.targetSize() + ")");
-        }
-        if (d.size() == 0) {
-            throw new IllegalArgumentException("data " + data + " has no examples");
-        }
+        ModelAndData.Loaded loaded = io.load();
+        Network net = loaded.network();
+        Dataset d = loaded.data();
         long n = samples == null ? d.size() : samples;
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--samples must be >= 1, got " + n
@@ -173,7 +148,7 @@ public final class FisherVarianceCommand implements Callable<Integer> {
         String note = two && piecewiseLinear ? "every activation has phi'' = 0 (almost everywhere), so the output is "
                 + "linear in each single layer's parameters and Var(I2) is 0 on every layer's block; I2's noise sits "
                 + "in the cross-layer pairs, which this per-layer summary does not show" : null;
-        Report rep = new Report(model.toString(), data.toString(), net.widths(), net.parameterCount(), family.label(),
+        Report rep = new Report(io.model.toString(), io.data.toString(), net.widths(), net.parameterCount(), family.label(),
                 est, n, k, d.size(), target, lines, def, note, secs);
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
@@ -249,13 +224,5 @@ public final class FisherVarianceCommand implements Callable<Integer> {
 
     private static String fmt(Double v) {
         return v == null ? "-" : String.format(Locale.ROOT, "%.4g", v);
-    }
-
-    private <T> T parse(Supplier<T> s, String option) {
-        try {
-            return s.get();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-        }
     }
 }
