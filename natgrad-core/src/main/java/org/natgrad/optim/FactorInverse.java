@@ -1,5 +1,6 @@
 package org.natgrad.optim;
 
+import org.natgrad.linalg.Cholesky;
 import org.natgrad.linalg.Inverses;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
@@ -19,7 +20,7 @@ import org.natgrad.random.Rng;
  * <caption>costs</caption>
  * <tr><th>strategy</th><th>refresh</th><th>new damping</th><th>exact?</th></tr>
  * <tr><td>EIGEN</td><td>syrk n²N + dsyevd ~9n³</td><td>Q f(Λ) Q^T: n³</td><td>yes</td></tr>
- * <tr><td>CHOLESKY</td><td>syrk n²N</td><td>dpotrf + dpotri ~n³</td><td>yes</td></tr>
+ * <tr><td>CHOLESKY</td><td>syrk n²N</td><td>dpotrf + dpotri ~n³ ({@link #solve}: dpotrf n³/3 only)</td><td>yes</td></tr>
  * <tr><td>SHERMAN_MORRISON</td><td>nothing</td><td>N rank-one updates: 2 N n²</td><td>yes (in exact arithmetic;
  *   round-off grows with N and with the condition number)</td></tr>
  * <tr><td>RANDOMIZED_SVD</td><td>(2q+2) n N k + k² N, k = rank + oversampling</td><td>n² k</td>
@@ -31,10 +32,12 @@ public abstract sealed class FactorInverse
         FactorInverse.RandomizedSvd {
 
     /**
-     * AUTO uses EIGEN up to this factor size n and CHOLESKY above. A placeholder (eigen is ~3-9x the
-     * flops of Cholesky but lets damping change without refactoring): to be set by benchmark.
+     * AUTO uses EIGEN up to this factor size n and CHOLESKY above (pseudo-inverses always EIGEN).
+     * 0, i.e. CHOLESKY for every damped factor: {@code FactorInverseBenchmark} measured CHOLESKY
+     * 1.8–3.3x cheaper per step than EIGEN at n = 20…785 when refreshing every step and within ±25%
+     * when refreshing every 10 steps, and {@code StepBench} 1.5–1.7x faster end to end (docs/benchmarks.md).
      */
-    public static final int AUTO_EIGEN_MAX_SIZE = 1024;
+    public static final int AUTO_EIGEN_MAX_SIZE = 0;
     /** Rank kept by RANDOMIZED_SVD. */
     public static final int RANDOMIZED_RANK = 32;
     /** Extra sketch columns of RANDOMIZED_SVD (Halko, Martinsson and Tropp's p). */
@@ -102,6 +105,19 @@ public abstract sealed class FactorInverse
 
     abstract Matrix compute(double shift);
 
+    /**
+     * (A + shift I)^{-1} B for shift &gt; 0, A^+ B for shift = 0 (B is n x k, not modified; a new
+     * n x k matrix). Equal to {@code inverse(shift)} times B up to round-off; CHOLESKY solves with
+     * the factor of A + shift I (dpotrs) and never forms the inverse.
+     */
+    public Matrix solve(double shift, Matrix b) {
+        if (b.rows() != n) {
+            throw new IllegalArgumentException("FactorInverse.solve: factor is " + n + "x" + n + ", right-hand side "
+                    + b.shape());
+        }
+        return MatOps.multiply(inverse(shift), b);
+    }
+
     /** Q diag(f(values)) Q^T for orthonormal columns Q (n x k). */
     static Matrix spectral(Matrix q, double[] values, java.util.function.DoubleUnaryOperator f) {
         Matrix scaled = q.copy();
@@ -168,6 +184,27 @@ public abstract sealed class FactorInverse
         @Override
         Matrix compute(double shift) {
             return shift == 0 ? Inverses.pseudoInverse(a, REL_TOL) : Inverses.dampedInverse(a, shift);
+        }
+
+        private double factorShift = Double.NaN;
+        private Cholesky factor;
+
+        /** dpotrs with the Cholesky factor of A + shift I (cached per shift); the explicit inverse when that fails. */
+        @Override
+        public Matrix solve(double shift, Matrix b) {
+            if (!(shift > 0) || Double.isInfinite(shift)) {
+                return super.solve(shift, b);
+            }
+            if (b.rows() != n) {
+                throw new IllegalArgumentException("FactorInverse.solve: factor is " + n + "x" + n
+                        + ", right-hand side " + b.shape());
+            }
+            if (Double.doubleToLongBits(shift) != Double.doubleToLongBits(factorShift)) {
+                factor = Cholesky.decompose(MatOps.addDiagonalInPlace(a.copy(), shift)).orElse(null);
+                factorShift = shift;
+            }
+            // Not positive definite numerically: dampedInverse falls back to the eigendecomposition.
+            return factor == null ? super.solve(shift, b) : factor.solve(b);
         }
     }
 

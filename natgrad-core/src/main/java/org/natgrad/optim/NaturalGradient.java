@@ -164,14 +164,16 @@ public final class NaturalGradient implements Optimizer {
             sumGradDirection = 0;
             for (int i = 0; i < layers; i++) {
                 Matrix g = KroneckerFactors.augmentedBlock(grad, i);
-                Matrix left = inverse(lambdaTildeInverses, cache.errorSamples(), i, shift);
-                Matrix right = inverse(lambdaInverses, cache.inputSamples(), i, shift);
-                if (left.rows() != g.rows() || right.rows() != g.cols()) {
+                FactorInverse left = inverse(lambdaTildeInverses, cache.errorSamples(), i);
+                FactorInverse right = inverse(lambdaInverses, cache.inputSamples(), i);
+                if (left.size() != g.rows() || right.size() != g.cols()) {
                     throw new IllegalStateException("NaturalGradient: cached factors of layer " + (i + 1) + " are "
-                            + left.shape() + " and " + right.shape() + " but its gradient is " + g.shape()
-                            + " (restored state from another network?)");
+                            + left.size() + "x" + left.size() + " and " + right.size() + "x" + right.size()
+                            + " but its gradient is " + g.shape() + " (restored state from another network?)");
                 }
-                d[i] = MatOps.multiply(MatOps.multiply(left, g), right);
+                // D = L^{-1} G R^{-1} = (R^{-1} (L^{-1} G)^T)^T: both factors are symmetric, and a
+                // CHOLESKY solve never forms the inverse.
+                d[i] = right.solve(shift, left.solve(shift, g).transpose()).transpose();
                 if (!d[i].isFinite()) {
                     return reject(lossOld, Double.NaN, lambda, Double.NaN,
                             "update of layer " + (i + 1) + " has non-finite values");
@@ -253,13 +255,13 @@ public final class NaturalGradient implements Optimizer {
         lambdaTildeInverses = new FactorInverse[kf.layers()];
     }
 
-    private Matrix inverse(FactorInverse[] slots, Matrix[] samples, int layer, double shift) {
+    private FactorInverse inverse(FactorInverse[] slots, Matrix[] samples, int layer) {
         if (slots[layer] == null) {
             long sketchSeed = options.seed() ^ (0x9E3779B97F4A7C15L * (cacheStep + 1)) ^ (layer * 0xBF58476D1CE4E5B9L)
                     ^ (slots == lambdaInverses ? 1 : 2);
             slots[layer] = FactorInverse.of(samples[layer], options.inverse(), options.pseudoInverse(), sketchSeed);
         }
-        return slots[layer].inverse(shift);
+        return slots[layer];
     }
 
     /** A snapshot of the state (cached factors included when refreshEvery &gt; 1). */
