@@ -40,6 +40,10 @@ import org.natgrad.random.Rng;
  * data space when the sample count is below the parameter count. The cached representation is not
  * part of {@link #state()}: after {@link #restore} it is rebuilt at the next step.
  *
+ * <p>With {@link NaturalGradientOptions#dampingEvery} T_damp &gt; 1 the loss is re-evaluated (and
+ * λ adapted) only every T_damp steps; see there for how the safety check is then deferred to the
+ * next step.
+ *
  * <p><b>Safety</b> (an addition to the paper, whose code keeps every step): a step is
  * <i>rejected</i> when a Kronecker factor has a NaN/Inf (the note names the layer and factor, and
  * the cache is not replaced), when the update has a NaN/Inf (the note names the layer), or when
@@ -64,6 +68,9 @@ public final class NaturalGradient implements Optimizer {
     private double lastLossChange = Double.NaN;
     private double lastSumGradDirection = Double.NaN;
     private int lastLayers;
+    private ParamVector rollback;
+    private boolean pendingCheck;
+    private double pendingLossBefore;
 
     public NaturalGradient(Likelihood likelihood, NaturalGradientOptions options) {
         if (likelihood == null || options == null) {
@@ -111,6 +118,16 @@ public final class NaturalGradient implements Optimizer {
         double lambda = damping.current();
         long index = steps++;
         double lossOld = likelihood.loss(out, batch.targets());
+        if (pendingCheck) {
+            // Deferred safety check of the previous step, which did not re-evaluate the loss.
+            pendingCheck = false;
+            if (!Double.isFinite(lossOld) || lossOld > options.blowUpFactor() * pendingLossBefore) {
+                net.parameters().setTo(rollback);
+                return reject(lossOld, Double.NaN, lambda, Double.NaN, "the previous step (loss not re-evaluated) "
+                        + "was undone: the loss at its weights is " + lossOld + " on this minibatch, against "
+                        + pendingLossBefore + " before it (limit " + options.blowUpFactor() + "x)");
+            }
+        }
         if (!Double.isFinite(lossOld)) {
             return reject(lossOld, Double.NaN, lambda, Double.NaN, "loss before the step is " + lossOld);
         }
@@ -119,7 +136,7 @@ public final class NaturalGradient implements Optimizer {
         ParamVector grad = bp.gradients();
 
         ParamVector params = net.parameters();
-        ParamVector saved = params.copy();
+        ParamVector saved = rollbackCopy(params);
         double sumGradDirection;
         int predictionLayers;
         if (options.curvature() != null) {
@@ -188,6 +205,12 @@ public final class NaturalGradient implements Optimizer {
             }
             predictionLayers = layers;
         }
+        if (index % options.dampingEvery() != 0) {
+            // No re-evaluation on this step: λ is kept and the safety check deferred to the next step.
+            pendingCheck = true;
+            pendingLossBefore = lossOld;
+            return new StepReport(true, lossOld, Double.NaN, lambda, Double.NaN, "");
+        }
         double lossNew = likelihood.loss(net.predict(batch.inputs()), batch.targets());
         lastLossChange = lossNew - lossOld;
         lastSumGradDirection = sumGradDirection;
@@ -224,6 +247,19 @@ public final class NaturalGradient implements Optimizer {
             lastSumGradDirection = Double.NaN;
         }
         return new StepReport(false, lossOld, lossNew, lambda, rho, "rejected: " + why);
+    }
+
+    /** The weights before the step, in a buffer reused across steps (a new one when the shapes change). */
+    private ParamVector rollbackCopy(ParamVector params) {
+        if (rollback != null && rollback.size() == params.size() && rollback.layers() == params.layers()) {
+            try {
+                return rollback.setTo(params);
+            } catch (IllegalArgumentException shapesDiffer) {
+                // another network with as many parameters: allocate below
+            }
+        }
+        rollback = params.copy();
+        return rollback;
     }
 
     private static String nonFinite(FisherSamples s) {
@@ -282,6 +318,7 @@ public final class NaturalGradient implements Optimizer {
         rejected = s.rejectedSteps();
         rng.restore(s.rngState());
         curvature = null;
+        pendingCheck = false;
         if (s.cachedInputs() != null) {
             setCache(new KroneckerFactors(copies(s.cachedInputs()), copies(s.cachedErrors())), s.cacheStep());
         } else {
