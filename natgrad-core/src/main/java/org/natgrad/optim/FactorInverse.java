@@ -20,7 +20,7 @@ import org.natgrad.random.Rng;
  * <caption>costs</caption>
  * <tr><th>strategy</th><th>refresh</th><th>new damping</th><th>exact?</th></tr>
  * <tr><td>EIGEN</td><td>syrk n²N + dsyevd ~9n³</td><td>Q f(Λ) Q^T: n³</td><td>yes</td></tr>
- * <tr><td>CHOLESKY</td><td>syrk n²N</td><td>dpotrf + dpotri ~n³ ({@link #solve}: dpotrf n³/3 only)</td><td>yes</td></tr>
+ * <tr><td>CHOLESKY</td><td>syrk n²N</td><td>dpotrf + dpotri ~n³ ({@link #solve} with fewer than n columns: dpotrf n³/3 only)</td><td>yes</td></tr>
  * <tr><td>SHERMAN_MORRISON</td><td>nothing</td><td>N rank-one updates: 2 N n²</td><td>yes (in exact arithmetic;
  *   round-off grows with N and with the condition number)</td></tr>
  * <tr><td>RANDOMIZED_SVD</td><td>(2q+2) n N k + k² N, k = rank + oversampling</td><td>n² k</td>
@@ -107,8 +107,8 @@ public abstract sealed class FactorInverse
 
     /**
      * (A + shift I)^{-1} B for shift &gt; 0, A^+ B for shift = 0 (B is n x k, not modified; a new
-     * n x k matrix). Equal to {@code inverse(shift)} times B up to round-off; CHOLESKY solves with
-     * the factor of A + shift I (dpotrs) and never forms the inverse.
+     * n x k matrix). Equal to {@code inverse(shift)} times B up to round-off; CHOLESKY may solve
+     * with the factor of A + shift I (dpotrs) instead of forming the inverse.
      */
     public Matrix solve(double shift, Matrix b) {
         if (b.rows() != n) {
@@ -116,6 +116,27 @@ public abstract sealed class FactorInverse
                     + b.shape());
         }
         return MatOps.multiply(inverse(shift), b);
+    }
+
+    /**
+     * B (A + shift I)^{-1} for shift &gt; 0, B A^+ for shift = 0 (B is k x n, not modified; a new
+     * k x n matrix); {@link #solve} from the right.
+     */
+    public Matrix solveRight(double shift, Matrix b) {
+        if (b.cols() != n) {
+            throw new IllegalArgumentException("FactorInverse.solveRight: factor is " + n + "x" + n + ", left-hand side "
+                    + b.shape());
+        }
+        return MatOps.multiply(b, inverse(shift));
+    }
+
+    /** True when {@code inverse(shift)} is cached. */
+    boolean hasInverse(double shift) {
+        return cached != null && sameShift(shift, cachedShift);
+    }
+
+    static boolean sameShift(double x, double y) {
+        return Double.doubleToLongBits(x) == Double.doubleToLongBits(y);
     }
 
     /** Q diag(f(values)) Q^T for orthonormal columns Q (n x k). */
@@ -181,30 +202,54 @@ public abstract sealed class FactorInverse
             return InverseStrategy.CHOLESKY;
         }
 
+        private double factorShift = Double.NaN;
+        private Cholesky factor;
+        private int uses;
+
         @Override
         Matrix compute(double shift) {
+            if (shift > 0 && factor != null && sameShift(shift, factorShift)) {
+                return factor.inverse(); // dpotri from the factor already at hand
+            }
             return shift == 0 ? Inverses.pseudoInverse(a, REL_TOL) : Inverses.dampedInverse(a, shift);
         }
 
-        private double factorShift = Double.NaN;
-        private Cholesky factor;
-
-        /** dpotrs with the Cholesky factor of A + shift I (cached per shift); the explicit inverse when that fails. */
+        /**
+         * With dpotrs and the Cholesky factor of A + shift I when that is cheaper than forming the
+         * inverse: the first time a shift is used and B has fewer than n columns (dpotri costs
+         * ~2n³/3, and dpotrs runs below gemm speed, so the inverse pays off for k &ge; n right-hand
+         * sides). When the same shift is used again (a damping kept over several steps), the inverse
+         * is formed once from the factor and later solves are gemms. Falls back to the explicit
+         * inverse (whose eigendecomposition fallback handles a numerically indefinite A + shift I)
+         * when the factorization fails.
+         */
         @Override
         public Matrix solve(double shift, Matrix b) {
-            if (!(shift > 0) || Double.isInfinite(shift)) {
+            if (!(shift > 0) || Double.isInfinite(shift) || b.rows() != n || hasInverse(shift)) {
                 return super.solve(shift, b);
             }
-            if (b.rows() != n) {
-                throw new IllegalArgumentException("FactorInverse.solve: factor is " + n + "x" + n
-                        + ", right-hand side " + b.shape());
+            Cholesky f = factorFor(shift);
+            return f == null || uses > 1 || b.cols() >= n ? super.solve(shift, b) : f.solve(b);
+        }
+
+        @Override
+        public Matrix solveRight(double shift, Matrix b) {
+            if (!(shift > 0) || Double.isInfinite(shift) || b.cols() != n || hasInverse(shift)) {
+                return super.solveRight(shift, b);
             }
-            if (Double.doubleToLongBits(shift) != Double.doubleToLongBits(factorShift)) {
+            Cholesky f = factorFor(shift);
+            return f == null || uses > 1 || b.rows() >= n ? super.solveRight(shift, b)
+                    : f.solve(b.transpose()).transpose();
+        }
+
+        private Cholesky factorFor(double shift) {
+            if (!sameShift(shift, factorShift)) {
                 factor = Cholesky.decompose(MatOps.addDiagonalInPlace(a.copy(), shift)).orElse(null);
                 factorShift = shift;
+                uses = 0;
             }
-            // Not positive definite numerically: dampedInverse falls back to the eigendecomposition.
-            return factor == null ? super.solve(shift, b) : factor.solve(b);
+            uses++;
+            return factor;
         }
     }
 

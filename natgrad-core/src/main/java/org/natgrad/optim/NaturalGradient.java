@@ -188,9 +188,8 @@ public final class NaturalGradient implements Optimizer {
                             + left.size() + "x" + left.size() + " and " + right.size() + "x" + right.size()
                             + " but its gradient is " + g.shape() + " (restored state from another network?)");
                 }
-                // D = L^{-1} G R^{-1} = (R^{-1} (L^{-1} G)^T)^T: both factors are symmetric, and a
-                // CHOLESKY solve never forms the inverse.
-                d[i] = right.solve(shift, left.solve(shift, g).transpose()).transpose();
+                // D = L^{-1} G R^{-1}; CHOLESKY factors may solve (dpotrs) instead of forming inverses.
+                d[i] = right.solveRight(shift, left.solve(shift, g));
                 if (!d[i].isFinite()) {
                     return reject(lossOld, Double.NaN, lambda, Double.NaN,
                             "update of layer " + (i + 1) + " has non-finite values");
