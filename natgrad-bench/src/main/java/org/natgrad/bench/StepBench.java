@@ -27,7 +27,8 @@ import org.natgrad.optim.Sgd;
  *       (K = 1, adaptive damping, AUTO inverses, i.e. CHOLESKY) refreshed every step, the same with
  *       EIGEN inverses (AUTO's choice before), and refreshed every 10 steps, with AUTO and with EIGEN
  *       inverses, and with the loss re-evaluated and the damping adapted every 10 steps too
- *       ({@code dampingEvery}; timed in blocks of 10 steps holding one refresh each, reported per step);</li>
+ *       ({@code dampingEvery}; timed in blocks of 10 steps holding one refresh each, reported per step);
+ *       and refreshed every step with the damping adapted every 10 steps;</li>
  *   <li>on the 16-layer, width-20 deep linear network (teacher regression): one NGD step at
  *       M = 1000 against fifty SGD steps at M = 20 (fifty different minibatches).</li>
  * </ul>
@@ -107,6 +108,10 @@ public final class StepBench {
                 NaturalGradientOptions.paperDefaults().withInverse(InverseStrategy.EIGEN));
         Timing.Result aeNgdC = Timing.time(warmup, runs, () -> ngdC.step(netNgdC, aeBatch));
         print("  same with EIGEN inverses (AUTO's choice until now)", aeNgdC);
+        Network netNgd1D = Workloads.autoencoder(11);
+        NaturalGradient ngd1D = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults().withDampingEvery(10));
+        Timing.Result aeNgd1D = Timing.time(warmup, runs, () -> ngd1D.step(netNgd1D, aeBatch));
+        print("  same (AUTO), loss re-evaluated / damping adapted every 10", aeNgd1D);
         // Blocks of 10 steps, each holding exactly one refresh (steps 0, 10, 20, ...).
         Network netNgd10 = Workloads.autoencoder(11);
         NaturalGradient ngd10 = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults().withRefreshEvery(10));
@@ -136,9 +141,9 @@ public final class StepBench {
             }
         }), 10);
         print("  same, loss re-evaluated / damping adapted every 10", aeNgd10D);
-        System.out.printf(Locale.ROOT, "  (NGD steps rejected by the safety checks: %d of %d, %d of %d, %d of %d, %d of %d, %d of %d)%n",
+        System.out.printf(Locale.ROOT, "  (NGD steps rejected by the safety checks: %d of %d, %d of %d, %d of %d, %d of %d, %d of %d, %d of %d)%n",
                 ngd1.rejectedSteps(), ngd1.steps(), ngdC.rejectedSteps(), ngdC.steps(), ngd10.rejectedSteps(), ngd10.steps(),
-                ngd10C.rejectedSteps(), ngd10C.steps(), ngd10D.rejectedSteps(), ngd10D.steps());
+                ngd10C.rejectedSteps(), ngd10C.steps(), ngd10D.rejectedSteps(), ngd10D.steps(), ngd1D.rejectedSteps(), ngd1D.steps());
 
         // Fifty SGD steps at M = 20 on the deep linear net, on fifty different minibatches,
         // against one NGD step at M = 1000.
@@ -170,6 +175,8 @@ public final class StepBench {
         System.out.println("ratios (medians, this run):");
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step) / SGD step: %.2f%n", aeNgd1.median() / aeSgd.median());
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every 10) / SGD step:   %.2f%n", aeNgd10.median() / aeSgd.median());
+        System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step, damping every 10) / SGD step: %.2f%n",
+                aeNgd1D.median() / aeSgd.median());
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh + damping every 10) / SGD step: %.2f%n",
                 aeNgd10D.median() / aeSgd.median());
         System.out.printf(Locale.ROOT, "  autoencoder NGD step with EIGEN inverses / SGD step: %.2f (refresh every step), %.2f (every 10)%n",
