@@ -152,8 +152,11 @@ public final class StepBench {
         for (int i = 0; i < small.length; i++) {
             small[i] = Workloads.teacherBatch(Workloads.DEEP_LINEAR_WIDTH, 20, 100 + i);
         }
+        // These steps take milliseconds: 5 warm-up runs leave the JIT compiling during the timed ones
+        // (the first configuration timed came out up to 2x slower than the same code timed later).
+        int dlWarmup = Math.max(warmup, 10 * warmup);
         Optimizer dlSgd = new Sgd(unit, 0.01);
-        Timing.Result dl50 = Timing.time(warmup, runs, () -> {
+        Timing.Result dl50 = Timing.time(dlWarmup, runs, () -> {
             for (Batch b : small) {
                 dlSgd.step(dl, b);
             }
@@ -162,12 +165,12 @@ public final class StepBench {
         Network dlN = Workloads.deepLinear(21);
         Batch big = Workloads.teacherBatch(Workloads.DEEP_LINEAR_WIDTH, 1000, 99);
         NaturalGradient dlNgd = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults());
-        Timing.Result dl1 = Timing.time(warmup, runs, () -> dlNgd.step(dlN, big));
+        Timing.Result dl1 = Timing.time(dlWarmup, runs, () -> dlNgd.step(dlN, big));
         print("deep linear 16x20: one NGD step, M = 1000", dl1);
         Network dlNC = Workloads.deepLinear(21);
         NaturalGradient dlNgdC = new NaturalGradient(unit,
                 NaturalGradientOptions.paperDefaults().withInverse(InverseStrategy.EIGEN));
-        Timing.Result dl1C = Timing.time(warmup, runs, () -> dlNgdC.step(dlNC, big));
+        Timing.Result dl1C = Timing.time(dlWarmup, runs, () -> dlNgdC.step(dlNC, big));
         print("  same with EIGEN inverses (AUTO's choice until now)", dl1C);
         System.out.printf(Locale.ROOT, "  (NGD steps rejected: %d of %d, %d of %d)%n", dlNgd.rejectedSteps(), dlNgd.steps(),
                 dlNgdC.rejectedSteps(), dlNgdC.steps());
