@@ -188,7 +188,10 @@ public abstract sealed class FactorInverse
         }
     }
 
-    /** Cholesky of A + shift I for each new shift (falls back to the eigendecomposition on failure). */
+    /**
+     * Cholesky of A + shift I for each new shift; when it fails, the eigendecomposition of A with
+     * round-off negative eigenvalues counted as 0 (as EIGEN does).
+     */
     static final class CholeskyInverse extends FactorInverse {
         private final Matrix a;
 
@@ -208,10 +211,22 @@ public abstract sealed class FactorInverse
 
         @Override
         Matrix compute(double shift) {
-            if (shift > 0 && factor != null && sameShift(shift, factorShift)) {
-                return factor.inverse(); // dpotri from the factor already at hand
+            if (shift == 0) {
+                return Inverses.pseudoInverse(a, REL_TOL);
             }
-            return shift == 0 ? Inverses.pseudoInverse(a, REL_TOL) : Inverses.dampedInverse(a, shift);
+            if (!sameShift(shift, factorShift)) {
+                factor = Cholesky.decompose(MatOps.addDiagonalInPlace(a.copy(), shift)).orElse(null);
+                factorShift = shift;
+                uses = 0;
+            }
+            if (factor != null) {
+                return factor.inverse(); // dpotri from the factor
+            }
+            // A + shift I not numerically positive definite (a tiny shift on a rank-deficient A whose
+            // round-off eigenvalues are slightly negative): as EIGEN, such eigenvalues count as 0.
+            SymmetricEigen eig = SymmetricEigen.decompose(a).orElseThrow(() ->
+                    new ArithmeticException("FactorInverse: eigendecomposition of a " + a.shape() + " factor failed"));
+            return spectral(eig.vectors(), eig.values(), x -> 1 / (Math.max(x, 0) + shift));
         }
 
         /**

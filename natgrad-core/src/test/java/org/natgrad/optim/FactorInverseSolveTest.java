@@ -58,6 +58,22 @@ class FactorInverseSolveTest {
     }
 
     @Test
+    void roundOffIndefiniteFactorWithNegligibleShiftFallsBackLikeEigen() {
+        // A = s s^T of rank 1 in 8 dimensions: its 7 zero eigenvalues come out of syrk as ±round-off,
+        // so A + 1e-30 I is not numerically positive definite. CHOLESKY must not fail; like EIGEN it
+        // counts the round-off negative eigenvalues as 0.
+        Rng rng = new Rng(10);
+        Matrix s = gaussian(8, 1, rng);
+        double shift = 1e-30;
+        Matrix viaCholesky = FactorInverse.of(s, InverseStrategy.CHOLESKY, false, 1).inverse(shift);
+        Matrix viaEigen = FactorInverse.of(s, InverseStrategy.EIGEN, false, 1).inverse(shift);
+        assertEquals(true, viaCholesky.isFinite());
+        assertEquals(0, MatOps.relativeError(viaCholesky, viaEigen), 1e-12);
+        Matrix b = gaussian(8, 2, rng);
+        assertEquals(true, FactorInverse.of(s, InverseStrategy.CHOLESKY, false, 1).solve(shift, b).isFinite());
+    }
+
+    @Test
     void shapeMismatchIsNamed() {
         FactorInverse f = FactorInverse.of(gaussian(4, 6, new Rng(9)), InverseStrategy.CHOLESKY, false, 1);
         var e = assertThrows(IllegalArgumentException.class, () -> f.solve(0.1, new Matrix(3, 2)));
