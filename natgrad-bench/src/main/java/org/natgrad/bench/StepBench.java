@@ -24,9 +24,11 @@ import org.natgrad.optim.Sgd;
  *   <li>that autoencoder's forward + backward pass against its 23 gemms replayed by
  *       {@link GemmPlan}, interleaved run by run: the pass / sum-of-gemms ratio;</li>
  *   <li>one {@link NaturalGradient} step at M = 1000 on the autoencoder with the paper's defaults
- *       (K = 1, adaptive damping, AUTO inverses) refreshed every step, the same with CHOLESKY
- *       inverses, and refreshed every 10 steps, with AUTO and with CHOLESKY inverses (timed in blocks
- *       of 10 steps holding one refresh each, reported per step);</li>
+ *       (K = 1, adaptive damping, AUTO inverses, i.e. CHOLESKY) refreshed every step, the same with
+ *       EIGEN inverses (AUTO's choice before), and refreshed every 10 steps, with AUTO and with EIGEN
+ *       inverses, and with the loss re-evaluated and the damping adapted every 10 steps too
+ *       ({@code dampingEvery}; timed in blocks of 10 steps holding one refresh each, reported per step);
+ *       and refreshed every step with the damping adapted every 10 steps;</li>
  *   <li>on the 16-layer, width-20 deep linear network (teacher regression): one NGD step at
  *       M = 1000 against fifty SGD steps at M = 20 (fifty different minibatches).</li>
  * </ul>
@@ -96,16 +98,20 @@ public final class StepBench {
                 2.0 * plan.multiplyAdds() / (gemms.median() * 1e6));
 
         // Natural gradient on the autoencoder at M = 1000 (paper defaults: K = 1 model sample,
-        // adaptive damping, AUTO inverses), refreshed every step, every 10 steps, and with CHOLESKY.
+        // adaptive damping, AUTO inverses), refreshed every step, every 10 steps, and with EIGEN.
         Network netNgd1 = Workloads.autoencoder(11);
         NaturalGradient ngd1 = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults());
         Timing.Result aeNgd1 = Timing.time(warmup, runs, () -> ngd1.step(netNgd1, aeBatch));
         print("autoencoder: one NGD step, M = 1000, refresh every step", aeNgd1);
         Network netNgdC = Workloads.autoencoder(11);
         NaturalGradient ngdC = new NaturalGradient(unit,
-                NaturalGradientOptions.paperDefaults().withInverse(InverseStrategy.CHOLESKY));
+                NaturalGradientOptions.paperDefaults().withInverse(InverseStrategy.EIGEN));
         Timing.Result aeNgdC = Timing.time(warmup, runs, () -> ngdC.step(netNgdC, aeBatch));
-        print("  same with CHOLESKY inverses (AUTO picks EIGEN here)", aeNgdC);
+        print("  same with EIGEN inverses (AUTO's choice until now)", aeNgdC);
+        Network netNgd1D = Workloads.autoencoder(11);
+        NaturalGradient ngd1D = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults().withDampingEvery(10));
+        Timing.Result aeNgd1D = Timing.time(warmup, runs, () -> ngd1D.step(netNgd1D, aeBatch));
+        print("  same (AUTO), loss re-evaluated / damping adapted every 10", aeNgd1D);
         // Blocks of 10 steps, each holding exactly one refresh (steps 0, 10, 20, ...).
         Network netNgd10 = Workloads.autoencoder(11);
         NaturalGradient ngd10 = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults().withRefreshEvery(10));
@@ -119,16 +125,25 @@ public final class StepBench {
         print("autoencoder: one NGD step, M = 1000, refresh every 10", aeNgd10);
         Network netNgd10C = Workloads.autoencoder(11);
         NaturalGradient ngd10C = new NaturalGradient(unit,
-                NaturalGradientOptions.paperDefaults().withRefreshEvery(10).withInverse(InverseStrategy.CHOLESKY));
+                NaturalGradientOptions.paperDefaults().withRefreshEvery(10).withInverse(InverseStrategy.EIGEN));
         Timing.Result aeNgd10C = perStep(Timing.time(1, blocks, () -> {
             for (int i = 0; i < 10; i++) {
                 ngd10C.step(netNgd10C, aeBatch);
             }
         }), 10);
-        print("  same with CHOLESKY inverses", aeNgd10C);
-        System.out.printf(Locale.ROOT, "  (NGD steps rejected by the safety checks: %d of %d, %d of %d, %d of %d, %d of %d)%n",
+        print("  same with EIGEN inverses", aeNgd10C);
+        Network netNgd10D = Workloads.autoencoder(11);
+        NaturalGradient ngd10D = new NaturalGradient(unit,
+                NaturalGradientOptions.paperDefaults().withRefreshEvery(10).withDampingEvery(10));
+        Timing.Result aeNgd10D = perStep(Timing.time(1, blocks, () -> {
+            for (int i = 0; i < 10; i++) {
+                ngd10D.step(netNgd10D, aeBatch);
+            }
+        }), 10);
+        print("  same, loss re-evaluated / damping adapted every 10", aeNgd10D);
+        System.out.printf(Locale.ROOT, "  (NGD steps rejected by the safety checks: %d of %d, %d of %d, %d of %d, %d of %d, %d of %d, %d of %d)%n",
                 ngd1.rejectedSteps(), ngd1.steps(), ngdC.rejectedSteps(), ngdC.steps(), ngd10.rejectedSteps(), ngd10.steps(),
-                ngd10C.rejectedSteps(), ngd10C.steps());
+                ngd10C.rejectedSteps(), ngd10C.steps(), ngd10D.rejectedSteps(), ngd10D.steps(), ngd1D.rejectedSteps(), ngd1D.steps());
 
         // Fifty SGD steps at M = 20 on the deep linear net, on fifty different minibatches,
         // against one NGD step at M = 1000.
@@ -137,8 +152,11 @@ public final class StepBench {
         for (int i = 0; i < small.length; i++) {
             small[i] = Workloads.teacherBatch(Workloads.DEEP_LINEAR_WIDTH, 20, 100 + i);
         }
+        // These steps take milliseconds: 5 warm-up runs leave the JIT compiling during the timed ones
+        // (the first configuration timed came out up to 2x slower than the same code timed later).
+        int dlWarmup = Math.max(warmup, 10 * warmup);
         Optimizer dlSgd = new Sgd(unit, 0.01);
-        Timing.Result dl50 = Timing.time(warmup, runs, () -> {
+        Timing.Result dl50 = Timing.time(dlWarmup, runs, () -> {
             for (Batch b : small) {
                 dlSgd.step(dl, b);
             }
@@ -147,24 +165,26 @@ public final class StepBench {
         Network dlN = Workloads.deepLinear(21);
         Batch big = Workloads.teacherBatch(Workloads.DEEP_LINEAR_WIDTH, 1000, 99);
         NaturalGradient dlNgd = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults());
-        Timing.Result dl1 = Timing.time(warmup, runs, () -> dlNgd.step(dlN, big));
+        Timing.Result dl1 = Timing.time(dlWarmup, runs, () -> dlNgd.step(dlN, big));
         print("deep linear 16x20: one NGD step, M = 1000", dl1);
         Network dlNC = Workloads.deepLinear(21);
         NaturalGradient dlNgdC = new NaturalGradient(unit,
-                NaturalGradientOptions.paperDefaults().withInverse(InverseStrategy.CHOLESKY));
-        Timing.Result dl1C = Timing.time(warmup, runs, () -> dlNgdC.step(dlNC, big));
-        print("  same with CHOLESKY inverses (AUTO picks EIGEN here)", dl1C);
+                NaturalGradientOptions.paperDefaults().withInverse(InverseStrategy.EIGEN));
+        Timing.Result dl1C = Timing.time(dlWarmup, runs, () -> dlNgdC.step(dlNC, big));
+        print("  same with EIGEN inverses (AUTO's choice until now)", dl1C);
         System.out.printf(Locale.ROOT, "  (NGD steps rejected: %d of %d, %d of %d)%n", dlNgd.rejectedSteps(), dlNgd.steps(),
                 dlNgdC.rejectedSteps(), dlNgdC.steps());
 
         System.out.println("ratios (medians, this run):");
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step) / SGD step: %.2f%n", aeNgd1.median() / aeSgd.median());
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every 10) / SGD step:   %.2f%n", aeNgd10.median() / aeSgd.median());
-        System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step) with CHOLESKY / SGD step: %.2f%n",
-                aeNgdC.median() / aeSgd.median());
-        System.out.printf(Locale.ROOT, "  autoencoder NGD step AUTO / CHOLESKY inverses: %.2f (refresh every step), %.2f (every 10)%n",
-                aeNgd1.median() / aeNgdC.median(), aeNgd10.median() / aeNgd10C.median());
-        System.out.printf(Locale.ROOT, "  deep linear one NGD step M=1000 / fifty SGD steps M=20: %.2f (AUTO), %.2f (CHOLESKY)%n",
+        System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step, damping every 10) / SGD step: %.2f%n",
+                aeNgd1D.median() / aeSgd.median());
+        System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh + damping every 10) / SGD step: %.2f%n",
+                aeNgd10D.median() / aeSgd.median());
+        System.out.printf(Locale.ROOT, "  autoencoder NGD step with EIGEN inverses / SGD step: %.2f (refresh every step), %.2f (every 10)%n",
+                aeNgdC.median() / aeSgd.median(), aeNgd10C.median() / aeSgd.median());
+        System.out.printf(Locale.ROOT, "  deep linear one NGD step M=1000 / fifty SGD steps M=20: %.2f (AUTO = CHOLESKY), %.2f (EIGEN)%n",
                 dl1.median() / dl50.median(), dl1C.median() / dl50.median());
     }
 

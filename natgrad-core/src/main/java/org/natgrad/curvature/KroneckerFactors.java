@@ -60,8 +60,26 @@ public record KroneckerFactors(Matrix[] inputSamples, Matrix[] errorSamples) {
 
     /** U_i = X̄_{i-1}/√M (a new matrix). */
     public static Matrix inputSamples(Trace trace, int layer) {
-        Matrix x = trace.inputWithBias(layer);
-        return MatOps.scale(1.0 / Math.sqrt(x.cols()), x, null);
+        Matrix x = trace.input(layer);
+        double c = 1.0 / Math.sqrt(x.cols());
+        if (!trace.hasBias(layer)) {
+            return MatOps.scale(c, x, null);
+        }
+        // One pass, without building (and caching) the trace's unscaled x̄ first.
+        int n = x.rows();
+        int m = x.cols();
+        Matrix u = new Matrix(n + 1, m);
+        double[] src = x.data();
+        double[] dst = u.data();
+        for (int j = 0; j < m; j++) {
+            int from = j * n;
+            int to = j * (n + 1);
+            for (int i = 0; i < n; i++) {
+                dst[to + i] = c * src[from + i];
+            }
+            dst[to + n] = c;
+        }
+        return u;
     }
 
     /** E_i from K model-sampled targets per example, each n_i x KM, scaled by 1/√(KM). */

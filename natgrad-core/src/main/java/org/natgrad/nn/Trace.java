@@ -63,6 +63,11 @@ public final class Trace {
         return cached;
     }
 
+    /** True when layer i (0-based) has a bias, i.e. {@link #inputWithBias} appends a row of ones. */
+    public boolean hasBias(int layer) {
+        return bias[layer];
+    }
+
     /** a_i, the pre-activation of layer i (0-based), n_i x M (not a copy). */
     public Matrix preActivation(int layer) {
         return preActivations[layer];

@@ -1,5 +1,6 @@
 package org.natgrad.optim;
 
+import org.natgrad.linalg.Cholesky;
 import org.natgrad.linalg.Inverses;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
@@ -19,7 +20,7 @@ import org.natgrad.random.Rng;
  * <caption>costs</caption>
  * <tr><th>strategy</th><th>refresh</th><th>new damping</th><th>exact?</th></tr>
  * <tr><td>EIGEN</td><td>syrk n²N + dsyevd ~9n³</td><td>Q f(Λ) Q^T: n³</td><td>yes</td></tr>
- * <tr><td>CHOLESKY</td><td>syrk n²N</td><td>dpotrf + dpotri ~n³</td><td>yes</td></tr>
+ * <tr><td>CHOLESKY</td><td>syrk n²N</td><td>dpotrf + dpotri ~n³ ({@link #solve} with fewer than n columns: dpotrf n³/3 only)</td><td>yes</td></tr>
  * <tr><td>SHERMAN_MORRISON</td><td>nothing</td><td>N rank-one updates: 2 N n²</td><td>yes (in exact arithmetic;
  *   round-off grows with N and with the condition number)</td></tr>
  * <tr><td>RANDOMIZED_SVD</td><td>(2q+2) n N k + k² N, k = rank + oversampling</td><td>n² k</td>
@@ -31,10 +32,12 @@ public abstract sealed class FactorInverse
         FactorInverse.RandomizedSvd {
 
     /**
-     * AUTO uses EIGEN up to this factor size n and CHOLESKY above. A placeholder (eigen is ~3-9x the
-     * flops of Cholesky but lets damping change without refactoring): to be set by benchmark.
+     * AUTO uses EIGEN up to this factor size n and CHOLESKY above (pseudo-inverses always EIGEN).
+     * 0, i.e. CHOLESKY for every damped factor: {@code FactorInverseBenchmark} measured CHOLESKY
+     * 1.8–3.3x cheaper per step than EIGEN at n = 20…785 when refreshing every step and within ±25%
+     * when refreshing every 10 steps, and {@code StepBench} 1.5–1.7x faster end to end (docs/benchmarks.md).
      */
-    public static final int AUTO_EIGEN_MAX_SIZE = 1024;
+    public static final int AUTO_EIGEN_MAX_SIZE = 0;
     /** Rank kept by RANDOMIZED_SVD. */
     public static final int RANDOMIZED_RANK = 32;
     /** Extra sketch columns of RANDOMIZED_SVD (Halko, Martinsson and Tropp's p). */
@@ -102,6 +105,40 @@ public abstract sealed class FactorInverse
 
     abstract Matrix compute(double shift);
 
+    /**
+     * (A + shift I)^{-1} B for shift &gt; 0, A^+ B for shift = 0 (B is n x k, not modified; a new
+     * n x k matrix). Equal to {@code inverse(shift)} times B up to round-off; CHOLESKY may solve
+     * with the factor of A + shift I (dpotrs) instead of forming the inverse.
+     */
+    public Matrix solve(double shift, Matrix b) {
+        if (b.rows() != n) {
+            throw new IllegalArgumentException("FactorInverse.solve: factor is " + n + "x" + n + ", right-hand side "
+                    + b.shape());
+        }
+        return MatOps.multiply(inverse(shift), b);
+    }
+
+    /**
+     * B (A + shift I)^{-1} for shift &gt; 0, B A^+ for shift = 0 (B is k x n, not modified; a new
+     * k x n matrix); {@link #solve} from the right.
+     */
+    public Matrix solveRight(double shift, Matrix b) {
+        if (b.cols() != n) {
+            throw new IllegalArgumentException("FactorInverse.solveRight: factor is " + n + "x" + n + ", left-hand side "
+                    + b.shape());
+        }
+        return MatOps.multiply(b, inverse(shift));
+    }
+
+    /** True when {@code inverse(shift)} is cached. */
+    boolean hasInverse(double shift) {
+        return cached != null && sameShift(shift, cachedShift);
+    }
+
+    static boolean sameShift(double x, double y) {
+        return Double.doubleToLongBits(x) == Double.doubleToLongBits(y);
+    }
+
     /** Q diag(f(values)) Q^T for orthonormal columns Q (n x k). */
     static Matrix spectral(Matrix q, double[] values, java.util.function.DoubleUnaryOperator f) {
         Matrix scaled = q.copy();
@@ -151,7 +188,10 @@ public abstract sealed class FactorInverse
         }
     }
 
-    /** Cholesky of A + shift I for each new shift (falls back to the eigendecomposition on failure). */
+    /**
+     * Cholesky of A + shift I for each new shift; when it fails, the eigendecomposition of A with
+     * round-off negative eigenvalues counted as 0 (as EIGEN does).
+     */
     static final class CholeskyInverse extends FactorInverse {
         private final Matrix a;
 
@@ -165,9 +205,66 @@ public abstract sealed class FactorInverse
             return InverseStrategy.CHOLESKY;
         }
 
+        private double factorShift = Double.NaN;
+        private Cholesky factor;
+        private int uses;
+
         @Override
         Matrix compute(double shift) {
-            return shift == 0 ? Inverses.pseudoInverse(a, REL_TOL) : Inverses.dampedInverse(a, shift);
+            if (shift == 0) {
+                return Inverses.pseudoInverse(a, REL_TOL);
+            }
+            if (!sameShift(shift, factorShift)) {
+                factor = Cholesky.decompose(MatOps.addDiagonalInPlace(a.copy(), shift)).orElse(null);
+                factorShift = shift;
+                uses = 0;
+            }
+            if (factor != null) {
+                return factor.inverse(); // dpotri from the factor
+            }
+            // A + shift I not numerically positive definite (a tiny shift on a rank-deficient A whose
+            // round-off eigenvalues are slightly negative): as EIGEN, such eigenvalues count as 0.
+            SymmetricEigen eig = SymmetricEigen.decompose(a).orElseThrow(() ->
+                    new ArithmeticException("FactorInverse: eigendecomposition of a " + a.shape() + " factor failed"));
+            return spectral(eig.vectors(), eig.values(), x -> 1 / (Math.max(x, 0) + shift));
+        }
+
+        /**
+         * With dpotrs and the Cholesky factor of A + shift I when that is cheaper than forming the
+         * inverse: the first time a shift is used and B has fewer than n columns (dpotri costs
+         * ~2n³/3, and dpotrs runs below gemm speed, so the inverse pays off for k &ge; n right-hand
+         * sides). When the same shift is used again (a damping kept over several steps), the inverse
+         * is formed once from the factor and later solves are gemms. Falls back to the explicit
+         * inverse (whose eigendecomposition fallback handles a numerically indefinite A + shift I)
+         * when the factorization fails.
+         */
+        @Override
+        public Matrix solve(double shift, Matrix b) {
+            if (!(shift > 0) || Double.isInfinite(shift) || b.rows() != n || hasInverse(shift)) {
+                return super.solve(shift, b);
+            }
+            Cholesky f = factorFor(shift);
+            return f == null || uses > 1 || b.cols() >= n ? super.solve(shift, b) : f.solve(b);
+        }
+
+        @Override
+        public Matrix solveRight(double shift, Matrix b) {
+            if (!(shift > 0) || Double.isInfinite(shift) || b.cols() != n || hasInverse(shift)) {
+                return super.solveRight(shift, b);
+            }
+            Cholesky f = factorFor(shift);
+            return f == null || uses > 1 || b.rows() >= n ? super.solveRight(shift, b)
+                    : f.solve(b.transpose()).transpose();
+        }
+
+        private Cholesky factorFor(double shift) {
+            if (!sameShift(shift, factorShift)) {
+                factor = Cholesky.decompose(MatOps.addDiagonalInPlace(a.copy(), shift)).orElse(null);
+                factorShift = shift;
+                uses = 0;
+            }
+            uses++;
+            return factor;
         }
     }
 

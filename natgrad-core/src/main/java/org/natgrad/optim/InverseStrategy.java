@@ -6,7 +6,11 @@ package org.natgrad.optim;
  * {@link FactorInverse} for the costs.
  */
 public enum InverseStrategy {
-    /** {@link #EIGEN} for n ≤ {@link FactorInverse#AUTO_EIGEN_MAX_SIZE}, {@link #CHOLESKY} above; EIGEN for pseudo-inverses. */
+    /**
+     * {@link #EIGEN} for n ≤ {@link FactorInverse#AUTO_EIGEN_MAX_SIZE} (now 0), {@link #CHOLESKY} above, i.e.
+     * CHOLESKY for every damped factor (the faster per step in {@code FactorInverseBenchmark} and
+     * {@code StepBench}); EIGEN for pseudo-inverses.
+     */
     AUTO,
     /** Symmetric eigendecomposition once per refresh; any damping is then a diagonal rescaling. O(n³) per refresh. */
     EIGEN,

@@ -40,6 +40,10 @@ import org.natgrad.random.Rng;
  * data space when the sample count is below the parameter count. The cached representation is not
  * part of {@link #state()}: after {@link #restore} it is rebuilt at the next step.
  *
+ * <p>With {@link NaturalGradientOptions#dampingEvery} T_damp &gt; 1 the loss is re-evaluated (and
+ * λ adapted) only every T_damp steps; see there for how the safety check is then deferred to the
+ * next step.
+ *
  * <p><b>Safety</b> (an addition to the paper, whose code keeps every step): a step is
  * <i>rejected</i> when a Kronecker factor has a NaN/Inf (the note names the layer and factor, and
  * the cache is not replaced), when the update has a NaN/Inf (the note names the layer), or when
@@ -64,6 +68,9 @@ public final class NaturalGradient implements Optimizer {
     private double lastLossChange = Double.NaN;
     private double lastSumGradDirection = Double.NaN;
     private int lastLayers;
+    private ParamVector rollback;
+    private boolean pendingCheck;
+    private double pendingLossBefore;
 
     public NaturalGradient(Likelihood likelihood, NaturalGradientOptions options) {
         if (likelihood == null || options == null) {
@@ -111,6 +118,16 @@ public final class NaturalGradient implements Optimizer {
         double lambda = damping.current();
         long index = steps++;
         double lossOld = likelihood.loss(out, batch.targets());
+        if (pendingCheck) {
+            // Deferred safety check of the previous step, which did not re-evaluate the loss.
+            pendingCheck = false;
+            if (!Double.isFinite(lossOld) || lossOld > options.blowUpFactor() * pendingLossBefore) {
+                net.parameters().setTo(rollback);
+                return reject(lossOld, Double.NaN, lambda, Double.NaN, "the previous step (loss not re-evaluated) "
+                        + "was undone: the loss at its weights is " + lossOld + " on this minibatch, against "
+                        + pendingLossBefore + " before it (limit " + options.blowUpFactor() + "x)");
+            }
+        }
         if (!Double.isFinite(lossOld)) {
             return reject(lossOld, Double.NaN, lambda, Double.NaN, "loss before the step is " + lossOld);
         }
@@ -119,7 +136,7 @@ public final class NaturalGradient implements Optimizer {
         ParamVector grad = bp.gradients();
 
         ParamVector params = net.parameters();
-        ParamVector saved = params.copy();
+        ParamVector saved = rollbackCopy(params);
         double sumGradDirection;
         int predictionLayers;
         if (options.curvature() != null) {
@@ -164,14 +181,15 @@ public final class NaturalGradient implements Optimizer {
             sumGradDirection = 0;
             for (int i = 0; i < layers; i++) {
                 Matrix g = KroneckerFactors.augmentedBlock(grad, i);
-                Matrix left = inverse(lambdaTildeInverses, cache.errorSamples(), i, shift);
-                Matrix right = inverse(lambdaInverses, cache.inputSamples(), i, shift);
-                if (left.rows() != g.rows() || right.rows() != g.cols()) {
+                FactorInverse left = inverse(lambdaTildeInverses, cache.errorSamples(), i);
+                FactorInverse right = inverse(lambdaInverses, cache.inputSamples(), i);
+                if (left.size() != g.rows() || right.size() != g.cols()) {
                     throw new IllegalStateException("NaturalGradient: cached factors of layer " + (i + 1) + " are "
-                            + left.shape() + " and " + right.shape() + " but its gradient is " + g.shape()
-                            + " (restored state from another network?)");
+                            + left.size() + "x" + left.size() + " and " + right.size() + "x" + right.size()
+                            + " but its gradient is " + g.shape() + " (restored state from another network?)");
                 }
-                d[i] = MatOps.multiply(MatOps.multiply(left, g), right);
+                // D = L^{-1} G R^{-1}; CHOLESKY factors may solve (dpotrs) instead of forming inverses.
+                d[i] = right.solveRight(shift, left.solve(shift, g));
                 if (!d[i].isFinite()) {
                     return reject(lossOld, Double.NaN, lambda, Double.NaN,
                             "update of layer " + (i + 1) + " has non-finite values");
@@ -185,6 +203,12 @@ public final class NaturalGradient implements Optimizer {
                 KroneckerFactors.setAugmentedBlock(params, i, w);
             }
             predictionLayers = layers;
+        }
+        if (index % options.dampingEvery() != 0) {
+            // No re-evaluation on this step: λ is kept and the safety check deferred to the next step.
+            pendingCheck = true;
+            pendingLossBefore = lossOld;
+            return new StepReport(true, lossOld, Double.NaN, lambda, Double.NaN, "");
         }
         double lossNew = likelihood.loss(net.predict(batch.inputs()), batch.targets());
         lastLossChange = lossNew - lossOld;
@@ -224,6 +248,19 @@ public final class NaturalGradient implements Optimizer {
         return new StepReport(false, lossOld, lossNew, lambda, rho, "rejected: " + why);
     }
 
+    /** The weights before the step, in a buffer reused across steps (a new one when the shapes change). */
+    private ParamVector rollbackCopy(ParamVector params) {
+        if (rollback != null && rollback.size() == params.size() && rollback.layers() == params.layers()) {
+            try {
+                return rollback.setTo(params);
+            } catch (IllegalArgumentException shapesDiffer) {
+                // another network with as many parameters: allocate below
+            }
+        }
+        rollback = params.copy();
+        return rollback;
+    }
+
     private static String nonFinite(FisherSamples s) {
         for (int i = 0; i < s.layers(); i++) {
             if (!s.inputs()[i].isFinite() || !s.errors()[i].isFinite()) {
@@ -253,13 +290,13 @@ public final class NaturalGradient implements Optimizer {
         lambdaTildeInverses = new FactorInverse[kf.layers()];
     }
 
-    private Matrix inverse(FactorInverse[] slots, Matrix[] samples, int layer, double shift) {
+    private FactorInverse inverse(FactorInverse[] slots, Matrix[] samples, int layer) {
         if (slots[layer] == null) {
             long sketchSeed = options.seed() ^ (0x9E3779B97F4A7C15L * (cacheStep + 1)) ^ (layer * 0xBF58476D1CE4E5B9L)
                     ^ (slots == lambdaInverses ? 1 : 2);
             slots[layer] = FactorInverse.of(samples[layer], options.inverse(), options.pseudoInverse(), sketchSeed);
         }
-        return slots[layer].inverse(shift);
+        return slots[layer];
     }
 
     /** A snapshot of the state (cached factors included when refreshEvery &gt; 1). */
@@ -280,6 +317,7 @@ public final class NaturalGradient implements Optimizer {
         rejected = s.rejectedSteps();
         rng.restore(s.rngState());
         curvature = null;
+        pendingCheck = false;
         if (s.cachedInputs() != null) {
             setCache(new KroneckerFactors(copies(s.cachedInputs()), copies(s.cachedErrors())), s.cacheStep());
         } else {

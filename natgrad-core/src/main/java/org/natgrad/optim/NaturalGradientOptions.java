@@ -30,11 +30,26 @@ import org.natgrad.curvature.CurvatureChoice;
  *                          (0 exact, K ≥ 1 Monte Carlo), {@code pseudoInverse} solves with λ = 0
  *                          (Moore–Penrose), and {@code inverse} is not used (each representation has
  *                          its own solver, in data space where that is cheaper)
+ * @param dampingEvery      T_damp ≥ 1 (default 1, the paper): the loss is re-evaluated after the step,
+ *                          ρ formed and λ adapted only on steps 0, T_damp, 2 T_damp, ... (like
+ *                          kfac-jax's damping adaptation interval); the other steps skip that
+ *                          forward pass and keep λ (so CHOLESKY factors of the damped Kronecker
+ *                          factors are reused). Their report has {@code lossAfter} = ρ = NaN.
+ *                          Safety on such an unchecked step is <b>deferred</b>: its update is still
+ *                          rejected at once when it has a NaN/Inf; otherwise the weights before it
+ *                          are kept, and the next step's forward pass (on that step's minibatch)
+ *                          checks the loss at the new weights first: when it is NaN/Inf or exceeds
+ *                          {@code blowUpFactor} x the loss before the unchecked step (measured on
+ *                          the earlier minibatch), the unchecked step is undone bit-for-bit, λ is
+ *                          raised as for any rejection, and that next step returns rejected without
+ *                          moving. Weaker than T_damp = 1: the comparison is across minibatches, and
+ *                          the last step before the caller stops (or before {@code restore}) is not
+ *                          checked
  */
 public record NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
                                      PredictedDecrease predictedDecrease, boolean pseudoInverse,
                                      InverseStrategy inverse, int refreshEvery, double blowUpFactor,
-                                     double maxDamping, long seed, CurvatureChoice curvature) {
+                                     double maxDamping, long seed, CurvatureChoice curvature, int dampingEvery) {
 
     /** {@code modelSamples} value meaning "exact expectation over the model's outputs". */
     public static final int EXACT_MODEL_EXPECTATION = 0;
@@ -72,10 +87,22 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
             throw new IllegalArgumentException("NaturalGradientOptions: blowUpFactor must be > 1 (or +Infinity), got "
                     + blowUpFactor);
         }
+        if (dampingEvery < 1) {
+            throw new IllegalArgumentException("NaturalGradientOptions: dampingEvery must be >= 1, got " + dampingEvery);
+        }
         if (!(maxDamping >= initialDamping) || !(maxDamping > 0)) {
             throw new IllegalArgumentException("NaturalGradientOptions: maxDamping must be > 0 and >= initialDamping "
                     + initialDamping + ", got " + maxDamping);
         }
+    }
+
+    /** Options re-evaluating the loss and adapting the damping every step ({@code dampingEvery} = 1). */
+    public NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
+                                  PredictedDecrease predictedDecrease, boolean pseudoInverse, InverseStrategy inverse,
+                                  int refreshEvery, double blowUpFactor, double maxDamping, long seed,
+                                  CurvatureChoice curvature) {
+        this(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse,
+                refreshEvery, blowUpFactor, maxDamping, seed, curvature, 1);
     }
 
     /** Options with the paper's Eq. 20 Kronecker rule (no {@link CurvatureChoice}). */
@@ -93,7 +120,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
      */
     public NaturalGradientOptions withCurvature(CurvatureChoice v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, v);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, v, dampingEvery);
     }
 
     /**
@@ -113,56 +140,62 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
 
     public NaturalGradientOptions withAlpha(double v) {
         return new NaturalGradientOptions(v, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
     }
 
     public NaturalGradientOptions withModelSamples(int v) {
         return new NaturalGradientOptions(alpha, v, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
     }
 
     public NaturalGradientOptions withInitialDamping(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, v, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
     }
 
     public NaturalGradientOptions withAdaptiveDamping(boolean v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, v, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
     }
 
     public NaturalGradientOptions withPredictedDecrease(PredictedDecrease v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, v,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
     }
 
     public NaturalGradientOptions withPseudoInverse(boolean v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                v, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature);
+                v, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
     }
 
     public NaturalGradientOptions withInverse(InverseStrategy v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, v, refreshEvery, blowUpFactor, maxDamping, seed, curvature);
+                pseudoInverse, v, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
     }
 
     public NaturalGradientOptions withRefreshEvery(int v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, v, blowUpFactor, maxDamping, seed, curvature);
+                pseudoInverse, inverse, v, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
     }
 
     public NaturalGradientOptions withBlowUpFactor(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, v, maxDamping, seed, curvature);
+                pseudoInverse, inverse, refreshEvery, v, maxDamping, seed, curvature, dampingEvery);
     }
 
     public NaturalGradientOptions withMaxDamping(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, v, seed, curvature);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, v, seed, curvature, dampingEvery);
+    }
+
+    /** The same options with damping interval {@code v} ≥ 1 (see {@code dampingEvery}). */
+    public NaturalGradientOptions withDampingEvery(int v) {
+        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, v);
     }
 
     public NaturalGradientOptions withSeed(long v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, v, curvature);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, v, curvature, dampingEvery);
     }
 }
