@@ -79,7 +79,7 @@ public final class NaturalGradient implements Optimizer {
         this.likelihood = likelihood;
         this.options = options;
         this.damping = options.adaptiveDamping()
-                ? new LevenbergMarquardt(options.initialDamping(), options.maxDamping())
+                ? new LevenbergMarquardt(options.initialDamping(), options.minDamping(), options.maxDamping())
                 : new FixedDamping(options.initialDamping(), options.maxDamping());
         this.rng = new Rng(options.seed());
     }

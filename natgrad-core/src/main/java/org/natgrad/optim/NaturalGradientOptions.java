@@ -45,11 +45,17 @@ import org.natgrad.curvature.CurvatureChoice;
  *                          moving. Weaker than T_damp = 1: the comparison is across minibatches, and
  *                          the last step before the caller stops (or before {@code restore}) is not
  *                          checked
+ * @param minDamping        floor on the adaptive λ (≥ 0; default {@link #DEFAULT_MIN_DAMPING}). Without
+ *                          it the Levenberg–Marquardt rule keeps shrinking λ once the loss sits at its
+ *                          noise floor (ρ &gt; 3/4 from noise), down to 1e-17…1e-30 in our Figure 1 runs,
+ *                          where near-singular damped factors made NGD leave the minimum; the official
+ *                          2018 code avoids this by truncating its pseudo-inverses
  */
 public record NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
                                      PredictedDecrease predictedDecrease, boolean pseudoInverse,
                                      InverseStrategy inverse, int refreshEvery, double blowUpFactor,
-                                     double maxDamping, long seed, CurvatureChoice curvature, int dampingEvery) {
+                                     double maxDamping, long seed, CurvatureChoice curvature, int dampingEvery,
+                                     double minDamping) {
 
     /** {@code modelSamples} value meaning "exact expectation over the model's outputs". */
     public static final int EXACT_MODEL_EXPECTATION = 0;
@@ -87,6 +93,10 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
             throw new IllegalArgumentException("NaturalGradientOptions: blowUpFactor must be > 1 (or +Infinity), got "
                     + blowUpFactor);
         }
+        if (!(minDamping >= 0) || !(minDamping <= maxDamping)) {
+            throw new IllegalArgumentException("NaturalGradientOptions: minDamping must be in [0, maxDamping " + maxDamping
+                    + "], got " + minDamping);
+        }
         if (dampingEvery < 1) {
             throw new IllegalArgumentException("NaturalGradientOptions: dampingEvery must be >= 1, got " + dampingEvery);
         }
@@ -94,6 +104,18 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
             throw new IllegalArgumentException("NaturalGradientOptions: maxDamping must be > 0 and >= initialDamping "
                     + initialDamping + ", got " + maxDamping);
         }
+    }
+
+    /** The floor on λ of {@link #paperDefaults()} (kfac-jax's default minimum damping). */
+    public static final double DEFAULT_MIN_DAMPING = 1e-8;
+
+    /** Options with the default floor {@link #DEFAULT_MIN_DAMPING} on the adaptive damping. */
+    public NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
+                                  PredictedDecrease predictedDecrease, boolean pseudoInverse, InverseStrategy inverse,
+                                  int refreshEvery, double blowUpFactor, double maxDamping, long seed,
+                                  CurvatureChoice curvature, int dampingEvery) {
+        this(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse,
+                refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, DEFAULT_MIN_DAMPING);
     }
 
     /** Options re-evaluating the loss and adapting the damping every step ({@code dampingEvery} = 1). */
@@ -120,7 +142,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
      */
     public NaturalGradientOptions withCurvature(CurvatureChoice v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, v, dampingEvery);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, v, dampingEvery, minDamping);
     }
 
     /**
@@ -131,7 +153,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
      * (−α + α²/2)(1/L) Σ⟨G_i, D_i⟩ is exactly the quadratic model's change and ρ → 1 near the optimum
      * for every depth, whereas the code's constant gives ρ ≈ 1/(2 − 1/L) (0.52 for L = 16) and so a
      * rule that is biased towards raising λ. They agree for L = 1. Also: AUTO inverses, refresh every
-     * step (T = 1), reject steps that multiply the loss by more than 10, λ capped at 1e8, seed 0.
+     * step (T = 1), reject steps that multiply the loss by more than 10, λ kept in [1e-8, 1e8], seed 0.
      */
     public static NaturalGradientOptions paperDefaults() {
         return new NaturalGradientOptions(1.0, 1, 0.01, true, PredictedDecrease.PAPER_FOOTNOTE, false,
@@ -140,62 +162,68 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
 
     public NaturalGradientOptions withAlpha(double v) {
         return new NaturalGradientOptions(v, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
     }
 
     public NaturalGradientOptions withModelSamples(int v) {
         return new NaturalGradientOptions(alpha, v, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
     }
 
     public NaturalGradientOptions withInitialDamping(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, v, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
     }
 
     public NaturalGradientOptions withAdaptiveDamping(boolean v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, v, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
     }
 
     public NaturalGradientOptions withPredictedDecrease(PredictedDecrease v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, v,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
     }
 
     public NaturalGradientOptions withPseudoInverse(boolean v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                v, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
+                v, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
     }
 
     public NaturalGradientOptions withInverse(InverseStrategy v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, v, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
+                pseudoInverse, v, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
     }
 
     public NaturalGradientOptions withRefreshEvery(int v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, v, blowUpFactor, maxDamping, seed, curvature, dampingEvery);
+                pseudoInverse, inverse, v, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
     }
 
     public NaturalGradientOptions withBlowUpFactor(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, v, maxDamping, seed, curvature, dampingEvery);
+                pseudoInverse, inverse, refreshEvery, v, maxDamping, seed, curvature, dampingEvery, minDamping);
     }
 
     public NaturalGradientOptions withMaxDamping(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, v, seed, curvature, dampingEvery);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, v, seed, curvature, dampingEvery, minDamping);
     }
 
     /** The same options with damping interval {@code v} ≥ 1 (see {@code dampingEvery}). */
     public NaturalGradientOptions withDampingEvery(int v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, v);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, v, minDamping);
+    }
+
+    /** The same options with floor {@code v} (0 ≤ v ≤ maxDamping) on the adaptive damping λ. */
+    public NaturalGradientOptions withMinDamping(double v) {
+        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, v);
     }
 
     public NaturalGradientOptions withSeed(long v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, v, curvature, dampingEvery);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, v, curvature, dampingEvery, minDamping);
     }
 }

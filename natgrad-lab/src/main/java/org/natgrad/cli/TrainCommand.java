@@ -107,6 +107,15 @@ public final class TrainCommand implements Callable<Integer> {
             description = "ngd: recompute the factors' inverses every T steps (default: ${DEFAULT-VALUE}).")
     int refreshEvery;
 
+    @Option(names = "--min-damping", defaultValue = "1e-8", paramLabel = "LAMBDA",
+            description = "ngd: floor on the adaptive damping (default: ${DEFAULT-VALUE}).")
+    double minDamping;
+
+    @Option(names = "--damping-every", defaultValue = "1", paramLabel = "T",
+            description = "ngd: re-evaluate the loss and adapt the damping every T steps; other steps skip that "
+                    + "forward pass and their blow-up check is deferred to the next step (default: ${DEFAULT-VALUE}).")
+    int dampingEvery;
+
     @Option(names = "--curvature", paramLabel = "NAME",
             description = "ngd: Fisher representation: exact, blockdiag, tridiag, kfac, ekfac, unitwise, diag "
                     + "(default: the paper's Eq. 20 Kronecker rule, √λ added to both factors).")
@@ -257,7 +266,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .withPredictedDecrease(predictedDecrease).withInverse(inverse).withRefreshEvery(refreshEvery)
                 .withBlowUpFactor(blowUp).withPseudoInverse(pseudoInverse)
                 .withCurvature(curvature == null ? null : CurvatureChoice.parse(curvature))
-                .withAdaptiveDamping(adaptiveDamping && !undamped).withInitialDamping(undamped ? 0 : damping);
+                .withAdaptiveDamping(adaptiveDamping && !undamped).withInitialDamping(undamped ? 0 : damping)
+                .withMinDamping(minDamping).withDampingEvery(dampingEvery);
     }
 
     /** "20,30,20" as widths, naming the bad entry. */
