@@ -116,7 +116,10 @@ public final class MatOps {
         } else if (y == x || y == a.data()) {
             throw new IllegalArgumentException("gemv: output must not alias an input");
         }
-        Backend.blasFor((long) a.rows() * a.cols()).dgemv(transA, a.rows(), a.cols(), alpha, a.data(), a.rows(), x, beta, y);
+        // Java loops at every size: the JavaCPP call copies the heap arrays in and out, and a
+        // memory-bound gemv loses to plain Java at every size measured (GemmThroughputBenchmark:
+        // 1000x1000 in 0.48 ms vs 0.80 ms native on heap arrays; docs/benchmarks.md)
+        JavaBlas.INSTANCE.dgemv(transA, a.rows(), a.cols(), alpha, a.data(), a.rows(), x, beta, y);
         return y;
     }
 
