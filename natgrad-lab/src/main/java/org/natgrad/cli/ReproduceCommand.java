@@ -91,7 +91,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 + "D on 2000 14x14 digits through a 4x narrower autoencoder for 2*10^4 examples.")
         boolean quick;
 
-        @Option(names = "--out", defaultValue = "bernacchia2018", paramLabel = "DIR",
+        @Option(names = "--out", defaultValue = "runs/bernacchia2018", paramLabel = "DIR",
                 description = "Output folder (default: ${DEFAULT-VALUE}).")
         Path out;
 
