@@ -31,8 +31,12 @@ public final class Inverses {
     }
 
     /**
-     * (A + damping I)^-1 for symmetric positive semi-definite A and damping > 0: Cholesky first,
+     * (A + damping I)^-1 for symmetric positive semi-definite A and damping &gt; 0: Cholesky first,
      * and the eigendecomposition when Cholesky fails (e.g. A slightly indefinite from round-off).
+     * With damping = 0, A itself must be positive definite to working precision: a singular or
+     * numerically singular A (smallest eigenvalue at most n·ε times the largest) throws an
+     * {@link ArithmeticException} that says so and points to {@link #pseudoInverse}, instead of
+     * returning an inverse of round-off.
      */
     public static Matrix dampedInverse(Matrix a, double damping) {
         requireFinite("dampedInverse", a);
@@ -41,12 +45,44 @@ public final class Inverses {
         }
         Matrix shifted = MatOps.addDiagonalInPlace(a.copy(), damping);
         var chol = Cholesky.decompose(shifted);
-        if (chol.isPresent()) {
+        if (chol.isPresent() && (damping > 0 || !nearlySingular(chol.get()))) {
             return chol.get().inverse();
         }
         SymmetricEigen eig = SymmetricEigen.decompose(a)
                 .orElseThrow(() -> new ArithmeticException("dampedInverse: eigendecomposition did not converge"));
+        if (damping == 0) {
+            double[] v = eig.values();
+            double max = 0;
+            double min = Double.POSITIVE_INFINITY;
+            for (double x : v) {
+                max = Math.max(max, Math.abs(x));
+                min = Math.min(min, x);
+            }
+            if (!(min > v.length * Math.ulp(1.0) * max)) {
+                throw new ArithmeticException("dampedInverse: the " + a.shape() + " matrix is singular to working "
+                        + "precision (smallest eigenvalue " + min + ", largest " + max + ") and the damping is 0; "
+                        + "use a damping > 0 or Inverses.pseudoInverse");
+            }
+        }
         return eig.dampedInverse(damping);
+    }
+
+    /**
+     * True when the factor's diagonal says A may be singular to working precision: (min L_ii / max
+     * L_ii)² bounds λ_min/λ_max from above only loosely, so this is a cheap screen before the
+     * eigendecomposition decides.
+     */
+    private static boolean nearlySingular(Cholesky c) {
+        Matrix l = c.lower();
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (int i = 0; i < l.rows(); i++) {
+            double d = Math.abs(l.get(i, i));
+            min = Math.min(min, d);
+            max = Math.max(max, d);
+        }
+        double ratio = min / max;
+        return !(ratio * ratio > 1e3 * l.rows() * Math.ulp(1.0));
     }
 
     /** Throws an ArithmeticException naming the first non-finite element. */

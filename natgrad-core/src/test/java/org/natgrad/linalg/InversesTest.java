@@ -124,4 +124,23 @@ class InversesTest {
         Matrix x = Inverses.dampedInverse(Matrix.diagonal(new double[] {-1e-3, 3}), 0.1);
         assertEquals(1 / (0.1 - 1e-3), x.get(0, 0), 1e-12);
     }
+
+    @Test
+    void zeroDampingOnASingularMatrixIsAClearErrorNotAnInverseOfRoundOff() {
+        // rank 2 in 3 dimensions: u u^T + v v^T; Cholesky may "succeed" on its round-off
+        Matrix u = new Matrix(3, 2, new double[] {1, 2, 3, -1, 0.5, 2});
+        Matrix singular = MatOps.multiply(u, u.transpose());
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> Inverses.dampedInverse(singular, 0));
+        assertTrue(e.getMessage().contains("singular") && e.getMessage().contains("pseudoInverse"), e.getMessage());
+        assertThrows(ArithmeticException.class, () -> Inverses.dampedInverse(new Matrix(2, 2), 0));
+        // positive definite but ill-conditioned (cond 1e10) is still inverted, and exactly
+        Matrix ill = Matrix.diagonal(new double[] {1e-10, 1});
+        Matrix inv = Inverses.dampedInverse(ill, 0);
+        assertEquals(1e10, inv.get(0, 0), 1e-2);
+        assertEquals(1, inv.get(1, 1), 1e-15);
+        // the same singular matrix with damping > 0 is fine: (A + I) (A + I)^{-1} = I
+        Matrix damped = Inverses.dampedInverse(singular, 1);
+        Naive.assertClose(MatOps.multiply(MatOps.addDiagonalInPlace(singular.copy(), 1), damped), Matrix.identity(3),
+                1e-12, "damped inverse of a singular matrix");
+    }
 }
