@@ -222,18 +222,17 @@ final class LinearMoments {
     /**
      * L(after) − L(before) on this minibatch, where {@code before} holds the weights the moments
      * were built from and {@code after} the weights after a step (same shapes). With
-     * D = T_L(after) − T_L(before) = Σ_l B_l(after) (W̄_l(after) − W̄_l(before)) X̂_{l-1}(before)
-     * (telescoping, so D is accurate even when the step is tiny) the change is
-     * <R, D> + ½ <Π D S_xx, D>: exact for the quadratic loss and free of the cancellation of two
-     * nearly equal losses near a minimum.
+     * D = T_L(after) − T_L(before) = Σ_l B_l(after) C_l, C_l = (W̄_l(after) − W̄_l(before)) X̂_{l-1}(before)
+     * (telescoping, so D is accurate even when the step is tiny; summed by Horner's rule
+     * D = C_L + W_L(after)(C_{L-1} + W_{L-1}(after)(…))) the change is <R, D> + ½ <Π D S_xx, D>:
+     * exact for the quadratic loss and free of the cancellation of two nearly equal losses near a
+     * minimum.
      */
     double lossChange(ParamVector before, ParamVector after) {
-        int nL = residual.rows();
-        Matrix diff = new Matrix(nL, n0 + 1);
-        Matrix b = null; // B_l(after) = W_L…W_{l+1}, nL x n_l; null stands for I at l = L
-        for (int l = layers - 1; l >= 0; l--) {
+        Matrix acc = null; // Σ_{k ≤ l} W_l…W_{k+1} C_k, n_l x (n0+1)
+        for (int l = 0; l < layers; l++) {
             Matrix dw = MatOps.subtract(after.weights(l), before.weights(l), null);
-            Matrix term = MatOps.multiply(dw, maps[l]);
+            Matrix term = MatOps.multiply(dw, maps[l]); // C_l
             Matrix bias = after.bias(l);
             if (bias != null) {
                 double[] ab = bias.data();
@@ -244,19 +243,12 @@ final class LinearMoments {
                     td[off + i] += ab[i] - bb[i];
                 }
             }
-            if (b == null) {
-                MatOps.axpy(1, term, diff);
-            } else {
-                MatOps.gemm(1, b, false, term, false, 1, diff);
-            }
-            if (l > 0) {
-                b = b == null ? after.weights(l).copy() : MatOps.multiply(b, after.weights(l));
-            }
+            acc = acc == null ? term : MatOps.gemm(1, after.weights(l), false, acc, false, 1, term);
         }
-        Matrix ds = MatOps.multiply(diff, sxx);
-        double quad = precision == null ? invVariance * MatOps.dot(ds, diff)
-                : MatOps.dot(MatOps.multiply(precision, ds), diff);
-        return MatOps.dot(residual, diff) + 0.5 * quad;
+        Matrix ds = MatOps.multiply(acc, sxx);
+        double quad = precision == null ? invVariance * MatOps.dot(ds, acc)
+                : MatOps.dot(MatOps.multiply(precision, ds), acc);
+        return MatOps.dot(residual, acc) + 0.5 * quad;
     }
 
     /** <Π, A> for a square n_L x n_L matrix A. */
