@@ -30,7 +30,9 @@ import org.natgrad.optim.Sgd;
  *       ({@code dampingEvery}; timed in blocks of 10 steps holding one refresh each, reported per step);
  *       and refreshed every step with the damping adapted every 10 steps;</li>
  *   <li>on the 16-layer, width-20 deep linear network (teacher regression): one NGD step at
- *       M = 1000 against fifty SGD steps at M = 20 (fifty different minibatches).</li>
+ *       M = 1000 (by default from the minibatch moments, {@code NaturalGradientOptions.linearMoments};
+ *       then the general path with it off, and the moment path with EIGEN inverses) against fifty
+ *       SGD steps at M = 20 (fifty different minibatches).</li>
  * </ul>
  * Steps are taken repeatedly on the same batch (the cost of a step does not depend on the data);
  * the NGD safety checks may reject a step (the weights are restored), which costs the same work
@@ -167,13 +169,19 @@ public final class StepBench {
         NaturalGradient dlNgd = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults());
         Timing.Result dl1 = Timing.time(dlWarmup, runs, () -> dlNgd.step(dlN, big));
         print("deep linear 16x20: one NGD step, M = 1000", dl1);
+        // The default step above takes the minibatch-moment path (linear layers, Gaussian likelihood);
+        // the general path (forward and backward passes over the 1000 examples) for comparison.
+        Network dlNG = Workloads.deepLinear(21);
+        NaturalGradient dlNgdG = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults().withLinearMoments(false));
+        Timing.Result dl1G = Timing.time(dlWarmup, runs, () -> dlNgdG.step(dlNG, big));
+        print("  same, general path (linearMoments off)", dl1G);
         Network dlNC = Workloads.deepLinear(21);
         NaturalGradient dlNgdC = new NaturalGradient(unit,
                 NaturalGradientOptions.paperDefaults().withInverse(InverseStrategy.EIGEN));
         Timing.Result dl1C = Timing.time(dlWarmup, runs, () -> dlNgdC.step(dlNC, big));
-        print("  same with EIGEN inverses (AUTO's choice until now)", dl1C);
-        System.out.printf(Locale.ROOT, "  (NGD steps rejected: %d of %d, %d of %d)%n", dlNgd.rejectedSteps(), dlNgd.steps(),
-                dlNgdC.rejectedSteps(), dlNgdC.steps());
+        print("  same (moment path) with EIGEN inverses", dl1C);
+        System.out.printf(Locale.ROOT, "  (NGD steps rejected: %d of %d, %d of %d, %d of %d)%n", dlNgd.rejectedSteps(),
+                dlNgd.steps(), dlNgdG.rejectedSteps(), dlNgdG.steps(), dlNgdC.rejectedSteps(), dlNgdC.steps());
 
         System.out.println("ratios (medians, this run):");
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step) / SGD step: %.2f%n", aeNgd1.median() / aeSgd.median());
@@ -184,8 +192,10 @@ public final class StepBench {
                 aeNgd10D.median() / aeSgd.median());
         System.out.printf(Locale.ROOT, "  autoencoder NGD step with EIGEN inverses / SGD step: %.2f (refresh every step), %.2f (every 10)%n",
                 aeNgdC.median() / aeSgd.median(), aeNgd10C.median() / aeSgd.median());
-        System.out.printf(Locale.ROOT, "  deep linear one NGD step M=1000 / fifty SGD steps M=20: %.2f (AUTO = CHOLESKY), %.2f (EIGEN)%n",
-                dl1.median() / dl50.median(), dl1C.median() / dl50.median());
+        System.out.printf(Locale.ROOT, "  deep linear one NGD step M=1000 / fifty SGD steps M=20: %.2f (moment path, AUTO = "
+                + "CHOLESKY), %.2f (general path), %.2f (moment path, EIGEN)%n",
+                dl1.median() / dl50.median(), dl1G.median() / dl50.median(), dl1C.median() / dl50.median());
+        System.out.printf(Locale.ROOT, "  deep linear NGD step, general path / moment path: %.1f%n", dl1G.median() / dl1.median());
     }
 
     /** Per-step times from block times of {@code steps} steps each. */

@@ -65,12 +65,60 @@ public abstract sealed class FactorInverse
         Inverses.requireFinite("FactorInverse", samples);
         InverseStrategy s = resolve(strategy, samples.rows(), pseudo);
         return switch (s) {
-            case EIGEN -> new Eigen(samples);
-            case CHOLESKY -> new CholeskyInverse(samples);
+            case EIGEN -> new Eigen(MatOps.syrk(1, samples, false, 0, null));
+            case CHOLESKY -> new CholeskyInverse(MatOps.syrk(1, samples, false, 0, null));
             case SHERMAN_MORRISON -> new ShermanMorrison(samples);
             case RANDOMIZED_SVD -> new RandomizedSvd(samples, sketchSeed);
             case AUTO -> throw new AssertionError();
         };
+    }
+
+    /**
+     * As {@link #of} from the factor A itself (n x n, symmetric PSD, kept and not modified) rather
+     * than samples: EIGEN and CHOLESKY use A directly; SHERMAN_MORRISON and RANDOMIZED_SVD, which
+     * work from samples, use the n x n square root {@link #squareRoot}(A).
+     *
+     * @throws ArithmeticException if A has NaN/Inf or a decomposition fails
+     */
+    public static FactorInverse ofGram(Matrix gram, InverseStrategy strategy, boolean pseudo, long sketchSeed) {
+        if (!gram.isSquare()) {
+            throw new IllegalArgumentException("FactorInverse.ofGram: factor must be square, got " + gram.shape());
+        }
+        Inverses.requireFinite("FactorInverse", gram);
+        return switch (resolve(strategy, gram.rows(), pseudo)) {
+            case EIGEN -> new Eigen(gram);
+            case CHOLESKY -> new CholeskyInverse(gram);
+            case SHERMAN_MORRISON, RANDOMIZED_SVD -> of(squareRoot(gram), strategy, pseudo, sketchSeed);
+            case AUTO -> throw new AssertionError();
+        };
+    }
+
+    /**
+     * An n x n matrix S with S S^T = A up to round-off, for A symmetric PSD (n x n): the lower
+     * Cholesky factor when A is numerically positive definite, otherwise Q diag(√max(e, 0)) from
+     * the eigendecomposition A = Q diag(e) Q^T (round-off negative eigenvalues count as 0).
+     *
+     * @throws ArithmeticException if A has NaN/Inf or the eigendecomposition fails
+     */
+    public static Matrix squareRoot(Matrix a) {
+        Inverses.requireFinite("FactorInverse.squareRoot", a);
+        java.util.Optional<Cholesky> c = Cholesky.decompose(a);
+        if (c.isPresent()) {
+            return c.get().lower();
+        }
+        SymmetricEigen eig = SymmetricEigen.decompose(a).orElseThrow(() ->
+                new ArithmeticException("FactorInverse: eigendecomposition of a " + a.shape() + " factor failed"));
+        Matrix s = eig.vectors().copy();
+        double[] v = eig.values();
+        double[] d = s.data();
+        int n = s.rows();
+        for (int j = 0; j < v.length; j++) {
+            double f = Math.sqrt(Math.max(v[j], 0));
+            for (int i = 0; i < n; i++) {
+                d[i + j * n] *= f;
+            }
+        }
+        return s;
     }
 
     /** The concrete strategy AUTO stands for at size n. */
@@ -165,9 +213,9 @@ public abstract sealed class FactorInverse
     static final class Eigen extends FactorInverse {
         private final SymmetricEigen eig;
 
-        Eigen(Matrix samples) {
-            super(samples.rows());
-            Matrix a = MatOps.syrk(1, samples, false, 0, null);
+        /** @param a the factor A (n x n) */
+        Eigen(Matrix a) {
+            super(a.rows());
             this.eig = SymmetricEigen.decompose(a).orElseThrow(() ->
                     new ArithmeticException("FactorInverse: eigendecomposition of a " + a.shape() + " factor failed"));
         }
@@ -195,9 +243,10 @@ public abstract sealed class FactorInverse
     static final class CholeskyInverse extends FactorInverse {
         private final Matrix a;
 
-        CholeskyInverse(Matrix samples) {
-            super(samples.rows());
-            this.a = MatOps.syrk(1, samples, false, 0, null);
+        /** @param a the factor A (n x n, kept) */
+        CholeskyInverse(Matrix a) {
+            super(a.rows());
+            this.a = a;
         }
 
         @Override

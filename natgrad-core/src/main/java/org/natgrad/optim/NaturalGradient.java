@@ -1,10 +1,12 @@
 package org.natgrad.optim;
 
+import java.util.function.DoubleSupplier;
 import org.natgrad.curvature.Curvature;
 import org.natgrad.curvature.CurvatureKind;
 import org.natgrad.curvature.FisherSamples;
 import org.natgrad.curvature.KroneckerFactors;
 import org.natgrad.data.Batch;
+import org.natgrad.likelihood.Gaussian;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
@@ -39,6 +41,17 @@ import org.natgrad.random.Rng;
  * (the variants' L = 1 form). Exact, block-diagonal, tri-diagonal and unit-wise solves run in
  * data space when the sample count is below the parameter count. The cached representation is not
  * part of {@link #state()}: after {@link #restore} it is rebuilt at the next step.
+ *
+ * <p><b>Linear networks with a Gaussian likelihood.</b> When every layer has the identity activation,
+ * the likelihood is {@link Gaussian} and no curvature representation is set, the Eq. 20 step is
+ * computed from the minibatch second moment S of z = [x; 1; y] instead of forward and backward passes
+ * ({@link NaturalGradientOptions#linearMoments}, on by default): Λ_i, the loss, the gradient, Λ̃_i
+ * (from the same model-sampled output errors, drawn from the same random stream) and the loss after
+ * the step are exact functions of S and the weights, so the step agrees with the general path up to
+ * round-off; after the one syrk over the batch its cost does not depend on M. The loss after the step
+ * is the loss before plus its change computed from the weight updates (no cancellation near a
+ * minimum). Damping, checks, rejection, caching and {@link #state()} behave as in the general path
+ * (cached factors are kept as their n x n square roots).
  *
  * <p>With {@link NaturalGradientOptions#dampingEvery} T_damp &gt; 1 the loss is re-evaluated (and
  * λ adapted) only every T_damp steps; see there for how the safety check is then deferred to the
@@ -110,6 +123,9 @@ public final class NaturalGradient implements Optimizer {
 
     @Override
     public StepReport step(Network net, Batch batch) {
+        if (usesMoments(net)) {
+            return stepFromMoments(net, batch);
+        }
         Trace trace = net.forward(batch.inputs());
         Matrix out = trace.output();
         likelihood.validateTargets(out, batch.targets());
@@ -118,18 +134,9 @@ public final class NaturalGradient implements Optimizer {
         double lambda = damping.current();
         long index = steps++;
         double lossOld = likelihood.loss(out, batch.targets());
-        if (pendingCheck) {
-            // Deferred safety check of the previous step, which did not re-evaluate the loss.
-            pendingCheck = false;
-            if (!Double.isFinite(lossOld) || lossOld > options.blowUpFactor() * pendingLossBefore) {
-                net.parameters().setTo(rollback);
-                return reject(lossOld, Double.NaN, lambda, Double.NaN, "the previous step (loss not re-evaluated) "
-                        + "was undone: the loss at its weights is " + lossOld + " on this minibatch, against "
-                        + pendingLossBefore + " before it (limit " + options.blowUpFactor() + "x)");
-            }
-        }
-        if (!Double.isFinite(lossOld)) {
-            return reject(lossOld, Double.NaN, lambda, Double.NaN, "loss before the step is " + lossOld);
+        StepReport early = checkBefore(net, lossOld, lambda);
+        if (early != null) {
+            return early;
         }
         Matrix err = MatOps.scaleInPlace(1.0 / m, likelihood.outputError(out, batch.targets()));
         Backprop bp = net.backward(trace, err, true);
@@ -204,13 +211,113 @@ public final class NaturalGradient implements Optimizer {
             }
             predictionLayers = layers;
         }
+        return finish(index, lossOld, () -> likelihood.loss(net.predict(batch.inputs()), batch.targets()), lambda,
+                sumGradDirection, predictionLayers, params, saved);
+    }
+
+    /**
+     * True when {@link #step} on {@code net} takes the minibatch-moment path: the Eq. 20 rule (no
+     * curvature representation), {@link NaturalGradientOptions#linearMoments} on, every layer linear
+     * and a Gaussian likelihood.
+     */
+    boolean usesMoments(Network net) {
+        return options.curvature() == null && options.linearMoments() && LinearMoments.applies(net, likelihood);
+    }
+
+    /**
+     * The Eq. 20 step of {@link #step} for a linear network with a Gaussian likelihood, from the
+     * minibatch moments ({@link LinearMoments}): the same loss, gradient, factors (model samples drawn
+     * from {@link #rng} identically), damping, update, checks and report, up to round-off, at a cost
+     * independent of the batch size after one syrk over it.
+     */
+    private StepReport stepFromMoments(Network net, Batch batch) {
+        Gaussian gaussian = (Gaussian) likelihood;
+        LinearMoments mom = LinearMoments.of(net, gaussian, batch);
+        int layers = net.depth();
+        double lambda = damping.current();
+        long index = steps++;
+        double lossOld = mom.loss();
+        StepReport early = checkBefore(net, lossOld, lambda);
+        if (early != null) {
+            return early;
+        }
+        Matrix[] grad = mom.gradients(net);
+        ParamVector params = net.parameters();
+        ParamVector saved = rollbackCopy(params);
+        if (cache == null || index % options.refreshEvery() == 0) {
+            Matrix[] lam = mom.lambdas(net);
+            Matrix[] lamTilde = mom.lambdaTildes(net, LinearMoments.outputMoment(gaussian, net.outputSize(),
+                    batch.size(), options.modelSamples(), rng));
+            String bad = nonFinite(lam, lamTilde);
+            if (bad != null) {
+                return reject(lossOld, Double.NaN, lambda, Double.NaN, bad);
+            }
+            setCacheFromMoments(lam, lamTilde, index);
+        }
+        double shift = options.pseudoInverse() ? 0 : Math.sqrt(lambda);
+        Matrix[] d = new Matrix[layers];
+        double sumGradDirection = 0;
+        for (int i = 0; i < layers; i++) {
+            Matrix g = grad[i];
+            FactorInverse left = inverse(lambdaTildeInverses, cache.errorSamples(), i);
+            FactorInverse right = inverse(lambdaInverses, cache.inputSamples(), i);
+            if (left.size() != g.rows() || right.size() != g.cols()) {
+                throw new IllegalStateException("NaturalGradient: cached factors of layer " + (i + 1) + " are "
+                        + left.size() + "x" + left.size() + " and " + right.size() + "x" + right.size()
+                        + " but its gradient is " + g.shape() + " (restored state from another network?)");
+            }
+            d[i] = right.solveRight(shift, left.solve(shift, g));
+            if (!d[i].isFinite()) {
+                return reject(lossOld, Double.NaN, lambda, Double.NaN,
+                        "update of layer " + (i + 1) + " has non-finite values");
+            }
+            sumGradDirection += MatOps.dot(g, d[i]);
+        }
+        double a = options.alpha() / layers;
+        for (int i = 0; i < layers; i++) {
+            Matrix w = KroneckerFactors.augmentedBlock(params, i);
+            MatOps.axpy(-a, d[i], w);
+            KroneckerFactors.setAugmentedBlock(params, i, w);
+        }
+        return finish(index, lossOld, () -> lossOld + mom.lossChange(saved, params), lambda, sumGradDirection, layers,
+                params, saved);
+    }
+
+    /**
+     * Before a step, with the minibatch loss at the current weights: the deferred safety check of a
+     * previous unchecked step ({@code dampingEvery} &gt; 1), then the finite-loss check. A rejection
+     * report, or null to go on.
+     */
+    private StepReport checkBefore(Network net, double lossOld, double lambda) {
+        if (pendingCheck) {
+            // Deferred safety check of the previous step, which did not re-evaluate the loss.
+            pendingCheck = false;
+            if (!Double.isFinite(lossOld) || lossOld > options.blowUpFactor() * pendingLossBefore) {
+                net.parameters().setTo(rollback);
+                return reject(lossOld, Double.NaN, lambda, Double.NaN, "the previous step (loss not re-evaluated) "
+                        + "was undone: the loss at its weights is " + lossOld + " on this minibatch, against "
+                        + pendingLossBefore + " before it (limit " + options.blowUpFactor() + "x)");
+            }
+        }
+        if (!Double.isFinite(lossOld)) {
+            return reject(lossOld, Double.NaN, lambda, Double.NaN, "loss before the step is " + lossOld);
+        }
+        return null;
+    }
+
+    /**
+     * After the update: re-evaluates the loss ({@code lossAfter}) on steps 0, T_damp, 2 T_damp, ...,
+     * forms ρ, rejects a blown-up step (restoring {@code saved} into {@code params}) or adapts λ.
+     */
+    private StepReport finish(long index, double lossOld, DoubleSupplier lossAfter, double lambda,
+                              double sumGradDirection, int predictionLayers, ParamVector params, ParamVector saved) {
         if (index % options.dampingEvery() != 0) {
             // No re-evaluation on this step: λ is kept and the safety check deferred to the next step.
             pendingCheck = true;
             pendingLossBefore = lossOld;
             return new StepReport(true, lossOld, Double.NaN, lambda, Double.NaN, "");
         }
-        double lossNew = likelihood.loss(net.predict(batch.inputs()), batch.targets());
+        double lossNew = lossAfter.getAsDouble();
         lastLossChange = lossNew - lossOld;
         lastSumGradDirection = sumGradDirection;
         lastLayers = predictionLayers;
@@ -271,16 +378,48 @@ public final class NaturalGradient implements Optimizer {
     }
 
     private static String nonFinite(KroneckerFactors kf) {
-        for (int i = 0; i < kf.layers(); i++) {
-            if (!kf.inputSamples()[i].isFinite()) {
+        return nonFinite(kf.inputSamples(), kf.errorSamples());
+    }
+
+    /** The first layer whose Λ (inputs) or Λ̃ (samples or factors) has a NaN/Inf, as a note; null if none. */
+    private static String nonFinite(Matrix[] inputs, Matrix[] errors) {
+        for (int i = 0; i < inputs.length; i++) {
+            if (!inputs[i].isFinite()) {
                 return "Kronecker factor Lambda (inputs) of layer " + (i + 1) + " has non-finite values";
             }
-            if (!kf.errorSamples()[i].isFinite()) {
+            if (!errors[i].isFinite()) {
                 return "Kronecker factor LambdaTilde (model-sampled errors) of layer " + (i + 1)
                         + " has non-finite values";
             }
         }
         return null;
+    }
+
+    /**
+     * Caches factors computed from moments. As samples the cache holds their n x n square roots
+     * ({@link FactorInverse#squareRoot}), so that {@link #state()} stores and {@link #restore}
+     * rebuilds exactly the factors in use, as for sampled factors; with refreshEvery = 1 nothing
+     * outlives the step, so the inverses are built from the factors directly.
+     */
+    private void setCacheFromMoments(Matrix[] lambda, Matrix[] lambdaTilde, long step) {
+        int layers = lambda.length;
+        if (options.refreshEvery() > 1) {
+            Matrix[] u = new Matrix[layers];
+            Matrix[] e = new Matrix[layers];
+            for (int i = 0; i < layers; i++) {
+                u[i] = FactorInverse.squareRoot(lambda[i]);
+                e[i] = FactorInverse.squareRoot(lambdaTilde[i]);
+            }
+            setCache(new KroneckerFactors(u, e), step);
+            return;
+        }
+        setCache(new KroneckerFactors(lambda, lambdaTilde), step); // factors as placeholders: inverses built below
+        for (int i = 0; i < layers; i++) {
+            lambdaInverses[i] = FactorInverse.ofGram(lambda[i], options.inverse(), options.pseudoInverse(),
+                    sketchSeed(lambdaInverses, i));
+            lambdaTildeInverses[i] = FactorInverse.ofGram(lambdaTilde[i], options.inverse(), options.pseudoInverse(),
+                    sketchSeed(lambdaTildeInverses, i));
+        }
     }
 
     private void setCache(KroneckerFactors kf, long step) {
@@ -292,11 +431,15 @@ public final class NaturalGradient implements Optimizer {
 
     private FactorInverse inverse(FactorInverse[] slots, Matrix[] samples, int layer) {
         if (slots[layer] == null) {
-            long sketchSeed = options.seed() ^ (0x9E3779B97F4A7C15L * (cacheStep + 1)) ^ (layer * 0xBF58476D1CE4E5B9L)
-                    ^ (slots == lambdaInverses ? 1 : 2);
-            slots[layer] = FactorInverse.of(samples[layer], options.inverse(), options.pseudoInverse(), sketchSeed);
+            slots[layer] = FactorInverse.of(samples[layer], options.inverse(), options.pseudoInverse(),
+                    sketchSeed(slots, layer));
         }
         return slots[layer];
+    }
+
+    private long sketchSeed(FactorInverse[] slots, int layer) {
+        return options.seed() ^ (0x9E3779B97F4A7C15L * (cacheStep + 1)) ^ (layer * 0xBF58476D1CE4E5B9L)
+                ^ (slots == lambdaInverses ? 1 : 2);
     }
 
     /** A snapshot of the state (cached factors included when refreshEvery &gt; 1). */

@@ -50,12 +50,21 @@ import org.natgrad.curvature.CurvatureChoice;
  *                          noise floor (ρ &gt; 3/4 from noise), down to 1e-17…1e-30 in our Figure 1 runs,
  *                          where near-singular damped factors made NGD leave the minimum; the official
  *                          2018 code avoids this by truncating its pseudo-inverses
+ * @param linearMoments     true (the default): when every layer is linear (identity activation), the
+ *                          likelihood is {@link org.natgrad.likelihood.Gaussian} and {@code curvature}
+ *                          is null, {@link NaturalGradient} computes the Eq. 20 step from the minibatch
+ *                          second moment of [x; 1; y] (one syrk over the batch, then O(L d³) with
+ *                          d = n_0 + 1 + n_L, independent of M): for a linear network the loss, gradient,
+ *                          Λ_i, Λ̃_i (same model samples, same random stream) and the loss after the
+ *                          step are exact functions of it, so the step equals the general one up to
+ *                          round-off. false: always the general path (forward and K + 1 backward
+ *                          passes over the batch)
  */
 public record NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
                                      PredictedDecrease predictedDecrease, boolean pseudoInverse,
                                      InverseStrategy inverse, int refreshEvery, double blowUpFactor,
                                      double maxDamping, long seed, CurvatureChoice curvature, int dampingEvery,
-                                     double minDamping) {
+                                     double minDamping, boolean linearMoments) {
 
     /** {@code modelSamples} value meaning "exact expectation over the model's outputs". */
     public static final int EXACT_MODEL_EXPECTATION = 0;
@@ -109,6 +118,15 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
     /** The floor on λ of {@link #paperDefaults()} (kfac-jax's default minimum damping). */
     public static final double DEFAULT_MIN_DAMPING = 1e-8;
 
+    /** Options with the {@link #linearMoments} path on (the default). */
+    public NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
+                                  PredictedDecrease predictedDecrease, boolean pseudoInverse, InverseStrategy inverse,
+                                  int refreshEvery, double blowUpFactor, double maxDamping, long seed,
+                                  CurvatureChoice curvature, int dampingEvery, double minDamping) {
+        this(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse,
+                refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, true);
+    }
+
     /** Options with the default floor {@link #DEFAULT_MIN_DAMPING} on the adaptive damping. */
     public NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
                                   PredictedDecrease predictedDecrease, boolean pseudoInverse, InverseStrategy inverse,
@@ -142,7 +160,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
      */
     public NaturalGradientOptions withCurvature(CurvatureChoice v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, v, dampingEvery, minDamping);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, v, dampingEvery, minDamping, linearMoments);
     }
 
     /**
@@ -162,68 +180,78 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
 
     public NaturalGradientOptions withAlpha(double v) {
         return new NaturalGradientOptions(v, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
     }
 
     public NaturalGradientOptions withModelSamples(int v) {
         return new NaturalGradientOptions(alpha, v, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
     }
 
     public NaturalGradientOptions withInitialDamping(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, v, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
     }
 
     public NaturalGradientOptions withAdaptiveDamping(boolean v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, v, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
     }
 
     public NaturalGradientOptions withPredictedDecrease(PredictedDecrease v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, v,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
     }
 
     public NaturalGradientOptions withPseudoInverse(boolean v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                v, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
+                v, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
     }
 
     public NaturalGradientOptions withInverse(InverseStrategy v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, v, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
+                pseudoInverse, v, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
     }
 
     public NaturalGradientOptions withRefreshEvery(int v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, v, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping);
+                pseudoInverse, inverse, v, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
     }
 
     public NaturalGradientOptions withBlowUpFactor(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, v, maxDamping, seed, curvature, dampingEvery, minDamping);
+                pseudoInverse, inverse, refreshEvery, v, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
     }
 
     public NaturalGradientOptions withMaxDamping(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, v, seed, curvature, dampingEvery, minDamping);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, v, seed, curvature, dampingEvery, minDamping, linearMoments);
     }
 
     /** The same options with damping interval {@code v} ≥ 1 (see {@code dampingEvery}). */
     public NaturalGradientOptions withDampingEvery(int v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, v, minDamping);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, v, minDamping, linearMoments);
     }
 
     /** The same options with floor {@code v} (0 ≤ v ≤ maxDamping) on the adaptive damping λ. */
     public NaturalGradientOptions withMinDamping(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, v);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, v, linearMoments);
+    }
+
+    /**
+     * The same options with the minibatch-moment path for linear networks with a Gaussian
+     * likelihood switched on (the default) or off (see {@code linearMoments}); the steps agree up to
+     * round-off either way.
+     */
+    public NaturalGradientOptions withLinearMoments(boolean v) {
+        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, v);
     }
 
     public NaturalGradientOptions withSeed(long v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, v, curvature, dampingEvery, minDamping);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, v, curvature, dampingEvery, minDamping, linearMoments);
     }
 }
