@@ -30,6 +30,11 @@ final class Karakida2020Report {
                 .append(", test loss ").append(f(r.initialTestLoss())).append(".").append(o.quick()
                         ? " **Quick run** (smaller width)." : "").append("\n\n");
         s.append("## Natural-gradient methods at their own η = 1/α\n\n");
+        s.append(o.coordinates() == Karakida2020Options.Coordinates.NTK
+                ? "Fisher and steps formed for the NTK parameters ω (as the official code; `--coordinates ntk`), "
+                + "parameter norms in ω.\n\n"
+                : "Fisher and steps formed for the stored weights W = σ_w ω/√M (`--coordinates stored`), "
+                + "parameter norms in W.\n\n");
         s.append("α = tr Θ_G / N measured at initialization from the operator (Moore–Penrose solves, no damping); "
                 + "theory from math.md §4.4 (K-FAC: N(L−1)+1, which differs from the official code's N·L; unit-wise: "
                 + "1 + mean number of active hidden units).\n\n");
