@@ -26,7 +26,10 @@ class NtkCoordinatesTest {
     }
 
     private static Setup setup() {
-        Network net = Karakida2020Experiment.network(6, 3, SIGMA_W2, 11); // 784-6-6-1, P = 4746
+        return setupFor(Karakida2020Experiment.network(6, 3, SIGMA_W2, 11)); // 784-6-6-1, P = 4746
+    }
+
+    private static Setup setupFor(Network net) {
         TwoClassData d = TwoClassData.synthetic(4, 1, 5);
         Batch b = new Batch(d.trainX(), d.trainY());
         int n = b.inputs().cols();
@@ -129,6 +132,56 @@ class NtkCoordinatesTest {
         double[] exact = NtkCoordinates.step(CurvatureChoice.EXACT, s.net(), s.batch(), ETA * t.layers(), SIGMA_W2);
         assertTrue(NtkCoordinates.omegaNorm(s.net(), exact, SIGMA_W2) <= NtkCoordinates.omegaNorm(s.net(), got, SIGMA_W2)
                 * (1 + 1e-9));
+    }
+
+    /**
+     * The K-FAC step's norm per layer in closed form (math.md §4.4, with H rows h_n, D rows
+     * δ_n = ∂f/∂u_l(x_n), A = H^T H/N, B = D^T D/N, ∇ = (1/N) Σ_n e_n δ_n h_n^T, ΔW = −η B^+ ∇ A^+):
+     * ‖ΔW_l‖² = η² N² e^T((D D^T)^{-1} ∘ (H H^T)^{-1}) e for a hidden layer and η² e^T (H H^T)^{-1} e
+     * for the scalar output layer (B = 1). δ_n comes from the finite-difference Jacobian
+     * (J_{n,l} = δ_n h_n^T, so δ_n = J_{n,l} h_n/‖h_n‖²).
+     */
+    @Test
+    void kfacStepNormMatchesItsClosedForm() {
+        Network net = Karakida2020Experiment.network(12, 3, SIGMA_W2, 13);
+        Setup s = setupFor(net);
+        int n = s.e().length;
+        double[] step = NtkCoordinates.step(CurvatureChoice.KFAC, net, s.batch(), ETA, SIGMA_W2);
+        var trace = net.forward(s.batch().inputs());
+        ParamVector t = net.parameters();
+        for (int l = 0; l < net.depth(); l++) {
+            Matrix h = trace.input(l); // M_in x N
+            int mOut = net.layer(l).outputs();
+            int mIn = h.rows();
+            Matrix d = new Matrix(mOut, n);
+            for (int k = 0; k < n; k++) {
+                double hh = 0;
+                for (int j = 0; j < mIn; j++) {
+                    hh += h.get(j, k) * h.get(j, k);
+                }
+                for (int i = 0; i < mOut; i++) {
+                    double v = 0;
+                    for (int j = 0; j < mIn; j++) {
+                        v += s.jw().get(k, t.offset(l) + i + j * mOut) * h.get(j, k);
+                    }
+                    d.set(i, k, v / hh);
+                }
+            }
+            Matrix q = Inverses.pseudoInverse(MatOps.gemm(1, h, true, h, false, 0, null), 1e-12);
+            Matrix p = l < net.depth() - 1 ? Inverses.pseudoInverse(MatOps.gemm(1, d, true, d, false, 0, null), 1e-12) : null;
+            double expected = 0;
+            for (int a = 0; a < n; a++) {
+                for (int b = 0; b < n; b++) {
+                    expected += s.e()[a] * s.e()[b] * q.get(a, b) * (p == null ? 1 : n * n * p.get(a, b));
+                }
+            }
+            expected *= ETA * ETA;
+            double got = 0;
+            for (int i = t.offset(l); i < t.offset(l) + t.layerSize(l); i++) {
+                got += step[i] * step[i];
+            }
+            assertEquals(expected, got, 1e-5 * expected, "layer " + (l + 1));
+        }
     }
 
     @Test
