@@ -59,9 +59,12 @@ public record Karakida2020Options(boolean quick, int width, int depth, int train
         sweepWidths = List.copyOf(sweepWidths);
     }
 
-    /** The full run: width 1024, 3 NGD steps, at most 1000 GD steps, L = 3, N = 100, N_test = 50, widths 64..2048. */
+    /**
+     * The full run, the official code's defaults: width 4096, L = 3, N = 100, N_test = 50, σ_w² = 2, steps in NTK
+     * coordinates; 3 NGD steps, at most 1000 GD steps, isotropy sweep over widths 64..2048.
+     */
     public static Karakida2020Options full(long seed, Path dataDir) {
-        return new Karakida2020Options(false, 1024, 3, 100, 50, 3, 1000, List.of(64, 128, 256, 512, 1024, 2048), 2,
+        return new Karakida2020Options(false, 4096, 3, 100, 50, 3, 1000, List.of(64, 128, 256, 512, 1024, 2048), 2,
                 seed, dataDir, Coordinates.NTK);
     }
 
