@@ -32,6 +32,16 @@ class ReproduceKarakida2020CommandTest {
     }
 
     @Test
+    void badCoordinatesAreNamed(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = ReproduceKarakida2020Command.standalone();
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute("--quick", "--coordinates", "omega", "--out", dir.resolve("k").toString());
+        assertTrue(code != 0);
+        assertTrue(err.toString().contains("--coordinates") && err.toString().contains("omega"), err.toString());
+    }
+
+    @Test
     void quickRunWritesAConsistentRunFolder(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("k");
         StringWriter sw = new StringWriter();

@@ -35,8 +35,10 @@ import org.natgrad.plot.LinePlot;
  * (stored in the standard one: W_l = σ_w ω_l/√M_{l-1}, ω ~ N(0,1), no biases since σ_b = 0) on
  * two-class data with the squared loss L = (1/2N)‖f(X) − Y‖². Natural-gradient methods (exact,
  * block-diagonal, block tri-diagonal, K-FAC, unit-wise) use the Fisher F = J^T J/N with
- * Moore–Penrose solves (no damping), through {@link NaturalGradient} with the representation as
- * its one changed argument, at their own η = 1/α with α = tr Θ_G/N measured at initialization;
+ * Moore–Penrose solves (no damping), formed for the NTK parameters ω as the official code does
+ * ({@link NtkCoordinates}; or, with {@link Karakida2020Options.Coordinates#STORED}, for the stored
+ * W through {@link NaturalGradient} with the representation as its one changed argument), at
+ * their own η = 1/α with α = tr Θ_G/N measured at initialization;
  * and again at η = 0.5/α, where the isotropic prediction is L_t = (1 − αη)^{2t} L_0 = 0.25^t L_0.
  * Gradient descent runs in the NTK parameterization (W_l ← W_l − η (σ_w²/M_{l-1}) ∇_{W_l} L) at
  * the best of η = c/λ_max(Θ_ω), c ∈ {0.5, 1, 1.5, 1.9}, chosen by the linearized prediction.
@@ -142,7 +144,9 @@ public final class Karakida2020Experiment {
         double l0 = loss(init, data.trainX(), data.trainY());
         double t0 = loss(init, data.testX(), data.testY());
         Matrix f0Test = init.predict(data.testX());
-        FisherSamples s0 = FisherSamples.jacobian(init, data.trainX());
+        boolean ntk = o.coordinates() == Karakida2020Options.Coordinates.NTK;
+        FisherSamples s0 = ntk ? NtkCoordinates.samples(init, data.trainX(), NtkCoordinates.scales(init, o.sigmaW2()))
+                : FisherSamples.jacobian(init, data.trainX());
 
         List<MethodResult> methods = new ArrayList<>();
         Matrix exactTrain1 = null;
@@ -161,23 +165,28 @@ public final class Karakida2020Experiment {
                 Isotropy iso = Isotropy.of(Curvature.of(m.curvature, init, s0).kernel(s0, 0));
                 double alpha = iso.alpha();
                 double eta = 1 / alpha;
-                double[][] full = train(m, init, data, eta, o.ngdSteps(), log, 1.0, start);
-                double[][] half = train(m, init, data, 0.5 * eta, o.ngdSteps(), log, 0.5, start);
+                double[][] full = train(m, init, data, eta, o, log, 1.0, start);
+                double[][] half = train(m, init, data, 0.5 * eta, o, log, 0.5, start);
                 double[] predicted = new double[o.ngdSteps() + 1];
                 for (int t = 0; t <= o.ngdSteps(); t++) {
                     predicted[t] = Math.pow(0.25, t) * l0;
                 }
                 Network one = init.copy();
-                ngd(m, 1 / alpha).step(one, train);
+                double stepNorm;
+                if (ntk) {
+                    stepNorm = NtkCoordinates.apply(m.curvature, one, train, 1 / alpha, o.sigmaW2());
+                } else {
+                    ngd(m, 1 / alpha).step(one, train);
+                    double[] moved = one.parameters().toFlat();
+                    double[] from = init.parameters().toFlat();
+                    stepNorm = 0;
+                    for (int i = 0; i < moved.length; i++) {
+                        stepNorm += (moved[i] - from[i]) * (moved[i] - from[i]);
+                    }
+                    stepNorm = Math.sqrt(stepNorm);
+                }
                 Matrix f1Train = one.predict(data.trainX());
                 Matrix f1Test = one.predict(data.testX());
-                double[] moved = one.parameters().toFlat();
-                double[] from = init.parameters().toFlat();
-                double stepNorm = 0;
-                for (int i = 0; i < moved.length; i++) {
-                    stepNorm += (moved[i] - from[i]) * (moved[i] - from[i]);
-                }
-                stepNorm = Math.sqrt(stepNorm);
                 double dTrain = 0;
                 double dTest = 0;
                 if (m == Method.EXACT) {
@@ -223,16 +232,22 @@ public final class Karakida2020Experiment {
     }
 
     /** NGD from {@code init} for {@code steps} steps: {train losses, test losses}, each of length steps + 1. */
-    static double[][] train(Method m, Network init, TwoClassData data, double eta, int steps, RunLog log, double scale,
-                            long start) throws IOException {
+    static double[][] train(Method m, Network init, TwoClassData data, double eta, Karakida2020Options o, RunLog log,
+                            double scale, long start) throws IOException {
+        int steps = o.ngdSteps();
+        boolean ntk = o.coordinates() == Karakida2020Options.Coordinates.NTK;
         Network net = init.copy();
-        NaturalGradient opt = ngd(m, eta);
+        NaturalGradient opt = ntk ? null : ngd(m, eta);
         Batch b = new Batch(data.trainX(), data.trainY());
         double[] tr = new double[steps + 1];
         double[] te = new double[steps + 1];
         for (int t = 0; t <= steps; t++) {
             if (t > 0) {
-                opt.step(net, b);
+                if (ntk) {
+                    NtkCoordinates.apply(m.curvature, net, b, eta, o.sigmaW2());
+                } else {
+                    opt.step(net, b);
+                }
             }
             tr[t] = loss(net, data.trainX(), data.trainY());
             te[t] = loss(net, data.testX(), data.testY());

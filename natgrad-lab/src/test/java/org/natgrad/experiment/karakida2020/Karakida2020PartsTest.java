@@ -50,5 +50,14 @@ class Karakida2020PartsTest {
     void optionsAreValidated() {
         assertThrows(IllegalArgumentException.class, () -> Karakida2020Options.quick(1, null).withWidth(0));
         assertEquals(2048, Karakida2020Options.full(1, null).withWidth(2048).width());
+        assertEquals(4096, Karakida2020Options.full(1, null).width(), "the official code's default width");
+        assertEquals(Karakida2020Options.Coordinates.NTK, Karakida2020Options.full(1, null).coordinates());
+        assertEquals(Karakida2020Options.Coordinates.STORED, Karakida2020Options.Coordinates.parse("Stored"));
+        assertEquals(Karakida2020Options.Coordinates.STORED,
+                Karakida2020Options.quick(1, null).withCoordinates(Karakida2020Options.Coordinates.STORED).coordinates());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Karakida2020Options.Coordinates.parse("omega"));
+        assertTrue(e.getMessage().contains("ntk or stored") && e.getMessage().contains("omega"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Karakida2020Options.quick(1, null).withCoordinates(null));
     }
 }
