@@ -6,7 +6,8 @@ package org.natgrad.linalg;
  * <p>Defaults: native OpenBLAS when it loads (else plain Java, with a warning on stderr), with
  * products below {@link #smallProductFlops()} multiply-adds routed to {@link JavaBlas}
  * (the threshold comes from the {@code SmallMatrixBenchmark} in natgrad-bench). The thread count
- * defaults to the system property {@code natgrad.threads}, else the number of cores.
+ * defaults to the system property {@code natgrad.threads}, else the number of cores; native calls
+ * below {@link #parallelMinWork()} multiply-adds run on one thread.
  * Not thread-safe to reconfigure while other threads compute.
  */
 public final class Backend {
@@ -17,8 +18,16 @@ public final class Backend {
     private static volatile Kind kind;
     private static volatile boolean nativeAvailable;
     private static volatile String nativeError = "";
+    /**
+     * Default of {@link #parallelMinWork()}: 2^25 ≈ 3.4·10^7 multiply-adds (about 2 ms on one core),
+     * from the crossover measured in docs/benchmarks.md.
+     */
+    public static final long DEFAULT_PARALLEL_MIN_WORK = 1L << 25;
+
     /** Products with m*n*k below this go to the Java loops when the backend is NATIVE. */
     private static volatile long smallProductFlops = Long.getLong("natgrad.smallFlops", 128L);
+    /** Native calls with less work (multiply-adds) than this run on one BLAS thread. */
+    private static volatile long parallelMinWork = Long.getLong("natgrad.parallelMinWork", DEFAULT_PARALLEL_MIN_WORK);
 
     static {
         try {
@@ -78,6 +87,19 @@ public final class Backend {
         smallProductFlops = Math.max(0, flops);
     }
 
+    /**
+     * Native BLAS/LAPACK calls with fewer (estimated) multiply-adds than this run on one thread
+     * whatever {@link #threads()} says (system property {@code natgrad.parallelMinWork}); larger
+     * ones use {@link #threads()} threads.
+     */
+    public static long parallelMinWork() {
+        return parallelMinWork;
+    }
+
+    public static void setParallelMinWork(long work) {
+        parallelMinWork = Math.max(0, work);
+    }
+
     /** The BLAS for a product of m*n*k multiply-adds. */
     static Blas blasFor(long flops) {
         if (kind == Kind.JAVA || flops < smallProductFlops) {
@@ -91,7 +113,7 @@ public final class Backend {
         if (kind == Kind.JAVA) {
             return "java";
         }
-        return "openblas (" + NativeBlas.version() + "), " + threads() + " thread(s), java below "
-                + smallProductFlops + " flops";
+        return "openblas (" + NativeBlas.version() + "), " + threads() + " thread(s) from " + parallelMinWork
+                + " multiply-adds, java below " + smallProductFlops + " flops";
     }
 }

@@ -28,6 +28,34 @@ class BackendTest {
     }
 
     @Test
+    void smallNativeCallsRunOnOneThreadAndLargeOnesOnTheConfiguredCount() {
+        assumeTrue(Backend.nativeAvailable() && Backend.kind() == Backend.Kind.NATIVE);
+        int saved = Backend.threads();
+        long savedWork = Backend.parallelMinWork();
+        try {
+            Backend.setThreads(2);
+            Backend.setParallelMinWork(1L << 20);
+            Matrix small = Matrix.filled(21, 1000, 0.5);       // syrk: 21·21·1000/2 ≈ 2.2e5 multiply-adds
+            Matrix s = MatOps.syrk(1, small, false, 0, null);
+            assertEquals(1, NativeBlas.activeThreads(), "small syrk");
+            assertEquals(250, s.get(3, 7), 1e-12);
+            assertEquals(2, Backend.threads(), "the configured count is unchanged");
+            Cholesky.decompose(MatOps.addDiagonalInPlace(Matrix.identity(21), 1)).orElseThrow();
+            assertEquals(1, NativeBlas.activeThreads(), "small dpotrf");
+            Matrix a = Matrix.filled(200, 200, 0.25);
+            Matrix p = MatOps.multiply(a, a);                   // 8e6 multiply-adds
+            assertEquals(2, NativeBlas.activeThreads(), "large gemm");
+            assertEquals(200 * 0.0625, p.get(5, 9), 1e-12);
+            Backend.setParallelMinWork(0);
+            MatOps.syrk(1, small, false, 0, null);
+            assertEquals(2, NativeBlas.activeThreads(), "threshold 0: every call on the configured count");
+        } finally {
+            Backend.setParallelMinWork(savedWork);
+            Backend.setThreads(saved);
+        }
+    }
+
+    @Test
     void kindAndThresholdRoundTrip() {
         Backend.Kind kind = Backend.kind();
         long flops = Backend.smallProductFlops();
