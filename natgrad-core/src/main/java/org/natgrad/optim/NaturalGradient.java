@@ -183,32 +183,17 @@ public final class NaturalGradient implements Optimizer {
                 }
                 setCache(kf, index);
             }
-            double shift = options.pseudoInverse() ? 0 : Math.sqrt(lambda);
-            Matrix[] d = new Matrix[layers];
-            sumGradDirection = 0;
+            Matrix[] g = new Matrix[layers];
             for (int i = 0; i < layers; i++) {
-                Matrix g = KroneckerFactors.augmentedBlock(grad, i);
-                FactorInverse left = inverse(lambdaTildeInverses, cache.errorSamples(), i);
-                FactorInverse right = inverse(lambdaInverses, cache.inputSamples(), i);
-                if (left.size() != g.rows() || right.size() != g.cols()) {
-                    throw new IllegalStateException("NaturalGradient: cached factors of layer " + (i + 1) + " are "
-                            + left.size() + "x" + left.size() + " and " + right.size() + "x" + right.size()
-                            + " but its gradient is " + g.shape() + " (restored state from another network?)");
-                }
-                // D = L^{-1} G R^{-1}; CHOLESKY factors may solve (dpotrs) instead of forming inverses.
-                d[i] = right.solveRight(shift, left.solve(shift, g));
-                if (!d[i].isFinite()) {
-                    return reject(lossOld, Double.NaN, lambda, Double.NaN,
-                            "update of layer " + (i + 1) + " has non-finite values");
-                }
-                sumGradDirection += MatOps.dot(g, d[i]);
+                g[i] = KroneckerFactors.augmentedBlock(grad, i);
             }
-            double a = options.alpha() / layers;
-            for (int i = 0; i < layers; i++) {
-                Matrix w = KroneckerFactors.augmentedBlock(params, i);
-                MatOps.axpy(-a, d[i], w);
-                KroneckerFactors.setAugmentedBlock(params, i, w);
+            KroneckerStep ks = kroneckerStep(g, lambda);
+            if (ks.nonFiniteLayer() >= 0) {
+                return reject(lossOld, Double.NaN, lambda, Double.NaN,
+                        "update of layer " + (ks.nonFiniteLayer() + 1) + " has non-finite values");
             }
+            ks.applyTo(params, options.alpha() / layers);
+            sumGradDirection = ks.sumGradDirection();
             predictionLayers = layers;
         }
         return finish(index, lossOld, () -> likelihood.loss(net.predict(batch.inputs()), batch.targets()), lambda,
@@ -254,33 +239,53 @@ public final class NaturalGradient implements Optimizer {
             }
             setCacheFromMoments(lam, lamTilde, index);
         }
+        KroneckerStep ks = kroneckerStep(grad, lambda);
+        if (ks.nonFiniteLayer() >= 0) {
+            return reject(lossOld, Double.NaN, lambda, Double.NaN,
+                    "update of layer " + (ks.nonFiniteLayer() + 1) + " has non-finite values");
+        }
+        ks.applyTo(params, options.alpha() / layers);
+        return finish(index, lossOld, () -> lossOld + mom.lossChange(saved, params), lambda, ks.sumGradDirection(),
+                layers, params, saved);
+    }
+
+    /**
+     * The Eq. 20 directions D_i = (Λ̃_i + √λ I)^{-1} G_i (Λ_i + √λ I)^{-1} (pseudo-inverses and no
+     * damping with {@code pseudoInverse}) and Σ_i ⟨G_i, D_i⟩; {@code nonFiniteLayer} is the first layer
+     * (0-based) whose D_i has a NaN/Inf, or -1.
+     */
+    private record KroneckerStep(Matrix[] d, double sumGradDirection, int nonFiniteLayer) {
+        /** W̄_i ← W̄_i − a D_i for every layer. */
+        void applyTo(ParamVector params, double a) {
+            for (int i = 0; i < d.length; i++) {
+                Matrix w = KroneckerFactors.augmentedBlock(params, i);
+                MatOps.axpy(-a, d[i], w);
+                KroneckerFactors.setAugmentedBlock(params, i, w);
+            }
+        }
+    }
+
+    /** {@link KroneckerStep} for the gradients G_i (augmented blocks) from the cached factors. */
+    private KroneckerStep kroneckerStep(Matrix[] g, double lambda) {
         double shift = options.pseudoInverse() ? 0 : Math.sqrt(lambda);
-        Matrix[] d = new Matrix[layers];
-        double sumGradDirection = 0;
-        for (int i = 0; i < layers; i++) {
-            Matrix g = grad[i];
+        Matrix[] d = new Matrix[g.length];
+        double sum = 0;
+        for (int i = 0; i < g.length; i++) {
             FactorInverse left = inverse(lambdaTildeInverses, cache.errorSamples(), i);
             FactorInverse right = inverse(lambdaInverses, cache.inputSamples(), i);
-            if (left.size() != g.rows() || right.size() != g.cols()) {
+            if (left.size() != g[i].rows() || right.size() != g[i].cols()) {
                 throw new IllegalStateException("NaturalGradient: cached factors of layer " + (i + 1) + " are "
                         + left.size() + "x" + left.size() + " and " + right.size() + "x" + right.size()
-                        + " but its gradient is " + g.shape() + " (restored state from another network?)");
+                        + " but its gradient is " + g[i].shape() + " (restored state from another network?)");
             }
-            d[i] = right.solveRight(shift, left.solve(shift, g));
+            // D = L^{-1} G R^{-1}; CHOLESKY factors may solve (dpotrs) instead of forming inverses.
+            d[i] = right.solveRight(shift, left.solve(shift, g[i]));
             if (!d[i].isFinite()) {
-                return reject(lossOld, Double.NaN, lambda, Double.NaN,
-                        "update of layer " + (i + 1) + " has non-finite values");
+                return new KroneckerStep(d, Double.NaN, i);
             }
-            sumGradDirection += MatOps.dot(g, d[i]);
+            sum += MatOps.dot(g[i], d[i]);
         }
-        double a = options.alpha() / layers;
-        for (int i = 0; i < layers; i++) {
-            Matrix w = KroneckerFactors.augmentedBlock(params, i);
-            MatOps.axpy(-a, d[i], w);
-            KroneckerFactors.setAugmentedBlock(params, i, w);
-        }
-        return finish(index, lossOld, () -> lossOld + mom.lossChange(saved, params), lambda, sumGradDirection, layers,
-                params, saved);
+        return new KroneckerStep(d, sum, -1);
     }
 
     /**
