@@ -148,13 +148,18 @@ public final class ReproduceCommand implements Callable<Integer> {
                 description = "Trainable student biases starting at 0, as the official code (default: on).")
         boolean studentBias;
 
+        @Option(names = "--ngd-linear-moments", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "A-C: compute each NGD step exactly from the minibatch moments instead of forward and "
+                        + "backward passes (same steps up to round-off, faster; default: on).")
+        boolean ngdLinearMoments;
+
         @Override
         public Integer call() throws Exception {
             Bernacchia2018Options o;
             try {
                 o = new Bernacchia2018Options(Panel.parseList(panels), quick, out, seed(), DigitSource.parse(dataset), data,
                         SgdStep.parse(sgdStep), sgdGrid, dampingLinear, dampingMnist, parseVariant(predictedDecrease),
-                        ngdBlowUp, studentBias, sgdGridExtend, examples);
+                        ngdBlowUp, studentBias, sgdGridExtend, examples, ngdLinearMoments);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }

@@ -163,7 +163,10 @@ public final class Bernacchia2018 {
         return new PanelOutcome(spec, data, sgd, ngdRun.curve(), predicted, predictedNote, (System.nanoTime() - t0) * 1e-9);
     }
 
-    /** The NGD options of a panel: the paper's α, K, λ_0, the chosen predicted decrease and blow-up rule. */
+    /**
+     * The NGD options of a panel: the paper's α, K, λ_0, the chosen predicted decrease, blow-up rule
+     * and step path (minibatch moments or passes; only linear panels can take the former).
+     */
     static NaturalGradientOptions ngdOptions(Bernacchia2018Options o, PanelSpec spec, long seed) {
         return NaturalGradientOptions.paperDefaults()
                 .withAlpha(spec.ngdAlpha())
@@ -172,6 +175,7 @@ public final class Bernacchia2018 {
                 .withMaxDamping(Math.max(1e8, spec.initialDamping()))
                 .withPredictedDecrease(o.predictedDecrease())
                 .withBlowUpFactor(o.ngdBlowUpFactor())
+                .withLinearMoments(o.ngdLinearMoments())
                 .withSeed(seed);
     }
 

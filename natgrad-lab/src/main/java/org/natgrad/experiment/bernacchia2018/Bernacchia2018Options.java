@@ -35,11 +35,25 @@ import org.natgrad.optim.PredictedDecrease;
  *                        edge or all diverge (see {@link SgdGridSearch}); 0 = the grid only
  * @param examples        if positive, the SGD and NGD budget of every panel in examples (the grid
  *                        prefix is capped at it); 0 = each panel's own budget
+ * @param ngdLinearMoments NGD on the linear panels A–C computes each Eq. 20 step exactly from the
+ *                        minibatch moments ({@link NaturalGradientOptions#linearMoments}, default);
+ *                        false uses forward and backward passes (same steps up to round-off, ~5x
+ *                        slower on A)
  */
 public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, long seed, DigitSource dataset,
                                     Path dataDir, SgdStep sgdStep, List<Double> sgdGrid, double linearDamping,
                                     double mnistDamping, PredictedDecrease predictedDecrease, double ngdBlowUpFactor,
-                                    boolean studentBias, int sgdGridExtensions, long examples) {
+                                    boolean studentBias, int sgdGridExtensions, long examples,
+                                    boolean ngdLinearMoments) {
+
+    /** Options with the minibatch-moment NGD step on the linear panels (the default). */
+    public Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, long seed, DigitSource dataset,
+                                 Path dataDir, SgdStep sgdStep, List<Double> sgdGrid, double linearDamping,
+                                 double mnistDamping, PredictedDecrease predictedDecrease, double ngdBlowUpFactor,
+                                 boolean studentBias, int sgdGridExtensions, long examples) {
+        this(panels, quick, out, seed, dataset, dataDir, sgdStep, sgdGrid, linearDamping, mnistDamping,
+                predictedDecrease, ngdBlowUpFactor, studentBias, sgdGridExtensions, examples, true);
+    }
 
     public Bernacchia2018Options {
         if (panels == null || panels.isEmpty()) {
@@ -126,6 +140,7 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
         m.put("student_bias", studentBias);
         m.put("sgd_grid_extensions", sgdGridExtensions);
         m.put("examples", examples == 0 ? "panel defaults" : examples);
+        m.put("ngd_linear_moments", ngdLinearMoments);
         Map<String, Object> specs = new LinkedHashMap<>();
         for (Panel p : orderedPanels()) {
             specs.put(p.name(), specMap(spec(p)));

@@ -1,6 +1,7 @@
 package org.natgrad.experiment.bernacchia2018;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +80,18 @@ class OptionsTest {
         assertEquals(400_000, d.spec(Panel.B).ngdExamples());
         assertThrows(IllegalArgumentException.class, () -> new Bernacchia2018Options(d.panels(), false, Path.of("x"), 1,
                 DigitSource.MNIST, null, SgdStep.OFFICIAL_CODE, null, 0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, 10, true, 2, -1));
+    }
+
+    @Test
+    void theNgdStepPathIsAnOptionRecordedInOptionsJson() {
+        Bernacchia2018Options d = Bernacchia2018Options.defaults();
+        assertTrue(d.ngdLinearMoments());
+        assertTrue(Bernacchia2018.ngdOptions(d, d.spec(Panel.A), 1).linearMoments());
+        assertEquals(true, d.toMap().get("ngd_linear_moments"));
+        Bernacchia2018Options passes = new Bernacchia2018Options(d.panels(), false, Path.of("x"), 1, DigitSource.MNIST,
+                null, SgdStep.OFFICIAL_CODE, null, 0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, 10, true, 2, 0, false);
+        assertFalse(Bernacchia2018.ngdOptions(passes, passes.spec(Panel.A), 1).linearMoments());
+        assertEquals(false, passes.toMap().get("ngd_linear_moments"));
     }
 
     @Test
