@@ -8,6 +8,7 @@ import org.natgrad.linalg.Backend;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Network;
+import org.natgrad.optim.FactorPrecision;
 import org.natgrad.optim.Gradients;
 import org.natgrad.optim.InverseStrategy;
 import org.natgrad.optim.NaturalGradient;
@@ -24,7 +25,9 @@ import org.natgrad.optim.Sgd;
  *   <li>that autoencoder's forward + backward pass against its 23 gemms replayed by
  *       {@link GemmPlan}, interleaved run by run: the pass / sum-of-gemms ratio;</li>
  *   <li>one {@link NaturalGradient} step at M = 1000 on the autoencoder with the paper's defaults
- *       (K = 1, adaptive damping, AUTO inverses, i.e. CHOLESKY) refreshed every step, the same with
+ *       (K = 1, adaptive damping, AUTO inverses, i.e. CHOLESKY, AUTO factor precision, i.e. single
+ *       precision for the factors of size ≥ 128) refreshed every step, the same in double precision
+ *       ({@link FactorPrecision#DOUBLE}, here and refreshed every 10 steps), the same with
  *       EIGEN inverses (AUTO's choice before), and refreshed every 10 steps, with AUTO and with EIGEN
  *       inverses, and with the loss re-evaluated and the damping adapted every 10 steps too
  *       ({@code dampingEvery}; timed in blocks of 10 steps holding one refresh each, reported per step);
@@ -105,6 +108,11 @@ public final class StepBench {
         NaturalGradient ngd1 = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults());
         Timing.Result aeNgd1 = Timing.time(warmup, runs, () -> ngd1.step(netNgd1, aeBatch));
         print("autoencoder: one NGD step, M = 1000, refresh every step", aeNgd1);
+        Network netNgd1P = Workloads.autoencoder(11);
+        NaturalGradient ngd1P = new NaturalGradient(unit,
+                NaturalGradientOptions.paperDefaults().withFactorPrecision(FactorPrecision.DOUBLE));
+        Timing.Result aeNgd1P = Timing.time(warmup, runs, () -> ngd1P.step(netNgd1P, aeBatch));
+        print("  same with factor precision DOUBLE (AUTO: single)", aeNgd1P);
         Network netNgdC = Workloads.autoencoder(11);
         NaturalGradient ngdC = new NaturalGradient(unit,
                 NaturalGradientOptions.paperDefaults().withInverse(InverseStrategy.EIGEN));
@@ -125,6 +133,15 @@ public final class StepBench {
         });
         Timing.Result aeNgd10 = perStep(aeBlock, 10);
         print("autoencoder: one NGD step, M = 1000, refresh every 10", aeNgd10);
+        Network netNgd10P = Workloads.autoencoder(11);
+        NaturalGradient ngd10P = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults().withRefreshEvery(10)
+                .withFactorPrecision(FactorPrecision.DOUBLE));
+        Timing.Result aeNgd10P = perStep(Timing.time(1, blocks, () -> {
+            for (int i = 0; i < 10; i++) {
+                ngd10P.step(netNgd10P, aeBatch);
+            }
+        }), 10);
+        print("  same with factor precision DOUBLE", aeNgd10P);
         Network netNgd10C = Workloads.autoencoder(11);
         NaturalGradient ngd10C = new NaturalGradient(unit,
                 NaturalGradientOptions.paperDefaults().withRefreshEvery(10).withInverse(InverseStrategy.EIGEN));
@@ -190,6 +207,8 @@ public final class StepBench {
                 aeNgd1D.median() / aeSgd.median());
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh + damping every 10) / SGD step: %.2f%n",
                 aeNgd10D.median() / aeSgd.median());
+        System.out.printf(Locale.ROOT, "  autoencoder NGD step with factor precision DOUBLE / SGD step: %.2f (refresh every step), %.2f (every 10)%n",
+                aeNgd1P.median() / aeSgd.median(), aeNgd10P.median() / aeSgd.median());
         System.out.printf(Locale.ROOT, "  autoencoder NGD step with EIGEN inverses / SGD step: %.2f (refresh every step), %.2f (every 10)%n",
                 aeNgdC.median() / aeSgd.median(), aeNgd10C.median() / aeSgd.median());
         System.out.printf(Locale.ROOT, "  deep linear one NGD step M=1000 / fifty SGD steps M=20: %.2f (moment path, AUTO = "

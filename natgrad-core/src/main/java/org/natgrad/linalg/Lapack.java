@@ -36,6 +36,24 @@ final class Lapack {
         return openblas.LAPACKE_dpotri(COL_MAJOR, (byte) 'L', n, l, Math.max(1, n));
     }
 
+    /** Single-precision {@link #dpotrf}: Cholesky factor in place (lower triangle); LAPACK info. */
+    static int spotrf(int n, float[] a) {
+        NativeBlas.threadsFor((long) n * n * n / 6);
+        return openblas.LAPACKE_spotrf(COL_MAJOR, (byte) 'L', n, a, Math.max(1, n));
+    }
+
+    /** Single-precision {@link #dpotrs}: b (n x nrhs) overwritten by the solution. */
+    static int spotrs(int n, int nrhs, float[] l, float[] b) {
+        NativeBlas.threadsFor((long) n * n * nrhs);
+        return openblas.LAPACKE_spotrs(COL_MAJOR, (byte) 'L', n, nrhs, l, Math.max(1, n), b, Math.max(1, n));
+    }
+
+    /** Single-precision {@link #dpotri}: inverse from a Cholesky factor, in place (lower triangle). */
+    static int spotri(int n, float[] l) {
+        NativeBlas.threadsFor((long) n * n * n / 3);
+        return openblas.LAPACKE_spotri(COL_MAJOR, (byte) 'L', n, l, Math.max(1, n));
+    }
+
     /** Symmetric eigendecomposition (divide and conquer); a is overwritten by the eigenvectors. */
     static int dsyevd(int n, double[] a, double[] w) {
         NativeBlas.threadsFor(4L * n * n * n);

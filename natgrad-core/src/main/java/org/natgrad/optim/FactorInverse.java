@@ -1,6 +1,10 @@
 package org.natgrad.optim;
 
+import java.util.function.Supplier;
 import org.natgrad.linalg.Cholesky;
+import org.natgrad.linalg.FloatCholesky;
+import org.natgrad.linalg.FloatMatrix;
+import org.natgrad.linalg.FloatOps;
 import org.natgrad.linalg.Inverses;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
@@ -28,8 +32,8 @@ import org.natgrad.random.Rng;
  * </table>
  */
 public abstract sealed class FactorInverse
-        permits FactorInverse.Eigen, FactorInverse.CholeskyInverse, FactorInverse.ShermanMorrison,
-        FactorInverse.RandomizedSvd {
+        permits FactorInverse.Eigen, FactorInverse.CholeskyInverse, FactorInverse.SingleCholeskyInverse,
+        FactorInverse.ShermanMorrison, FactorInverse.RandomizedSvd {
 
     /**
      * AUTO uses EIGEN up to this factor size n and CHOLESKY above (pseudo-inverses always EIGEN).
@@ -38,6 +42,14 @@ public abstract sealed class FactorInverse
      * when refreshing every 10 steps, and {@code StepBench} 1.5–1.7x faster end to end (docs/benchmarks.md).
      */
     public static final int AUTO_EIGEN_MAX_SIZE = 0;
+    /**
+     * {@link FactorPrecision#AUTO} uses single precision for CHOLESKY factors of at least this size
+     * n (with native BLAS). At n = 201…785 and N = 1000 samples, ssyrk, spotrf and sgemm took
+     * 0.52–0.64x the time of their double twins on this project's machine (docs/benchmarks.md);
+     * below 128 a factor costs too little for the difference to matter, and small networks keep
+     * their double-precision results.
+     */
+    public static final int AUTO_SINGLE_MIN_SIZE = 128;
     /** Rank kept by RANDOMIZED_SVD. */
     public static final int RANDOMIZED_RANK = 32;
     /** Extra sketch columns of RANDOMIZED_SVD (Halko, Martinsson and Tropp's p). */
@@ -62,8 +74,20 @@ public abstract sealed class FactorInverse
      * @throws ArithmeticException if S has NaN/Inf or a decomposition fails
      */
     public static FactorInverse of(Matrix samples, InverseStrategy strategy, boolean pseudo, long sketchSeed) {
+        return of(samples, strategy, pseudo, sketchSeed, FactorPrecision.DOUBLE);
+    }
+
+    /**
+     * As {@link #of(Matrix, InverseStrategy, boolean, long)} in the given precision
+     * ({@link #single} says when single precision is used).
+     */
+    public static FactorInverse of(Matrix samples, InverseStrategy strategy, boolean pseudo, long sketchSeed,
+                                   FactorPrecision precision) {
         Inverses.requireFinite("FactorInverse", samples);
         InverseStrategy s = resolve(strategy, samples.rows(), pseudo);
+        if (single(precision, s, samples.rows(), pseudo)) {
+            return SingleCholeskyInverse.ofSamples(samples);
+        }
         return switch (s) {
             case EIGEN -> new Eigen(MatOps.syrk(1, samples, false, 0, null));
             case CHOLESKY -> new CholeskyInverse(MatOps.syrk(1, samples, false, 0, null));
@@ -81,11 +105,21 @@ public abstract sealed class FactorInverse
      * @throws ArithmeticException if A has NaN/Inf or a decomposition fails
      */
     public static FactorInverse ofGram(Matrix gram, InverseStrategy strategy, boolean pseudo, long sketchSeed) {
+        return ofGram(gram, strategy, pseudo, sketchSeed, FactorPrecision.DOUBLE);
+    }
+
+    /** As {@link #ofGram(Matrix, InverseStrategy, boolean, long)} in the given precision. */
+    public static FactorInverse ofGram(Matrix gram, InverseStrategy strategy, boolean pseudo, long sketchSeed,
+                                       FactorPrecision precision) {
         if (!gram.isSquare()) {
             throw new IllegalArgumentException("FactorInverse.ofGram: factor must be square, got " + gram.shape());
         }
         Inverses.requireFinite("FactorInverse", gram);
-        return switch (resolve(strategy, gram.rows(), pseudo)) {
+        InverseStrategy s = resolve(strategy, gram.rows(), pseudo);
+        if (single(precision, s, gram.rows(), pseudo)) {
+            return new SingleCholeskyInverse(FloatMatrix.of(gram), () -> gram);
+        }
+        return switch (s) {
             case EIGEN -> new Eigen(gram);
             case CHOLESKY -> new CholeskyInverse(gram);
             case SHERMAN_MORRISON, RANDOMIZED_SVD -> of(squareRoot(gram), strategy, pseudo, sketchSeed);
@@ -129,8 +163,28 @@ public abstract sealed class FactorInverse
         return pseudo || n <= AUTO_EIGEN_MAX_SIZE ? InverseStrategy.EIGEN : InverseStrategy.CHOLESKY;
     }
 
+    /**
+     * True when a factor of size n with the resolved strategy {@code s} is handled in single
+     * precision: SINGLE, or AUTO at n ≥ {@link #AUTO_SINGLE_MIN_SIZE}, for damped CHOLESKY factors
+     * with native BLAS loaded.
+     */
+    public static boolean single(FactorPrecision precision, InverseStrategy s, int n, boolean pseudo) {
+        if (precision == null) {
+            throw new IllegalArgumentException("FactorInverse: precision must be given");
+        }
+        if (precision == FactorPrecision.DOUBLE || pseudo || s != InverseStrategy.CHOLESKY || !FloatOps.available()) {
+            return false;
+        }
+        return precision == FactorPrecision.SINGLE || n >= AUTO_SINGLE_MIN_SIZE;
+    }
+
     /** The strategy in use. */
     public abstract InverseStrategy strategy();
+
+    /** The precision of the factor work ({@link FactorPrecision#DOUBLE} or {@link FactorPrecision#SINGLE}). */
+    public FactorPrecision precision() {
+        return FactorPrecision.DOUBLE;
+    }
 
     /** Factor size n. */
     public int size() {
@@ -314,6 +368,112 @@ public abstract sealed class FactorInverse
             }
             uses++;
             return factor;
+        }
+    }
+
+    /**
+     * CHOLESKY in single precision ({@link FactorPrecision#SINGLE}): A = S S^T by ssyrk (or A given),
+     * then spotrf of A + shift I for each new shift, solves by spotrs / strsm, or (when the same
+     * shift serves again, or B has at least n columns or rows) by sgemm with the spotri inverse. B
+     * and the results cross over as double matrices. When A + shift I is not positive definite in
+     * float32, that shift is handled by a double-precision {@link CholeskyInverse} of the factor
+     * computed in double (its eigendecomposition fallback included). Pseudo-inverses (shift 0)
+     * are always computed in double.
+     */
+    static final class SingleCholeskyInverse extends FactorInverse {
+        private final FloatMatrix a;
+        private final Supplier<Matrix> doubleFactor;
+        private CholeskyInverse fallback;
+        private double factorShift = Double.NaN;
+        private FloatCholesky factor;
+        private int uses;
+        private double inverseShift = Double.NaN;
+        private FloatMatrix inverse;
+
+        /** @param a the factor in float32 (n x n); @param doubleFactor the same factor in double, on demand */
+        SingleCholeskyInverse(FloatMatrix a, Supplier<Matrix> doubleFactor) {
+            super(a.rows());
+            this.a = a;
+            this.doubleFactor = doubleFactor;
+        }
+
+        static SingleCholeskyInverse ofSamples(Matrix samples) {
+            return new SingleCholeskyInverse(FloatOps.gram(FloatMatrix.of(samples), 1f),
+                    () -> MatOps.syrk(1, samples, false, 0, null));
+        }
+
+        @Override
+        public InverseStrategy strategy() {
+            return InverseStrategy.CHOLESKY;
+        }
+
+        @Override
+        public FactorPrecision precision() {
+            return FactorPrecision.SINGLE;
+        }
+
+        private CholeskyInverse fallback() {
+            if (fallback == null) {
+                fallback = new CholeskyInverse(doubleFactor.get());
+            }
+            return fallback;
+        }
+
+        /** The float32 Cholesky factor of A + shift I, or null when it is not positive definite in float32. */
+        private FloatCholesky factorFor(double shift) {
+            if (!sameShift(shift, factorShift)) {
+                factor = FloatCholesky.decompose(a, (float) shift).orElse(null);
+                factorShift = shift;
+                uses = 0;
+            }
+            uses++;
+            return factor;
+        }
+
+        private FloatMatrix floatInverse(double shift, FloatCholesky f) {
+            if (inverse == null || !sameShift(shift, inverseShift)) {
+                inverse = f.inverse();
+                inverseShift = shift;
+            }
+            return inverse;
+        }
+
+        @Override
+        Matrix compute(double shift) {
+            if (shift == 0) {
+                return fallback().compute(0);
+            }
+            FloatCholesky f = factorFor(shift);
+            return f == null ? fallback().compute(shift) : floatInverse(shift, f).toMatrix();
+        }
+
+        @Override
+        public Matrix solve(double shift, Matrix b) {
+            if (!(shift > 0) || Double.isInfinite(shift) || b.rows() != n) {
+                return super.solve(shift, b);
+            }
+            FloatCholesky f = factorFor(shift);
+            if (f == null) {
+                return fallback().solve(shift, b);
+            }
+            FloatMatrix fb = FloatMatrix.of(b);
+            boolean useInverse = uses > 1 || b.cols() >= n || sameShift(shift, inverseShift);
+            return (useInverse ? FloatOps.multiply(floatInverse(shift, f), false, fb, false) : f.solve(fb)).toMatrix();
+        }
+
+        @Override
+        public Matrix solveRight(double shift, Matrix b) {
+            if (!(shift > 0) || Double.isInfinite(shift) || b.cols() != n) {
+                return super.solveRight(shift, b);
+            }
+            FloatCholesky f = factorFor(shift);
+            if (f == null) {
+                return fallback().solveRight(shift, b);
+            }
+            FloatMatrix fb = FloatMatrix.of(b);
+            boolean useInverse = uses > 1 || b.rows() >= n || sameShift(shift, inverseShift);
+            return (useInverse ? FloatOps.multiply(fb, false, floatInverse(shift, f), false) : f.solveRight(fb))
+                    .toMatrix();
         }
     }
 

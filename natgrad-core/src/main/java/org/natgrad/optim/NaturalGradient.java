@@ -421,9 +421,9 @@ public final class NaturalGradient implements Optimizer {
         setCache(new KroneckerFactors(lambda, lambdaTilde), step); // factors as placeholders: inverses built below
         for (int i = 0; i < layers; i++) {
             lambdaInverses[i] = FactorInverse.ofGram(lambda[i], options.inverse(), options.pseudoInverse(),
-                    sketchSeed(lambdaInverses, i));
+                    sketchSeed(lambdaInverses, i), options.factorPrecision());
             lambdaTildeInverses[i] = FactorInverse.ofGram(lambdaTilde[i], options.inverse(), options.pseudoInverse(),
-                    sketchSeed(lambdaTildeInverses, i));
+                    sketchSeed(lambdaTildeInverses, i), options.factorPrecision());
         }
     }
 
@@ -437,7 +437,7 @@ public final class NaturalGradient implements Optimizer {
     private FactorInverse inverse(FactorInverse[] slots, Matrix[] samples, int layer) {
         if (slots[layer] == null) {
             slots[layer] = FactorInverse.of(samples[layer], options.inverse(), options.pseudoInverse(),
-                    sketchSeed(slots, layer));
+                    sketchSeed(slots, layer), options.factorPrecision());
         }
         return slots[layer];
     }

@@ -59,12 +59,18 @@ import org.natgrad.curvature.CurvatureChoice;
  *                          step are exact functions of it, so the step equals the general one up to
  *                          round-off. false: always the general path (forward and K + 1 backward
  *                          passes over the batch)
+ * @param factorPrecision   precision of the Eq. 20 factor work: Λ_i, Λ̃_i, their Cholesky factors and
+ *                          the products of D_i ({@link FactorPrecision}; default AUTO = single precision
+ *                          for damped CHOLESKY factors of size ≥ {@link FactorInverse#AUTO_SINGLE_MIN_SIZE},
+ *                          double below and for every other strategy). Passes, gradient, losses, update
+ *                          and weights are double precision whatever this says. Not used by the
+ *                          {@code curvature} representations, which work in double
  */
 public record NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
                                      PredictedDecrease predictedDecrease, boolean pseudoInverse,
                                      InverseStrategy inverse, int refreshEvery, double blowUpFactor,
                                      double maxDamping, long seed, CurvatureChoice curvature, int dampingEvery,
-                                     double minDamping, boolean linearMoments) {
+                                     double minDamping, boolean linearMoments, FactorPrecision factorPrecision) {
 
     /** {@code modelSamples} value meaning "exact expectation over the model's outputs". */
     public static final int EXACT_MODEL_EXPECTATION = 0;
@@ -106,6 +112,9 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
             throw new IllegalArgumentException("NaturalGradientOptions: minDamping must be in [0, maxDamping " + maxDamping
                     + "], got " + minDamping);
         }
+        if (factorPrecision == null) {
+            throw new IllegalArgumentException("NaturalGradientOptions: factorPrecision must be given (AUTO, DOUBLE or SINGLE)");
+        }
         if (dampingEvery < 1) {
             throw new IllegalArgumentException("NaturalGradientOptions: dampingEvery must be >= 1, got " + dampingEvery);
         }
@@ -117,6 +126,16 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
 
     /** The floor on λ of {@link #paperDefaults()} (kfac-jax's default minimum damping). */
     public static final double DEFAULT_MIN_DAMPING = 1e-8;
+
+    /** Options with {@link FactorPrecision#AUTO} factor precision (the default). */
+    public NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
+                                  PredictedDecrease predictedDecrease, boolean pseudoInverse, InverseStrategy inverse,
+                                  int refreshEvery, double blowUpFactor, double maxDamping, long seed,
+                                  CurvatureChoice curvature, int dampingEvery, double minDamping, boolean linearMoments) {
+        this(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse,
+                refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments,
+                FactorPrecision.AUTO);
+    }
 
     /** Options with the {@link #linearMoments} path on (the default). */
     public NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
@@ -160,7 +179,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
      */
     public NaturalGradientOptions withCurvature(CurvatureChoice v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, v, dampingEvery, minDamping, linearMoments);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, v, dampingEvery, minDamping, linearMoments, factorPrecision);
     }
 
     /**
@@ -180,64 +199,64 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
 
     public NaturalGradientOptions withAlpha(double v) {
         return new NaturalGradientOptions(v, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
     }
 
     public NaturalGradientOptions withModelSamples(int v) {
         return new NaturalGradientOptions(alpha, v, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
     }
 
     public NaturalGradientOptions withInitialDamping(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, v, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
     }
 
     public NaturalGradientOptions withAdaptiveDamping(boolean v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, v, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
     }
 
     public NaturalGradientOptions withPredictedDecrease(PredictedDecrease v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, v,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
     }
 
     public NaturalGradientOptions withPseudoInverse(boolean v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                v, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
+                v, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
     }
 
     public NaturalGradientOptions withInverse(InverseStrategy v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, v, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
+                pseudoInverse, v, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
     }
 
     public NaturalGradientOptions withRefreshEvery(int v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, v, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
+                pseudoInverse, inverse, v, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
     }
 
     public NaturalGradientOptions withBlowUpFactor(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, v, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments);
+                pseudoInverse, inverse, refreshEvery, v, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
     }
 
     public NaturalGradientOptions withMaxDamping(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, v, seed, curvature, dampingEvery, minDamping, linearMoments);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, v, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
     }
 
     /** The same options with damping interval {@code v} ≥ 1 (see {@code dampingEvery}). */
     public NaturalGradientOptions withDampingEvery(int v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, v, minDamping, linearMoments);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, v, minDamping, linearMoments, factorPrecision);
     }
 
     /** The same options with floor {@code v} (0 ≤ v ≤ maxDamping) on the adaptive damping λ. */
     public NaturalGradientOptions withMinDamping(double v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, v, linearMoments);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, v, linearMoments, factorPrecision);
     }
 
     /**
@@ -247,11 +266,22 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
      */
     public NaturalGradientOptions withLinearMoments(boolean v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, v);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, v, factorPrecision);
+    }
+
+    /**
+     * The same options with the precision of the Kronecker-factor work ({@link FactorPrecision};
+     * AUTO by default: single precision for damped CHOLESKY factors of size ≥
+     * {@link FactorInverse#AUTO_SINGLE_MIN_SIZE}).
+     */
+    public NaturalGradientOptions withFactorPrecision(FactorPrecision v) {
+        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping,
+                linearMoments, v);
     }
 
     public NaturalGradientOptions withSeed(long v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, v, curvature, dampingEvery, minDamping, linearMoments);
+                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, v, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
     }
 }

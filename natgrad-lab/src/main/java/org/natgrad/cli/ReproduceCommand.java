@@ -10,6 +10,7 @@ import org.natgrad.experiment.bernacchia2018.Bernacchia2018Options;
 import org.natgrad.experiment.bernacchia2018.DigitSource;
 import org.natgrad.experiment.bernacchia2018.Panel;
 import org.natgrad.experiment.bernacchia2018.SgdStep;
+import org.natgrad.optim.FactorPrecision;
 import org.natgrad.optim.PredictedDecrease;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -153,13 +154,18 @@ public final class ReproduceCommand implements Callable<Integer> {
                         + "backward passes (same steps up to round-off, faster; default: on).")
         boolean ngdLinearMoments;
 
+        @Option(names = "--ngd-factor-precision", defaultValue = "AUTO", paramLabel = "P",
+                description = "Precision of NGD's Kronecker-factor work: ${COMPLETION-CANDIDATES} (default: "
+                        + "${DEFAULT-VALUE}, single precision for factors of size >= 128, i.e. panel D's large layers).")
+        FactorPrecision ngdFactorPrecision;
+
         @Override
         public Integer call() throws Exception {
             Bernacchia2018Options o;
             try {
                 o = new Bernacchia2018Options(Panel.parseList(panels), quick, out, seed(), DigitSource.parse(dataset), data,
                         SgdStep.parse(sgdStep), sgdGrid, dampingLinear, dampingMnist, parseVariant(predictedDecrease),
-                        ngdBlowUp, studentBias, sgdGridExtend, examples, ngdLinearMoments);
+                        ngdBlowUp, studentBias, sgdGridExtend, examples, ngdLinearMoments, ngdFactorPrecision);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }

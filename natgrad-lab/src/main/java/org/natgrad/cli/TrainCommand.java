@@ -15,6 +15,7 @@ import org.natgrad.experiment.train.TrainOptions;
 import org.natgrad.experiment.train.TrainResults;
 import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.nn.Activation;
+import org.natgrad.optim.FactorPrecision;
 import org.natgrad.optim.InverseStrategy;
 import org.natgrad.optim.NaturalGradientOptions;
 import org.natgrad.optim.PredictedDecrease;
@@ -115,6 +116,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "ngd: re-evaluate the loss and adapt the damping every T steps; other steps skip that "
                     + "forward pass and their blow-up check is deferred to the next step (default: ${DEFAULT-VALUE}).")
     int dampingEvery;
+
+    @Option(names = "--factor-precision", defaultValue = "AUTO", paramLabel = "P",
+            description = "ngd: precision of the Kronecker-factor work (factors, Cholesky, solves): "
+                    + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, single precision for factors of size >= 128; "
+                    + "passes, gradients and weights stay double).")
+    FactorPrecision factorPrecision;
 
     @Option(names = "--curvature", paramLabel = "NAME",
             description = "ngd: Fisher representation: exact, blockdiag, tridiag, kfac, ekfac, unitwise, diag "
@@ -267,7 +274,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .withBlowUpFactor(blowUp).withPseudoInverse(pseudoInverse)
                 .withCurvature(curvature == null ? null : CurvatureChoice.parse(curvature))
                 .withAdaptiveDamping(adaptiveDamping && !undamped).withInitialDamping(undamped ? 0 : damping)
-                .withMinDamping(minDamping).withDampingEvery(dampingEvery);
+                .withMinDamping(minDamping).withDampingEvery(dampingEvery).withFactorPrecision(factorPrecision);
     }
 
     /** "20,30,20" as widths, naming the bad entry. */

@@ -28,6 +28,7 @@ import org.natgrad.io.Npz;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Network;
+import org.natgrad.optim.FactorPrecision;
 import org.natgrad.random.Rng;
 
 /** {@code natgrad train} end to end on tiny problems, checking every file it writes. */
@@ -289,6 +290,23 @@ class TrainCommandTest {
         assertEquals(200, state.get("opt_step")[0], "20000 examples at M = 100 are 200 steps");
         assertTrue(state.get("opt_damping")[0] > 0);
         assertTrue(Files.readString(out.resolve("report.md")).contains("optimizer: ngd, alpha 1.0"));
+        assertEquals(FactorPrecision.AUTO, o.naturalGradient().factorPrecision());
+        assertTrue(Files.readString(out.resolve("report.md")).contains("damping every 1, factor precision auto"));
+    }
+
+    @Test
+    void theFactorPrecisionIsAnOptionRecordedWithTheRun(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("single");
+        CliRun r = CliRun.of("--threads", "1", "train", "--layers", "4,6,3", "--activation", "tanh",
+                "--teacher-examples", "200", "--test-examples", "50", "--optimizer", "ngd", "--batch", "50",
+                "--examples", "500", "--factor-precision", "single", "--out", out.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(FactorPrecision.SINGLE,
+                Json.read(out.resolve("options.json"), TrainOptions.class).naturalGradient().factorPrecision());
+        CliRun bad = CliRun.of("train", "--layers", "4,3", "--optimizer", "ngd", "--factor-precision", "half",
+                "--out", dir.resolve("x").toString());
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("half") && bad.err().contains("SINGLE"), bad.toString());
     }
 
     @Test

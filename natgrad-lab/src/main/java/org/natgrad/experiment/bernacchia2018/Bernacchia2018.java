@@ -176,6 +176,7 @@ public final class Bernacchia2018 {
                 .withPredictedDecrease(o.predictedDecrease())
                 .withBlowUpFactor(o.ngdBlowUpFactor())
                 .withLinearMoments(o.ngdLinearMoments())
+                .withFactorPrecision(o.ngdFactorPrecision())
                 .withSeed(seed);
     }
 

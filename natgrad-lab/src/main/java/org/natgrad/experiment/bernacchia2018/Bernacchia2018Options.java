@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.natgrad.optim.FactorPrecision;
 import org.natgrad.optim.NaturalGradientOptions;
 import org.natgrad.optim.PredictedDecrease;
 
@@ -39,12 +40,25 @@ import org.natgrad.optim.PredictedDecrease;
  *                        minibatch moments ({@link NaturalGradientOptions#linearMoments}, default);
  *                        false uses forward and backward passes (same steps up to round-off, ~5x
  *                        slower on A)
+ * @param ngdFactorPrecision precision of NGD's factor work ({@link FactorPrecision}; default AUTO:
+ *                        single precision for factors of size ≥ {@link org.natgrad.optim.FactorInverse#AUTO_SINGLE_MIN_SIZE},
+ *                        i.e. the large layers of panel D; A–C are unaffected)
  */
 public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, long seed, DigitSource dataset,
                                     Path dataDir, SgdStep sgdStep, List<Double> sgdGrid, double linearDamping,
                                     double mnistDamping, PredictedDecrease predictedDecrease, double ngdBlowUpFactor,
                                     boolean studentBias, int sgdGridExtensions, long examples,
-                                    boolean ngdLinearMoments) {
+                                    boolean ngdLinearMoments, FactorPrecision ngdFactorPrecision) {
+
+    /** Options with AUTO factor precision (the default). */
+    public Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, long seed, DigitSource dataset,
+                                 Path dataDir, SgdStep sgdStep, List<Double> sgdGrid, double linearDamping,
+                                 double mnistDamping, PredictedDecrease predictedDecrease, double ngdBlowUpFactor,
+                                 boolean studentBias, int sgdGridExtensions, long examples, boolean ngdLinearMoments) {
+        this(panels, quick, out, seed, dataset, dataDir, sgdStep, sgdGrid, linearDamping, mnistDamping,
+                predictedDecrease, ngdBlowUpFactor, studentBias, sgdGridExtensions, examples, ngdLinearMoments,
+                FactorPrecision.AUTO);
+    }
 
     /** Options with the minibatch-moment NGD step on the linear panels (the default). */
     public Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, long seed, DigitSource dataset,
@@ -56,6 +70,9 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
     }
 
     public Bernacchia2018Options {
+        if (ngdFactorPrecision == null) {
+            throw new IllegalArgumentException("bernacchia2018: NGD factor precision must be given (auto, double, single)");
+        }
         if (panels == null || panels.isEmpty()) {
             throw new IllegalArgumentException("bernacchia2018: choose at least one panel of A,B,C,D");
         }
@@ -141,6 +158,7 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
         m.put("sgd_grid_extensions", sgdGridExtensions);
         m.put("examples", examples == 0 ? "panel defaults" : examples);
         m.put("ngd_linear_moments", ngdLinearMoments);
+        m.put("ngd_factor_precision", ngdFactorPrecision.name().toLowerCase(java.util.Locale.ROOT));
         Map<String, Object> specs = new LinkedHashMap<>();
         for (Panel p : orderedPanels()) {
             specs.put(p.name(), specMap(spec(p)));

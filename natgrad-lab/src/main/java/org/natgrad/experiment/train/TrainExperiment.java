@@ -303,7 +303,9 @@ public final class TrainExperiment {
                     .append(", initial damping ").append(n.initialDamping())
                     .append(n.adaptiveDamping() ? " (adaptive, " + n.predictedDecrease().name().toLowerCase(Locale.ROOT) + ")" : " (fixed)")
                     .append(n.pseudoInverse() ? ", pseudo-inverses" : "").append(", inverse ")
-                    .append(n.inverse().name().toLowerCase(Locale.ROOT)).append(", refresh every ").append(n.refreshEvery());
+                    .append(n.inverse().name().toLowerCase(Locale.ROOT)).append(", refresh every ").append(n.refreshEvery())
+                    .append(", damping every ").append(n.dampingEvery())
+                    .append(", factor precision ").append(n.factorPrecision().name().toLowerCase(Locale.ROOT));
         } else {
             sb.append(", learning rate ").append(o.learningRate());
         }

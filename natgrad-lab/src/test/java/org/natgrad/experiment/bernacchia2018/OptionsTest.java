@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.natgrad.optim.FactorPrecision;
 import org.natgrad.optim.PredictedDecrease;
 
 class OptionsTest {
@@ -92,6 +93,13 @@ class OptionsTest {
                 null, SgdStep.OFFICIAL_CODE, null, 0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, 10, true, 2, 0, false);
         assertFalse(Bernacchia2018.ngdOptions(passes, passes.spec(Panel.A), 1).linearMoments());
         assertEquals(false, passes.toMap().get("ngd_linear_moments"));
+        assertEquals("auto", d.toMap().get("ngd_factor_precision"));
+        assertEquals(FactorPrecision.AUTO, Bernacchia2018.ngdOptions(d, d.spec(Panel.D), 1).factorPrecision());
+        Bernacchia2018Options dbl = new Bernacchia2018Options(d.panels(), false, Path.of("x"), 1, DigitSource.MNIST,
+                null, SgdStep.OFFICIAL_CODE, null, 0.01, 1, PredictedDecrease.PAPER_FOOTNOTE, 10, true, 2, 0, true,
+                FactorPrecision.DOUBLE);
+        assertEquals(FactorPrecision.DOUBLE, Bernacchia2018.ngdOptions(dbl, dbl.spec(Panel.D), 1).factorPrecision());
+        assertEquals("double", dbl.toMap().get("ngd_factor_precision"));
     }
 
     @Test
