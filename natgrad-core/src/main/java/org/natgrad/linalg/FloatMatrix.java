@@ -54,6 +54,16 @@ public final class FloatMatrix {
         return new FloatMatrix(m.rows(), m.cols(), dst);
     }
 
+    /** c · {@code m} rounded to the nearest float, element by element (a new matrix; one pass). */
+    public static FloatMatrix of(Matrix m, double c) {
+        double[] src = m.data();
+        float[] dst = new float[src.length];
+        for (int k = 0; k < src.length; k++) {
+            dst[k] = (float) (c * src[k]);
+        }
+        return new FloatMatrix(m.rows(), m.cols(), dst);
+    }
+
     /** This matrix in double precision (exact: every float is a double; a new matrix). */
     public Matrix toMatrix() {
         double[] dst = new double[data.length];

@@ -3,6 +3,8 @@ package org.natgrad.nn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.natgrad.linalg.FloatMatrix;
+import org.natgrad.linalg.FloatOps;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.random.Rng;
@@ -209,6 +211,52 @@ public final class Network {
             }
         }
         return new Backprop(errors, withGradients ? new ParamVector(gw, gb) : null);
+    }
+
+    /**
+     * The backward pass of output errors alone, in single precision: e_L = outputError ⊙ φ'_L(z_L),
+     * e_{i-1} = (W_i^T e_i) ⊙ φ'_{i-1}(z_{i-1}), with the weights rounded to float32 once per call and
+     * the derivatives evaluated in double from the trace. Returns every layer's e_i (n_i x M). For the
+     * curvature statistics of the natural gradient ({@code FactorPrecision}), where the errors only
+     * feed a Monte Carlo estimate; the training gradient always comes from {@link #backward}.
+     *
+     * @param outputError n_L x M (not modified)
+     */
+    public FloatMatrix[] backwardErrorsSingle(Trace trace, FloatMatrix outputError) {
+        int l = layers.size();
+        if (trace.layers() != l) {
+            throw new IllegalArgumentException("Network.backwardErrorsSingle: trace has " + trace.layers()
+                    + " layers, network " + l);
+        }
+        Matrix out = trace.output();
+        if (outputError.rows() != out.rows() || outputError.cols() != out.cols()) {
+            throw new IllegalArgumentException("Network.backwardErrorsSingle: output error is " + outputError.shape()
+                    + " but the output is " + out.shape());
+        }
+        FloatMatrix[] errors = new FloatMatrix[l];
+        FloatMatrix delta = multiplyByDerivativeInPlace(layers.get(l - 1).activation(), trace, l - 1,
+                outputError.copy());
+        for (int i = l - 1; i >= 0; i--) {
+            errors[i] = delta;
+            if (i > 0) {
+                FloatMatrix back = FloatOps.multiply(FloatMatrix.of(layers.get(i).weights()), true, delta, false);
+                delta = multiplyByDerivativeInPlace(layers.get(i - 1).activation(), trace, i - 1, back);
+            }
+        }
+        return errors;
+    }
+
+    private static FloatMatrix multiplyByDerivativeInPlace(Activation act, Trace trace, int layer, FloatMatrix g) {
+        if (act.isIdentity()) {
+            return g;
+        }
+        double[] z = trace.preActivation(layer).data();
+        double[] y = trace.layerOutput(layer).data();
+        float[] gd = g.data();
+        for (int k = 0; k < gd.length; k++) {
+            gd[k] = (float) (gd[k] * act.derivative(z[k], y[k]));
+        }
+        return g;
     }
 
     private static Matrix multiplyByDerivative(Activation act, Trace trace, int layer, Matrix upstream) {

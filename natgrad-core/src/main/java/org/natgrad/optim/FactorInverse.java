@@ -108,6 +108,24 @@ public abstract sealed class FactorInverse
         return ofGram(gram, strategy, pseudo, sketchSeed, FactorPrecision.DOUBLE);
     }
 
+    /**
+     * As {@link #of(Matrix, InverseStrategy, boolean, long, FactorPrecision)} from single-precision
+     * samples: the Gram matrix is formed by ssyrk straight from them when the factor is handled in
+     * single precision, and from their (exact) double conversion otherwise.
+     */
+    public static FactorInverse of(FloatMatrix samples, InverseStrategy strategy, boolean pseudo, long sketchSeed,
+                                   FactorPrecision precision) {
+        if (!samples.isFinite()) {
+            throw new ArithmeticException("FactorInverse: samples have non-finite values");
+        }
+        InverseStrategy s = resolve(strategy, samples.rows(), pseudo);
+        if (single(precision, s, samples.rows(), pseudo)) {
+            return new SingleCholeskyInverse(FloatOps.gram(samples, 1f),
+                    () -> MatOps.syrk(1, samples.toMatrix(), false, 0, null));
+        }
+        return of(samples.toMatrix(), strategy, pseudo, sketchSeed, precision);
+    }
+
     /** As {@link #ofGram(Matrix, InverseStrategy, boolean, long)} in the given precision. */
     public static FactorInverse ofGram(Matrix gram, InverseStrategy strategy, boolean pseudo, long sketchSeed,
                                        FactorPrecision precision) {

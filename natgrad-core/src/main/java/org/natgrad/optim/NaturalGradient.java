@@ -5,6 +5,7 @@ import org.natgrad.curvature.Curvature;
 import org.natgrad.curvature.CurvatureKind;
 import org.natgrad.curvature.FisherSamples;
 import org.natgrad.curvature.KroneckerFactors;
+import org.natgrad.curvature.SingleKroneckerFactors;
 import org.natgrad.data.Batch;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.likelihood.Likelihood;
@@ -74,6 +75,8 @@ public final class NaturalGradient implements Optimizer {
     private long steps;
     private long rejected;
     private KroneckerFactors cache;
+    /** The cached samples in single precision, instead of {@link #cache} (one of the two is null). */
+    private SingleKroneckerFactors singleCache;
     private Curvature curvature;
     private long cacheStep = -1;
     private FactorInverse[] lambdaInverses;
@@ -175,13 +178,11 @@ public final class NaturalGradient implements Optimizer {
             predictionLayers = 1;
             params.axpy(-options.alpha(), dir);
         } else {
-            if (cache == null || index % options.refreshEvery() == 0) {
-                KroneckerFactors kf = KroneckerFactors.of(net, likelihood, trace, options.modelSamples(), rng);
-                String bad = nonFinite(kf);
+            if (!hasCache() || index % options.refreshEvery() == 0) {
+                String bad = refreshFactors(net, trace, index);
                 if (bad != null) {
                     return reject(lossOld, Double.NaN, lambda, Double.NaN, bad);
                 }
-                setCache(kf, index);
             }
             Matrix[] g = new Matrix[layers];
             for (int i = 0; i < layers; i++) {
@@ -229,7 +230,7 @@ public final class NaturalGradient implements Optimizer {
         Matrix[] grad = mom.gradients(net);
         ParamVector params = net.parameters();
         ParamVector saved = rollbackCopy(params);
-        if (cache == null || index % options.refreshEvery() == 0) {
+        if (!hasCache() || index % options.refreshEvery() == 0) {
             Matrix[] lam = mom.lambdas(net);
             Matrix[] lamTilde = mom.lambdaTildes(net, LinearMoments.outputMoment(gaussian, net.outputSize(),
                     batch.size(), options.modelSamples(), rng));
@@ -271,8 +272,8 @@ public final class NaturalGradient implements Optimizer {
         Matrix[] d = new Matrix[g.length];
         double sum = 0;
         for (int i = 0; i < g.length; i++) {
-            FactorInverse left = inverse(lambdaTildeInverses, cache.errorSamples(), i);
-            FactorInverse right = inverse(lambdaInverses, cache.inputSamples(), i);
+            FactorInverse left = inverse(lambdaTildeInverses, i);
+            FactorInverse right = inverse(lambdaInverses, i);
             if (left.size() != g[i].rows() || right.size() != g[i].cols()) {
                 throw new IllegalStateException("NaturalGradient: cached factors of layer " + (i + 1) + " are "
                         + left.size() + "x" + left.size() + " and " + right.size() + "x" + right.size()
@@ -428,18 +429,78 @@ public final class NaturalGradient implements Optimizer {
     }
 
     private void setCache(KroneckerFactors kf, long step) {
-        cache = kf;
-        cacheStep = step;
-        lambdaInverses = new FactorInverse[kf.layers()];
-        lambdaTildeInverses = new FactorInverse[kf.layers()];
+        setCache(kf, null, step);
     }
 
-    private FactorInverse inverse(FactorInverse[] slots, Matrix[] samples, int layer) {
+    /** Caches the samples of step {@code step}: double-precision {@code kf} or single-precision {@code skf}. */
+    private void setCache(KroneckerFactors kf, SingleKroneckerFactors skf, long step) {
+        cache = kf;
+        singleCache = skf;
+        cacheStep = step;
+        int layers = kf != null ? kf.layers() : skf.layers();
+        lambdaInverses = new FactorInverse[layers];
+        lambdaTildeInverses = new FactorInverse[layers];
+    }
+
+    /** The inverse of layer i's Λ (slots = lambdaInverses) or Λ̃, prepared from the cached samples on first use. */
+    private FactorInverse inverse(FactorInverse[] slots, int layer) {
         if (slots[layer] == null) {
-            slots[layer] = FactorInverse.of(samples[layer], options.inverse(), options.pseudoInverse(),
-                    sketchSeed(slots, layer), options.factorPrecision());
+            boolean inputs = slots == lambdaInverses;
+            slots[layer] = singleCache != null
+                    ? FactorInverse.of((inputs ? singleCache.inputSamples() : singleCache.errorSamples())[layer],
+                            options.inverse(), options.pseudoInverse(), sketchSeed(slots, layer), options.factorPrecision())
+                    : FactorInverse.of((inputs ? cache.inputSamples() : cache.errorSamples())[layer],
+                            options.inverse(), options.pseudoInverse(), sketchSeed(slots, layer), options.factorPrecision());
         }
         return slots[layer];
+    }
+
+    private boolean hasCache() {
+        return cache != null || singleCache != null;
+    }
+
+    /**
+     * Recomputes the factors' samples from the trace into the cache: in single precision
+     * ({@link SingleKroneckerFactors}, model samples backpropagated in float32) when K ≥ 1 and some
+     * factor of the network is handled in single precision ({@link FactorInverse#single}), in double
+     * precision otherwise. Returns a note naming the first layer with a non-finite factor (the cache
+     * is then left as it was), or null.
+     */
+    private String refreshFactors(Network net, Trace trace, long index) {
+        if (options.modelSamples() >= 1 && anySingleFactor(net)) {
+            SingleKroneckerFactors skf = SingleKroneckerFactors.of(net, likelihood, trace, options.modelSamples(), rng);
+            for (int i = 0; i < skf.layers(); i++) {
+                if (!skf.inputSamples()[i].isFinite()) {
+                    return "Kronecker factor Lambda (inputs) of layer " + (i + 1) + " has non-finite values";
+                }
+                if (!skf.errorSamples()[i].isFinite()) {
+                    return "Kronecker factor LambdaTilde (model-sampled errors) of layer " + (i + 1)
+                            + " has non-finite values";
+                }
+            }
+            setCache(null, skf, index);
+            return null;
+        }
+        KroneckerFactors kf = KroneckerFactors.of(net, likelihood, trace, options.modelSamples(), rng);
+        String bad = nonFinite(kf);
+        if (bad == null) {
+            setCache(kf, index);
+        }
+        return bad;
+    }
+
+    /** True when some Λ_i or Λ̃_i of {@code net} is handled in single precision under the options. */
+    private boolean anySingleFactor(Network net) {
+        for (int i = 0; i < net.depth(); i++) {
+            org.natgrad.nn.Dense d = net.layer(i);
+            for (int n : new int[] {d.inputs() + (d.hasBias() ? 1 : 0), d.outputs()}) {
+                InverseStrategy s = FactorInverse.resolve(options.inverse(), n, options.pseudoInverse());
+                if (FactorInverse.single(options.factorPrecision(), s, n, options.pseudoInverse())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private long sketchSeed(FactorInverse[] slots, int layer) {
@@ -449,9 +510,10 @@ public final class NaturalGradient implements Optimizer {
 
     /** A snapshot of the state (cached factors included when refreshEvery &gt; 1). */
     public OptimizerState state() {
-        boolean keep = cache != null && options.refreshEvery() > 1;
+        boolean keep = hasCache() && options.refreshEvery() > 1;
+        KroneckerFactors kept = !keep ? null : cache != null ? cache : singleCache.toDouble();
         return new OptimizerState(damping.current(), steps, rng.state(), rejected, keep ? cacheStep : -1,
-                keep ? copies(cache.inputSamples()) : null, keep ? copies(cache.errorSamples()) : null);
+                keep ? copies(kept.inputSamples()) : null, keep ? copies(kept.errorSamples()) : null);
     }
 
     /** Restores a snapshot from {@link #state()} (typically into a new optimizer with the same options). */
@@ -470,6 +532,7 @@ public final class NaturalGradient implements Optimizer {
             setCache(new KroneckerFactors(copies(s.cachedInputs()), copies(s.cachedErrors())), s.cacheStep());
         } else {
             cache = null;
+            singleCache = null;
             cacheStep = -1;
         }
     }

@@ -12,6 +12,7 @@ import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.FloatCholesky;
 import org.natgrad.linalg.FloatMatrix;
 import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.Naive;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Activation;
 import org.natgrad.nn.Init;
@@ -28,9 +29,7 @@ import org.natgrad.random.Rng;
 class FactorPrecisionTest {
 
     private static Matrix gaussian(int r, int c, Rng rng) {
-        Matrix m = new Matrix(r, c);
-        rng.fillGaussian(m.data());
-        return m;
+        return Naive.gaussian(r, c, rng);
     }
 
     @Test

@@ -375,9 +375,12 @@ class NaturalGradientTest {
     @Test
     void savedAndRestoredStateContinuesBitForBit() {
         for (int refresh : new int[] {1, 3}) {
-            for (InverseStrategy inv : new InverseStrategy[] {InverseStrategy.EIGEN, InverseStrategy.RANDOMIZED_SVD}) {
+            // CHOLESKY + SINGLE: the cache holds single-precision samples, saved as doubles and rebuilt exactly.
+            for (InverseStrategy inv : new InverseStrategy[] {InverseStrategy.EIGEN, InverseStrategy.RANDOMIZED_SVD,
+                    InverseStrategy.CHOLESKY}) {
+                FactorPrecision precision = inv == InverseStrategy.CHOLESKY ? FactorPrecision.SINGLE : FactorPrecision.AUTO;
                 NaturalGradientOptions o = NaturalGradientOptions.paperDefaults().withRefreshEvery(refresh)
-                        .withInverse(inv).withSeed(21).withModelSamples(2);
+                        .withInverse(inv).withSeed(21).withModelSamples(2).withFactorPrecision(precision);
                 Rng rng = new Rng(22);
                 Network teacher = Network.dense(List.of(5, 6, 3), Activation.TANH, Activation.IDENTITY, true,
                         new Init.Gaussian(1), 23);
