@@ -31,7 +31,9 @@ import org.natgrad.optim.Sgd;
  *       EIGEN inverses (AUTO's choice before), and refreshed every 10 steps, with AUTO and with EIGEN
  *       inverses, and with the loss re-evaluated and the damping adapted every 10 steps too
  *       ({@code dampingEvery}; timed in blocks of 10 steps holding one refresh each, reported per step);
- *       and refreshed every step with the damping adapted every 10 steps;</li>
+ *       and refreshed every step with the damping adapted every 10 steps; then the paper-default
+ *       steps refreshed every step and every 10 steps again, each interleaved run by run with SGD
+ *       steps (the most load-robust form of the two bar ratios);</li>
  *   <li>on the 16-layer, width-20 deep linear network (teacher regression): one NGD step at
  *       M = 1000 (by default from the minibatch moments, {@code NaturalGradientOptions.linearMoments};
  *       then the general path with it off, and the moment path with EIGEN inverses) against fifty
@@ -164,6 +166,28 @@ public final class StepBench {
                 ngd1.rejectedSteps(), ngd1.steps(), ngdC.rejectedSteps(), ngdC.steps(), ngd10.rejectedSteps(), ngd10.steps(),
                 ngd10C.rejectedSteps(), ngd10C.steps(), ngd10D.rejectedSteps(), ngd10D.steps(), ngd1D.rejectedSteps(), ngd1D.steps());
 
+        // The two bar ratios again, each NGD measurement interleaved run by run with SGD steps on
+        // their own network, so that load from other processes hits both alike.
+        Network netSgdI = Workloads.autoencoder(11);
+        double[][] i1 = interleaved(warmup, runs, () -> ngd1.step(netNgd1, aeBatch), () -> sgd.step(netSgdI, aeBatch));
+        double[][] i10 = interleaved(1, blocks, () -> {
+            for (int i = 0; i < 10; i++) {
+                ngd10.step(netNgd10, aeBatch);
+            }
+        }, () -> {
+            for (int i = 0; i < 10; i++) {
+                sgd.step(netSgdI, aeBatch);
+            }
+        });
+        Timing.Result iNgd1 = new Timing.Result(sorted(i1[0]));
+        Timing.Result iSgd1 = new Timing.Result(sorted(i1[1]));
+        Timing.Result iNgd10 = perStep(new Timing.Result(sorted(i10[0])), 10);
+        Timing.Result iSgd10 = perStep(new Timing.Result(sorted(i10[1])), 10);
+        print("interleaved: NGD step, refresh every step", iNgd1);
+        print("interleaved: SGD step beside it", iSgd1);
+        print("interleaved: NGD step, refresh every 10", iNgd10);
+        print("interleaved: SGD step beside it", iSgd10);
+
         // Fifty SGD steps at M = 20 on the deep linear net, on fifty different minibatches,
         // against one NGD step at M = 1000.
         Network dl = Workloads.deepLinear(21);
@@ -203,6 +227,8 @@ public final class StepBench {
         System.out.println("ratios (medians, this run):");
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step) / SGD step: %.2f%n", aeNgd1.median() / aeSgd.median());
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every 10) / SGD step:   %.2f%n", aeNgd10.median() / aeSgd.median());
+        System.out.printf(Locale.ROOT, "  interleaved with SGD: NGD step / SGD step %.2f (refresh every step), %.2f (every 10)%n",
+                iNgd1.median() / iSgd1.median(), iNgd10.median() / iSgd10.median());
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step, damping every 10) / SGD step: %.2f%n",
                 aeNgd1D.median() / aeSgd.median());
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh + damping every 10) / SGD step: %.2f%n",

@@ -11,8 +11,8 @@ import org.natgrad.random.Rng;
  * {@link KroneckerFactors} with the samples in single precision (float32): U_i = X̄_{i-1}/√M
  * rounded once from the trace, and E_i from K model-sampled targets per example backpropagated in
  * single precision ({@link Network#backwardErrorsSingle}), scaled by 1/√(KM). The targets are drawn
- * from {@code rng} exactly as {@link KroneckerFactors#of} draws them, so the two differ by float32
- * round-off only. For the natural gradient's single-precision factor work
+ * from {@code rng} exactly as {@link KroneckerFactors#of} draws them (their output errors through
+ * {@link Likelihood#sampledOutputError}), so the two differ by round-off only. For the natural gradient's single-precision factor work
  * ({@code org.natgrad.optim.FactorPrecision}).
  *
  * @param inputSamples U_i per layer (0-based), (n_{i-1}(+1)) x M
@@ -43,8 +43,8 @@ public record SingleKroneckerFactors(FloatMatrix[] inputSamples, FloatMatrix[] e
         double scale = 1.0 / Math.sqrt((double) modelSamples * m);
         FloatMatrix[] e = new FloatMatrix[layers];
         for (int r = 0; r < modelSamples; r++) {
-            Matrix y = likelihood.sample(out, rng);
-            FloatMatrix[] errors = net.backwardErrorsSingle(trace, FloatMatrix.of(likelihood.outputError(out, y), scale));
+            FloatMatrix[] errors = net.backwardErrorsSingle(trace,
+                    FloatMatrix.of(likelihood.sampledOutputError(out, rng), scale));
             for (int i = 0; i < layers; i++) {
                 if (modelSamples == 1) {
                     e[i] = errors[i];

@@ -23,6 +23,15 @@ public sealed interface Likelihood permits Gaussian, Categorical, Bernoulli {
     /** A draw y_m ~ q(· | f_m) for each column (n_L x M). */
     Matrix sample(Matrix output, Rng rng);
 
+    /**
+     * The output error of a target drawn from the model, {@code outputError(output, sample(output, rng))}
+     * (n_L x M), drawing from {@code rng} exactly as {@link #sample} does. An implementation may skip
+     * forming the target; the result then agrees up to round-off.
+     */
+    default Matrix sampledOutputError(Matrix output, Rng rng) {
+        return outputError(output, sample(output, rng));
+    }
+
     /** The output-space Fisher at column m of {@code output} (n_L x n_L). */
     Matrix outputFisher(Matrix output, int column);
 

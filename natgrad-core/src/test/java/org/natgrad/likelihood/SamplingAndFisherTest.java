@@ -252,4 +252,20 @@ class SamplingAndFisherTest {
             }
         }
     }
+
+    @Test
+    void sampledOutputErrorIsTheErrorOfTheSampledTargetFromTheSameDraws() {
+        Rng data = new Rng(31);
+        Matrix f = Naive.gaussian(3, 40, data);
+        Likelihood[] liks = {Gaussian.unit(), Gaussian.isotropic(0.3),
+            Gaussian.withCovariance(Matrix.ofRows(new double[] {2, 0.5, 0}, new double[] {0.5, 1, 0.2}, new double[] {0, 0.2, 1.5})),
+            new Categorical(), new Bernoulli()};
+        for (Likelihood lik : liks) {
+            Matrix direct = lik.sampledOutputError(f, new Rng(32));
+            Matrix viaTarget = lik.outputError(f, lik.sample(f, new Rng(32)));
+            double scale = Math.max(1, viaTarget.maxAbs());
+            Matrix diff = org.natgrad.linalg.MatOps.subtract(direct, viaTarget, null);
+            assertTrue(diff.maxAbs() <= 1e-12 * scale, lik + ": " + diff.maxAbs()); // round-off of f - (f + σz) only
+        }
+    }
 }
