@@ -45,7 +45,7 @@ public abstract sealed class FactorInverse
     /**
      * {@link FactorPrecision#AUTO} uses single precision for CHOLESKY factors of at least this size
      * n (with native BLAS). At n = 201…785 and N = 1000 samples, ssyrk, spotrf and sgemm took
-     * 0.52–0.64x the time of their double twins on this project's machine (docs/benchmarks.md);
+     * 0.44–0.69x the time of their double twins on this project's machine (docs/benchmarks.md);
      * below 128 a factor costs too little for the difference to matter, and small networks keep
      * their double-precision results.
      */
