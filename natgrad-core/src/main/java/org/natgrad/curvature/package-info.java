@@ -2,7 +2,8 @@
  * Curvature of the loss. The exact dense Fisher information matrix of small networks
  * ({@link org.natgrad.curvature.DenseFisher}, with its Monte Carlo and empirical estimators), the
  * per-layer Kronecker factors Λ_i and Λ̃_i of math.md Eq. 10
- * ({@link org.natgrad.curvature.KroneckerFactors}), a report of the Fisher, the gradient, the
+ * ({@link org.natgrad.curvature.KroneckerFactors}; in single precision,
+ * {@link org.natgrad.curvature.SingleKroneckerFactors}), a report of the Fisher, the gradient, the
  * Eq. 10 step and the Eq. 23 generalized inverse on one batch
  * ({@link org.natgrad.curvature.FisherReport}); and one sealed interface for every
  * representation of the Fisher, {@link org.natgrad.curvature.Curvature} (exact, block-diagonal,

@@ -54,6 +54,11 @@ import org.natgrad.random.Rng;
  * minimum). Damping, checks, rejection, caching and {@link #state()} behave as in the general path
  * (cached factors are kept as their n x n square roots).
  *
+ * <p><b>Precision.</b> With {@link NaturalGradientOptions#factorPrecision} AUTO (the default) or
+ * SINGLE, large damped CHOLESKY factors are formed, factored and applied in single precision, and
+ * the model-sampled backward pass feeding Λ̃ runs in single precision ({@link FactorPrecision});
+ * the forward pass, the gradient, the losses, the update and the weights are always double.
+ *
  * <p>With {@link NaturalGradientOptions#dampingEvery} T_damp &gt; 1 the loss is re-evaluated (and
  * λ adapted) only every T_damp steps; see there for how the safety check is then deferred to the
  * next step.
