@@ -84,6 +84,16 @@ public record SingleKroneckerFactors(FloatMatrix[] inputSamples, FloatMatrix[] e
         return u;
     }
 
+    /** True when every sample is finite (float32 overflow shows as infinity). */
+    public boolean isFinite() {
+        for (int i = 0; i < inputSamples.length; i++) {
+            if (!inputSamples[i].isFinite() || !errorSamples[i].isFinite()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The same samples in double precision (exact conversion; new matrices). */
     public KroneckerFactors toDouble() {
         Matrix[] u = new Matrix[inputSamples.length];

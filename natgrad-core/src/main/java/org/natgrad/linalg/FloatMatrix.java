@@ -64,6 +64,38 @@ public final class FloatMatrix {
         return new FloatMatrix(m.rows(), m.cols(), dst);
     }
 
+    /**
+     * As {@link #of(Matrix, double)}, or null when some rounded element is not finite (NaN/Inf in
+     * {@code m}, or a value beyond float32's range, about ±3.4·10³⁸), so that a caller can fall
+     * back to double precision. The check rides along the conversion (no second pass).
+     */
+    public static FloatMatrix ofFinite(Matrix m, double c) {
+        double[] src = m.data();
+        float[] dst = new float[src.length];
+        float probe = 0f; // stays 0 unless some element is NaN or infinite (x * 0 is NaN then)
+        for (int k = 0; k < src.length; k++) {
+            float f = (float) (c * src[k]);
+            dst[k] = f;
+            probe += f * 0f;
+        }
+        return probe == 0f ? new FloatMatrix(m.rows(), m.cols(), dst) : null;
+    }
+
+    /**
+     * This matrix in double precision, or null when some element is not finite (one pass, as
+     * {@link #ofFinite}).
+     */
+    public Matrix toMatrixIfFinite() {
+        double[] dst = new double[data.length];
+        float probe = 0f;
+        for (int k = 0; k < data.length; k++) {
+            float f = data[k];
+            dst[k] = f;
+            probe += f * 0f;
+        }
+        return probe == 0f ? new Matrix(rows, cols, dst) : null;
+    }
+
     /** This matrix in double precision (exact: every float is a double; a new matrix). */
     public Matrix toMatrix() {
         double[] dst = new double[data.length];

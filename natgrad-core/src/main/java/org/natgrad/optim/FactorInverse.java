@@ -85,8 +85,9 @@ public abstract sealed class FactorInverse
                                    FactorPrecision precision) {
         Inverses.requireFinite("FactorInverse", samples);
         InverseStrategy s = resolve(strategy, samples.rows(), pseudo);
-        if (single(precision, s, samples.rows(), pseudo)) {
-            return SingleCholeskyInverse.ofSamples(samples);
+        FloatMatrix single = single(precision, s, samples.rows(), pseudo) ? FloatMatrix.ofFinite(samples, 1) : null;
+        if (single != null) { // null also when the samples do not fit in float32: double precision then
+            return new SingleCholeskyInverse(FloatOps.gram(single, 1f), () -> MatOps.syrk(1, samples, false, 0, null));
         }
         return switch (s) {
             case EIGEN -> new Eigen(MatOps.syrk(1, samples, false, 0, null));
@@ -134,8 +135,9 @@ public abstract sealed class FactorInverse
         }
         Inverses.requireFinite("FactorInverse", gram);
         InverseStrategy s = resolve(strategy, gram.rows(), pseudo);
-        if (single(precision, s, gram.rows(), pseudo)) {
-            return new SingleCholeskyInverse(FloatMatrix.of(gram), () -> gram);
+        FloatMatrix single = single(precision, s, gram.rows(), pseudo) ? FloatMatrix.ofFinite(gram, 1) : null;
+        if (single != null) { // null also when the factor does not fit in float32: double precision then
+            return new SingleCholeskyInverse(single, () -> gram);
         }
         return switch (s) {
             case EIGEN -> new Eigen(gram);
@@ -394,9 +396,9 @@ public abstract sealed class FactorInverse
      * then spotrf of A + shift I for each new shift, solves by spotrs / strsm, or (when the same
      * shift serves again, or B has at least n columns or rows) by sgemm with the spotri inverse. B
      * and the results cross over as double matrices. When A + shift I is not positive definite in
-     * float32, that shift is handled by a double-precision {@link CholeskyInverse} of the factor
-     * computed in double (its eigendecomposition fallback included). Pseudo-inverses (shift 0)
-     * are always computed in double.
+     * float32, or B or the result does not fit in float32 (NaN/Inf after rounding), the solve is done
+     * by a double-precision {@link CholeskyInverse} of the factor computed in double (its
+     * eigendecomposition fallback included). Pseudo-inverses (shift 0) are always computed in double.
      */
     static final class SingleCholeskyInverse extends FactorInverse {
         private final FloatMatrix a;
@@ -413,11 +415,6 @@ public abstract sealed class FactorInverse
             super(a.rows());
             this.a = a;
             this.doubleFactor = doubleFactor;
-        }
-
-        static SingleCholeskyInverse ofSamples(Matrix samples) {
-            return new SingleCholeskyInverse(FloatOps.gram(FloatMatrix.of(samples), 1f),
-                    () -> MatOps.syrk(1, samples, false, 0, null));
         }
 
         @Override
@@ -471,12 +468,14 @@ public abstract sealed class FactorInverse
                 return super.solve(shift, b);
             }
             FloatCholesky f = factorFor(shift);
-            if (f == null) {
+            FloatMatrix fb = f == null ? null : FloatMatrix.ofFinite(b, 1);
+            if (fb == null) {
                 return fallback().solve(shift, b);
             }
-            FloatMatrix fb = FloatMatrix.of(b);
             boolean useInverse = uses > 1 || b.cols() >= n || sameShift(shift, inverseShift);
-            return (useInverse ? FloatOps.multiply(floatInverse(shift, f), false, fb, false) : f.solve(fb)).toMatrix();
+            Matrix x = (useInverse ? FloatOps.multiply(floatInverse(shift, f), false, fb, false) : f.solve(fb))
+                    .toMatrixIfFinite();
+            return x != null ? x : fallback().solve(shift, b);
         }
 
         @Override
@@ -485,13 +484,14 @@ public abstract sealed class FactorInverse
                 return super.solveRight(shift, b);
             }
             FloatCholesky f = factorFor(shift);
-            if (f == null) {
+            FloatMatrix fb = f == null ? null : FloatMatrix.ofFinite(b, 1);
+            if (fb == null) {
                 return fallback().solveRight(shift, b);
             }
-            FloatMatrix fb = FloatMatrix.of(b);
             boolean useInverse = uses > 1 || b.rows() >= n || sameShift(shift, inverseShift);
-            return (useInverse ? FloatOps.multiply(fb, false, floatInverse(shift, f), false) : f.solveRight(fb))
-                    .toMatrix();
+            Matrix x = (useInverse ? FloatOps.multiply(fb, false, floatInverse(shift, f), false) : f.solveRight(fb))
+                    .toMatrixIfFinite();
+            return x != null ? x : fallback().solveRight(shift, b);
         }
     }
 

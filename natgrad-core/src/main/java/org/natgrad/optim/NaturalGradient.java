@@ -468,23 +468,21 @@ public final class NaturalGradient implements Optimizer {
      * Recomputes the factors' samples from the trace into the cache: in single precision
      * ({@link SingleKroneckerFactors}, model samples backpropagated in float32) when K ≥ 1 and some
      * factor of the network is handled in single precision ({@link FactorInverse#single}), in double
-     * precision otherwise. Returns a note naming the first layer with a non-finite factor (the cache
+     * precision otherwise, and also when a single-precision sample is not finite (the same model
+     * draws are then taken again in double). Returns a note naming the first layer with a non-finite factor (the cache
      * is then left as it was), or null.
      */
     private String refreshFactors(Network net, Trace trace, long index) {
         if (options.modelSamples() >= 1 && anySingleFactor(net)) {
+            long[] before = rng.state();
             SingleKroneckerFactors skf = SingleKroneckerFactors.of(net, likelihood, trace, options.modelSamples(), rng);
-            for (int i = 0; i < skf.layers(); i++) {
-                if (!skf.inputSamples()[i].isFinite()) {
-                    return "Kronecker factor Lambda (inputs) of layer " + (i + 1) + " has non-finite values";
-                }
-                if (!skf.errorSamples()[i].isFinite()) {
-                    return "Kronecker factor LambdaTilde (model-sampled errors) of layer " + (i + 1)
-                            + " has non-finite values";
-                }
+            if (skf.isFinite()) {
+                setCache(null, skf, index);
+                return null;
             }
-            setCache(null, skf, index);
-            return null;
+            // Some sample is NaN/Inf in float32 (e.g. errors beyond ±3.4e38 that double holds): redo
+            // the refresh in double precision from the same model draws.
+            rng.restore(before);
         }
         KroneckerFactors kf = KroneckerFactors.of(net, likelihood, trace, options.modelSamples(), rng);
         String bad = nonFinite(kf);

@@ -147,4 +147,33 @@ class FactorPrecisionTest {
         }
         assertEquals(Matrix.column(results[1].toFlat()), Matrix.column(results[0].toFlat()));
     }
+
+    @Test
+    void valuesBeyondFloat32RangeFallBackToDoublePrecisionInsteadOfRejecting() {
+        // Inputs ~1e40 (beyond float32's ±3.4e38, fine in double) into first-layer weights ~1e-40:
+        // the network computes O(1) values, and NGD, invariant to that rescaling, takes a sane step.
+        // The input samples U_1 do not fit in float32, so the refresh is redone in double.
+        Rng rng = new Rng(9);
+        Batch batch = new Batch(MatOps.scaleInPlace(1e40, gaussian(4, 50, rng)), gaussian(3, 50, rng));
+        ParamVector[] after = new ParamVector[2];
+        FactorPrecision[] ps = {FactorPrecision.DOUBLE, FactorPrecision.SINGLE};
+        for (int k = 0; k < 2; k++) {
+            Network net = Network.dense(List.of(4, 6, 3), Activation.TANH, Activation.IDENTITY, true, Init.gaussian(), 10);
+            MatOps.scaleInPlace(1e-40, net.parameters().weights(0));
+            NaturalGradient ngd = new NaturalGradient(Gaussian.unit(),
+                    NaturalGradientOptions.paperDefaults().withSeed(5).withFactorPrecision(ps[k]));
+            for (int t = 0; t < 3; t++) {
+                StepReport r = ngd.step(net, batch);
+                assertTrue(r.accepted(), ps[k] + " step " + t + ": " + r.note());
+            }
+            assertTrue(net.parameters().isFinite());
+            after[k] = net.parameters();
+        }
+        double rel = MatOps.relativeError(Matrix.column(after[1].toFlat()), Matrix.column(after[0].toFlat()));
+        assertTrue(rel < 1e-6, "single vs double after three steps: " + rel);
+        assertEquals(null, FloatMatrix.ofFinite(Matrix.ofRows(new double[] {1, 1e39}), 1));
+        assertEquals(null, FloatMatrix.ofFinite(Matrix.ofRows(new double[] {Double.NaN}), 1));
+        assertEquals(2f, FloatMatrix.ofFinite(Matrix.ofRows(new double[] {1, 1e39}), 2e-39).data()[1]);
+        assertEquals(null, new FloatMatrix(1, 2, new float[] {1, Float.POSITIVE_INFINITY}).toMatrixIfFinite());
+    }
 }
