@@ -12,6 +12,7 @@ import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Backprop;
+import org.natgrad.nn.Dense;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
 import org.natgrad.nn.Trace;
@@ -447,7 +448,10 @@ public final class NaturalGradient implements Optimizer {
         lambdaTildeInverses = new FactorInverse[layers];
     }
 
-    /** The inverse of layer i's Λ (slots = lambdaInverses) or Λ̃, prepared from the cached samples on first use. */
+    /**
+     * The inverse of layer i's Λ ({@code slots} = {@link #lambdaInverses}) or Λ̃, prepared from the
+     * cached samples (single or double precision) on first use.
+     */
     private FactorInverse inverse(FactorInverse[] slots, int layer) {
         if (slots[layer] == null) {
             boolean inputs = slots == lambdaInverses;
@@ -469,8 +473,8 @@ public final class NaturalGradient implements Optimizer {
      * ({@link SingleKroneckerFactors}, model samples backpropagated in float32) when K ≥ 1 and some
      * factor of the network is handled in single precision ({@link FactorInverse#single}), in double
      * precision otherwise, and also when a single-precision sample is not finite (the same model
-     * draws are then taken again in double). Returns a note naming the first layer with a non-finite factor (the cache
-     * is then left as it was), or null.
+     * draws are then taken again in double). Returns a note naming the first layer with a
+     * non-finite factor (the cache is then left as it was), or null.
      */
     private String refreshFactors(Network net, Trace trace, long index) {
         if (options.modelSamples() >= 1 && anySingleFactor(net)) {
@@ -495,7 +499,7 @@ public final class NaturalGradient implements Optimizer {
     /** True when some Λ_i or Λ̃_i of {@code net} is handled in single precision under the options. */
     private boolean anySingleFactor(Network net) {
         for (int i = 0; i < net.depth(); i++) {
-            org.natgrad.nn.Dense d = net.layer(i);
+            Dense d = net.layer(i);
             for (int n : new int[] {d.inputs() + (d.hasBias() ? 1 : 0), d.outputs()}) {
                 InverseStrategy s = FactorInverse.resolve(options.inverse(), n, options.pseudoInverse());
                 if (FactorInverse.single(options.factorPrecision(), s, n, options.pseudoInverse())) {
