@@ -156,7 +156,7 @@ public final class ReproduceCommand implements Callable<Integer> {
 
         @Option(names = "--ngd-factor-precision", defaultValue = "AUTO", paramLabel = "P",
                 description = "Precision of NGD's Kronecker-factor work: ${COMPLETION-CANDIDATES} (default: "
-                        + "${DEFAULT-VALUE}, single precision for factors of size >= 128, i.e. panel D's large layers).")
+                        + "${DEFAULT-VALUE}, single precision for factors of size >= 128: panel D's large layers and panel C's outer ones).")
         FactorPrecision ngdFactorPrecision;
 
         @Override
