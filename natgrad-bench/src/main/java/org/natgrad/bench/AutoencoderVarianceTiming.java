@@ -1,8 +1,9 @@
-package org.natgrad.estimate;
+package org.natgrad.bench;
 
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.natgrad.data.Batch;
+import org.natgrad.estimate.ExponentialFamily;
+import org.natgrad.estimate.LayerVariance;
 import org.natgrad.likelihood.Bernoulli;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Activation;
@@ -13,14 +14,18 @@ import org.natgrad.optim.NaturalGradientOptions;
 import org.natgrad.random.Rng;
 
 /**
- * Not part of the suite (the name does not end in Test): the issue's bar, run by hand with
- * {@code -Dtest=AutoencoderVarianceTiming}. Times the per-layer trace forms on the
+ * A timing (a benchmark main, not a test): run it with
+ * {@code java -cp natgrad-bench/target/benchmarks.jar org.natgrad.bench.AutoencoderVarianceTiming}
+ * (system property {@code inputs}, default 32, sets K). Times the per-layer trace forms on the
  * 784-400-200-100-50-100-200-400-784 sigmoid autoencoder (Bernoulli output, K inputs) against
  * one Kronecker-factored NGD step on a minibatch of 1000.
  */
-class AutoencoderVarianceTiming {
-    @Test
-    void time() {
+public final class AutoencoderVarianceTiming {
+    private AutoencoderVarianceTiming() {
+    }
+
+    /** Prints P, the NGD step time, the trace-form time and their ratio, then per-layer figures. */
+    public static void main(String[] args) {
         Network net = Network.dense(List.of(784, 400, 200, 100, 50, 100, 200, 400, 784), Activation.SIGMOID,
                 Activation.IDENTITY, true, new Init.Gaussian(1), 1);
         Rng rng = new Rng(2);
