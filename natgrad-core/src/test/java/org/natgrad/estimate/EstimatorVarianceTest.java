@@ -242,10 +242,20 @@ class EstimatorVarianceTest {
                 double e = ExponentialFamily.PoissonFamily.poisson(lambda, rng) - lambda;
                 m1 += e; m2 += e * e; m3 += e * e * e; m4 += e * e * e * e;
             }
-            assertEquals(0, m1 / reps, 5 * Math.sqrt(lambda / reps));
-            assertEquals(lambda, m2 / reps, 0.02 * lambda);
-            assertEquals(lambda, m3 / reps, 0.06 * lambda + 0.05);
-            assertEquals(lambda + 3 * lambda * lambda, m4 / reps, 0.04 * (lambda + 3 * lambda * lambda));
+            // m_k / reps is the mean of (X - λ)^k about the KNOWN mean λ, so it is unbiased for the central moment
+            // μ_k and its standard error is sqrt((μ_2k - μ_k²) / reps). Every cumulant of Poisson(λ) is λ, so
+            // (moments from cumulants) μ2 = λ, μ3 = λ, μ4 = λ + 3λ², μ6 = κ6 + 15κ4κ2 + 10κ3² + 15κ2³
+            // = λ + 25λ² + 15λ³, μ8 = κ8 + 28κ6κ2 + 56κ5κ3 + 35κ4² + 210κ4κ2² + 280κ3²κ2 + 105κ2⁴
+            // = λ + 119λ² + 490λ³ + 105λ⁴. Hence Var of the sample k-th moment times reps:
+            // k=1: λ; k=2: μ4 - μ2² = λ + 2λ²; k=3: μ6 - μ3² = λ + 24λ² + 15λ³; k=4: μ8 - μ4² = λ + 118λ² + 484λ³ + 96λ⁴.
+            // Each moment must lie within 5 standard errors (the suite's rule; a correct sampler fails with
+            // probability < 6e-7 per check). For λ = 55 the third-moment SE is 2.53, so 5σ = 12.7.
+            double l = lambda;
+            assertEquals(0, m1 / reps, 5 * Math.sqrt(l / reps), "mean, λ = " + l);
+            assertEquals(l, m2 / reps, 5 * Math.sqrt((l + 2 * l * l) / reps), "variance, λ = " + l);
+            assertEquals(l, m3 / reps, 5 * Math.sqrt((l + 24 * l * l + 15 * l * l * l) / reps), "third central moment, λ = " + l);
+            assertEquals(l + 3 * l * l, m4 / reps,
+                    5 * Math.sqrt((l + 118 * l * l + 484 * l * l * l + 96 * l * l * l * l) / reps), "fourth central moment, λ = " + l);
         }
     }
 

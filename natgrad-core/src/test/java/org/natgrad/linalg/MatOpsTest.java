@@ -63,6 +63,14 @@ class MatOpsTest {
         Naive.assertClose(Naive.combine(1, sq, 2, Naive.identity(3)), d, 0, "addDiagonal");
         assertEquals(Math.sqrt(MatOps.dot(a, a)), a.frobeniusNorm(), 1e-14);
         assertEquals(0, MatOps.relativeError(a, a), 0);
+        // by hand: a = [3 0; 0 4] (|a| = 5), b = [3 1; -2 4]: a - b = [0 -1; 2 0], |a - b| = sqrt 5,
+        // relative to b (|b| = sqrt 30): sqrt(5 / 30) = 1/sqrt 6; not symmetric in its arguments
+        Matrix ha = Matrix.ofRows(new double[] {3, 0}, new double[] {0, 4});
+        Matrix hb = Matrix.ofRows(new double[] {3, 1}, new double[] {-2, 4});
+        assertEquals(1 / Math.sqrt(6), MatOps.relativeError(ha, hb), 1e-15);
+        assertEquals(Math.sqrt(5) / 5, MatOps.relativeError(hb, ha), 1e-15);
+        // a zero reference divides by the smallest normal number instead of 0: 0 / 0 gives 0, not NaN
+        assertEquals(0, MatOps.relativeError(new Matrix(2, 2), new Matrix(2, 2)), 0);
     }
 
     @Test

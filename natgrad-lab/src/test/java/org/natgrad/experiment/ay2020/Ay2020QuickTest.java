@@ -28,12 +28,9 @@ class Ay2020QuickTest {
         CommandLine cl = ReproduceAy2020Command.commandLine();
         cl.setOut(new PrintWriter(so));
         cl.setErr(new PrintWriter(se));
-        long t0 = System.nanoTime();
+        // (about 10-15 s on an idle 2-core machine; timings belong in natgrad-bench, not here)
         int code = cl.execute("--quick", "--out", out.toString(), "--seed", "2");
-        double seconds = (System.nanoTime() - t0) * 1e-9;
         assertEquals(0, code, se.toString());
-        // about 10-15 s on an idle 2-core machine; the bound only catches pathological slowness
-        assertTrue(seconds < 90, "quick run took " + seconds + " s");
         for (String f : List.of("options.json", "provenance.json", "log.csv", "results.json", "report.md", "kl.png", "kl.svg")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
