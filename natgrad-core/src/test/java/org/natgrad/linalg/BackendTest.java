@@ -12,7 +12,7 @@ class BackendTest {
 
     @Test
     void threadsAreConfigurable() {
-        assumeTrue(Backend.nativeAvailable());
+        NativeBlasRequirement.require();
         int saved = Backend.threads();
         try {
             Backend.setThreads(2);
@@ -29,7 +29,8 @@ class BackendTest {
 
     @Test
     void smallNativeCallsRunOnOneThreadAndLargeOnesOnTheConfiguredCount() {
-        assumeTrue(Backend.nativeAvailable() && Backend.kind() == Backend.Kind.NATIVE);
+        NativeBlasRequirement.require();
+        assumeTrue(Backend.kind() == Backend.Kind.NATIVE, "another test left the JAVA backend selected");
         int saved = Backend.threads();
         long savedWork = Backend.parallelMinWork();
         try {

@@ -45,7 +45,7 @@ class BlasKernelsTest {
 
     private static void configure(Path path) {
         if (path == Path.NATIVE_DIRECT || path == Path.MATOPS_NATIVE) {
-            assumeTrue(Backend.nativeAvailable(), "native OpenBLAS not loaded");
+            NativeBlasRequirement.require();
         }
         if (path == Path.MATOPS_NATIVE) {
             Backend.use(Backend.Kind.NATIVE);
@@ -255,7 +255,7 @@ class BlasKernelsTest {
 
     @Test
     void nativeGemmWithTwoThreadsMatchesLoops() {
-        assumeTrue(Backend.nativeAvailable());
+        NativeBlasRequirement.require();
         int saved = NativeBlas.threads();
         try {
             Backend.setThreads(2);
