@@ -339,12 +339,15 @@ public final class TrainCommand implements Callable<Integer> {
         return cmd;
     }
 
-    /** {@code --resume DIR}: only --checkpoint-every may accompany it (the rest comes from options.json). */
+    /**
+     * {@code --resume DIR}: only --checkpoint-every, --threads and --verbose may accompany it (the
+     * rest, the seed included, comes from options.json).
+     */
     private Integer resume(long every) throws Exception {
         var parsed = spec.commandLine().getParseResult();
         for (var opt : parsed.matchedOptions()) {
             String name = opt.longestName();
-            if (!name.equals("--resume") && !name.equals("--checkpoint-every")) {
+            if (!List.of("--resume", "--checkpoint-every", "--threads", "--verbose").contains(name)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--resume takes every training option "
                         + "from " + resume.resolve(RunFolder.OPTIONS) + "; remove " + name);
             }
