@@ -1,6 +1,7 @@
 package org.natgrad.diagnostics;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.curvature.CurvatureKind;
@@ -70,6 +71,21 @@ public final class QualityMonitor {
             @Override
             public String name() {
                 return inner.name();
+            }
+
+            @Override
+            public Map<String, double[]> saveState() {
+                return inner.saveState();
+            }
+
+            @Override
+            public void restoreState(Map<String, double[]> state) {
+                inner.restoreState(state);
+            }
+
+            @Override
+            public boolean atResumableBoundary() {
+                return inner.atResumableBoundary();
             }
         };
     }

@@ -1,5 +1,9 @@
 package org.natgrad.optim;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.natgrad.data.Batch;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.nn.Network;
@@ -66,5 +70,35 @@ public final class Adam implements Optimizer {
     @Override
     public String name() {
         return "adam";
+    }
+
+    /** {@code opt_adam_t} [steps], and once a step was taken {@code opt_adam_m}, {@code opt_adam_v} (P values each). */
+    @Override
+    public Map<String, double[]> saveState() {
+        Map<String, double[]> s = new LinkedHashMap<>();
+        s.put("opt_adam_t", new double[] {t});
+        if (m != null) {
+            s.put("opt_adam_m", m.clone());
+            s.put("opt_adam_v", v.clone());
+        }
+        return s;
+    }
+
+    @Override
+    public void restoreState(Map<String, double[]> state) {
+        double[] tt = state.get("opt_adam_t");
+        if (tt == null || tt.length != 1 || !(tt[0] >= 0) || tt[0] != Math.rint(tt[0])) {
+            throw new IllegalArgumentException("Adam state: 'opt_adam_t' must be one integer >= 0, got "
+                    + (tt == null ? "nothing" : Arrays.toString(tt)));
+        }
+        double[] mm = state.get("opt_adam_m");
+        double[] vv = state.get("opt_adam_v");
+        if ((mm == null) != (vv == null) || (mm != null && mm.length != vv.length) || (mm == null) != (tt[0] == 0)) {
+            throw new IllegalArgumentException("Adam state: 'opt_adam_m' and 'opt_adam_v' must both be present, of "
+                    + "equal length, exactly when 'opt_adam_t' > 0");
+        }
+        t = (long) tt[0];
+        m = mm == null ? null : mm.clone();
+        v = vv == null ? null : vv.clone();
     }
 }

@@ -1,5 +1,7 @@
 package org.natgrad.optim;
 
+import java.util.Map;
+
 import java.util.function.DoubleSupplier;
 import org.natgrad.curvature.Curvature;
 import org.natgrad.curvature.CurvatureKind;
@@ -542,6 +544,28 @@ public final class NaturalGradient implements Optimizer {
             singleCache = null;
             cacheStep = -1;
         }
+    }
+
+    /** {@link #state()} as named arrays ({@link OptimizerState#toMap()}). */
+    @Override
+    public Map<String, double[]> saveState() {
+        return state().toMap();
+    }
+
+    /** {@link #restore} from {@link OptimizerState#fromMap}. */
+    @Override
+    public void restoreState(Map<String, double[]> state) {
+        restore(OptimizerState.fromMap(state));
+    }
+
+    /**
+     * True when no deferred safety check is pending ({@code dampingEvery} &gt; 1) and the next step
+     * recomputes the curvature ({@code steps} a multiple of {@code refreshEvery}), so that
+     * {@link #state()} holds everything the next steps depend on.
+     */
+    @Override
+    public boolean atResumableBoundary() {
+        return !pendingCheck && steps % options.refreshEvery() == 0;
     }
 
     private static Matrix[] copies(Matrix[] a) {

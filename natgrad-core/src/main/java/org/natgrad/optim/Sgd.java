@@ -1,5 +1,7 @@
 package org.natgrad.optim;
 
+import java.util.Map;
+
 import org.natgrad.data.Batch;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.nn.Network;
@@ -14,6 +16,8 @@ public final class Sgd implements Optimizer {
     private final double learningRate;
     private final double momentum;
     private ParamVector velocity;
+    /** A restored velocity, set into {@link #velocity} on the first step (when the shapes are known). */
+    private double[] pendingVelocity;
 
     public Sgd(Likelihood likelihood, double learningRate, double momentum) {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
@@ -45,6 +49,14 @@ public final class Sgd implements Optimizer {
         } else {
             if (velocity == null) {
                 velocity = ParamVector.zerosLike(params);
+                if (pendingVelocity != null) {
+                    if (pendingVelocity.length != velocity.size()) {
+                        throw new IllegalArgumentException("SGD state: 'opt_velocity' has " + pendingVelocity.length
+                                + " values but the network has " + velocity.size() + " parameters");
+                    }
+                    velocity.setFromFlat(pendingVelocity);
+                    pendingVelocity = null;
+                }
             }
             velocity.scale(momentum).axpy(1, g.gradient());
             params.axpy(-learningRate, velocity);
@@ -55,5 +67,27 @@ public final class Sgd implements Optimizer {
     @Override
     public String name() {
         return momentum == 0 ? "sgd" : "sgd-momentum";
+    }
+
+    /** Empty for plain SGD; with momentum, once a step was taken, {@code opt_velocity} (P values, flat). */
+    @Override
+    public Map<String, double[]> saveState() {
+        if (velocity != null) {
+            return Map.of("opt_velocity", velocity.toFlat());
+        }
+        return pendingVelocity == null ? Map.of() : Map.of("opt_velocity", pendingVelocity.clone());
+    }
+
+    /**
+     * Restores {@code opt_velocity}; its length is checked against the network on the next step.
+     */
+    @Override
+    public void restoreState(Map<String, double[]> state) {
+        double[] v = state.get("opt_velocity");
+        if (v != null && momentum == 0) {
+            throw new IllegalArgumentException("SGD state: 'opt_velocity' given but this optimizer has no momentum");
+        }
+        pendingVelocity = v == null ? null : v.clone();
+        velocity = null;
     }
 }

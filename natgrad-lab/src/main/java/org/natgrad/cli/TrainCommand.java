@@ -1,10 +1,13 @@
 package org.natgrad.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.natgrad.curvature.CurvatureChoice;
+import org.natgrad.experiment.Json;
 import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.train.DataSource;
 import org.natgrad.experiment.train.InitChoice;
@@ -13,19 +16,19 @@ import org.natgrad.experiment.train.OptimizerChoice;
 import org.natgrad.experiment.train.TrainExperiment;
 import org.natgrad.experiment.train.TrainOptions;
 import org.natgrad.experiment.train.TrainResults;
-import org.natgrad.curvature.CurvatureChoice;
+import org.natgrad.linalg.Backend;
 import org.natgrad.nn.Activation;
 import org.natgrad.optim.FactorPrecision;
 import org.natgrad.optim.InverseStrategy;
 import org.natgrad.optim.NaturalGradientOptions;
 import org.natgrad.optim.PredictedDecrease;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code natgrad train}: trains a network on a synthetic teacher or an NPZ data file and writes
@@ -44,8 +47,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--layers", required = true, paramLabel = "N0,N1,...",
-            description = "Widths, input first, e.g. 20,30,20.")
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the killed run in DIR from its checkpoint.npz, with the options of its "
+                    + "options.json (give no other training options; use the run's --threads for bit-identical "
+                    + "results).")
+    Path resume;
+
+    @Option(names = "--layers", paramLabel = "N0,N1,...",
+            description = "Widths, input first, e.g. 20,30,20 (required unless --resume).")
     String layers;
 
     @Option(names = "--activation", defaultValue = "tanh", paramLabel = "NAME",
@@ -200,8 +209,13 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Steps between evaluations of train/test loss (default: 0 = about 50 per run).")
     int evalEvery;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (created; required unless --resume).")
     Path out;
+
+    @Option(names = "--checkpoint-every", paramLabel = "STEPS",
+            description = "Write checkpoint.npz (atomically) about every STEPS steps, for --resume; 0 = never "
+                    + "(default: about 20 per run; a completed run removes it).")
+    Long checkpointEvery;
 
     @Option(names = "--force", description = "Write into OUT even if it is not empty.")
     boolean force;
@@ -293,20 +307,90 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (checkpointEvery != null && checkpointEvery < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint-every must be >= 0 steps, got "
+                    + checkpointEvery);
+        }
+        long every = checkpointEvery == null ? TrainExperiment.AUTO_CHECKPOINTS : checkpointEvery;
+        if (resume != null) {
+            return resume(every);
+        }
+        if (layers == null) {
+            throw new CommandLine.MissingParameterException(spec.commandLine(), spec.findOption("--layers"),
+                    "Missing required option: '--layers=N0,N1,...' (or --resume DIR)");
+        }
+        if (out == null) {
+            throw new CommandLine.MissingParameterException(spec.commandLine(), spec.findOption("--out"),
+                    "Missing required option: '--out=DIR' (or --resume DIR)");
+        }
         TrainOptions o = options();
         RunFolder folder = RunFolder.create(out, force);
+        TrainResults r;
+        try (ConsoleProgress progress = ConsoleProgress.onTerminal("train", " ex")) {
+            r = TrainExperiment.run(o, folder, commandLine(), progress, every);
+        }
+        return summary(r, folder, o);
+    }
+
+    private List<String> commandLine() {
         List<String> cmd = new ArrayList<>();
         cmd.add("natgrad");
         cmd.addAll(spec.commandLine().getParseResult().originalArgs());
+        return cmd;
+    }
+
+    /**
+     * {@code --resume DIR}: only --checkpoint-every, --threads and --verbose may accompany it (the
+     * rest, the seed included, comes from options.json).
+     */
+    private Integer resume(long every) throws Exception {
+        var parsed = spec.commandLine().getParseResult();
+        for (var opt : parsed.matchedOptions()) {
+            String name = opt.longestName();
+            if (!List.of("--resume", "--checkpoint-every", "--threads", "--verbose").contains(name)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--resume takes every training option "
+                        + "from " + resume.resolve(RunFolder.OPTIONS) + "; remove " + name);
+            }
+        }
+        if (!Files.isDirectory(resume)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume: no such folder: " + resume);
+        }
+        RunFolder folder = RunFolder.existing(resume);
+        Path prov = resume.resolve(RunFolder.PROVENANCE);
+        if (Files.isRegularFile(prov)) {
+            var node = Json.readTree(prov).get("blasThreads");
+            if (node != null && node.asInt() != Backend.threads()) {
+                var err = spec.commandLine().getErr();
+                err.println("warning: the run used " + node.asInt() + " BLAS threads and this resume uses "
+                        + Backend.threads() + "; the result matches an uninterrupted run only up to round-off (give --threads "
+                        + node.asInt() + " for bit-identical weights)");
+                err.flush();
+            }
+        }
         TrainResults r;
         try (ConsoleProgress progress = ConsoleProgress.onTerminal("train", " ex")) {
-            r = TrainExperiment.run(o, folder, cmd, progress);
+            r = TrainExperiment.resume(folder, commandLine(), progress, every);
         }
+        return summary(r, folder, Json.read(resume.resolve(RunFolder.OPTIONS), TrainOptions.class));
+    }
+
+    private Integer summary(TrainResults r, RunFolder folder, TrainOptions o) {
         var w = spec.commandLine().getOut();
-        w.println(String.format(Locale.ROOT, "trained %d steps (%d examples) in %.2f s: train loss %.4g, test loss %.4g",
-                r.steps(), r.examplesSeen(), r.trainSeconds(), r.finalTrainLoss(), r.finalTestLoss()));
+        String rejected = o.optimizer() == OptimizerChoice.NGD || r.rejectedSteps() > 0
+                ? String.format(Locale.ROOT, "; %d of %d steps rejected, final damping %.3g", r.rejectedSteps(),
+                r.steps(), r.finalDamping()) : "";
+        w.println(String.format(Locale.ROOT, "trained %d steps (%d examples) in %.2f s: train loss %.4g, test loss %.4g%s",
+                r.steps(), r.examplesSeen(), r.trainSeconds(), r.finalTrainLoss(), r.finalTestLoss(), rejected));
         w.println("wrote " + folder.path());
         w.flush();
+        if (r.status().equals("stalled")) {
+            var err = spec.commandLine().getErr();
+            err.println(String.format(Locale.ROOT, "warning: the run stalled: %d of %d steps (%.0f%%) were rejected, so "
+                    + "only %d steps changed the weights (last rejection: %s); try a smaller --alpha or a larger "
+                    + "--damping", r.rejectedSteps(), r.steps(), 100.0 * r.rejectedSteps() / r.steps(),
+                    r.steps() - r.rejectedSteps(), r.lastRejection()));
+            err.flush();
+        }
         return 0;
     }
 }

@@ -56,6 +56,18 @@ public final class RunFolder {
         return new RunFolder(dir);
     }
 
+    /**
+     * An existing run folder, to continue a run in it (e.g. {@code train --resume}).
+     *
+     * @throws java.nio.file.NoSuchFileException if {@code dir} is not a folder ("no such folder")
+     */
+    public static RunFolder existing(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no such folder: " + dir);
+        }
+        return new RunFolder(dir);
+    }
+
     /** The folder. */
     public Path path() {
         return dir;
@@ -80,6 +92,13 @@ public final class RunFolder {
     public Provenance writeProvenance(long seed, List<String> commandLine) throws IOException {
         Provenance p = Provenance.capture(seed, commandLine);
         writeProvenance(p);
+        return p;
+    }
+
+    /** Captures and writes provenance under another name (e.g. for a resumed run); returns what was written. */
+    public Provenance writeProvenance(String name, long seed, List<String> commandLine) throws IOException {
+        Provenance p = Provenance.capture(seed, commandLine);
+        writeJson(name, p);
         return p;
     }
 

@@ -5,12 +5,14 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.natgrad.io.AtomicFiles;
 
 /**
@@ -61,6 +63,54 @@ public final class RunLog implements Closeable {
         live.write(header);
         live.write('\n');
         live.flush();
+    }
+
+    /**
+     * Reopens the log of an interrupted run to continue it: the existing file must have exactly
+     * this header; its rows for which {@code keep} (given the row's fields; a row cut off by a
+     * kill is dropped first) holds, up to the first that fails, are kept, the file is rewritten
+     * atomically with them, and new rows are appended after them.
+     *
+     * @throws java.io.IOException naming the file if it is missing, its header differs or a kept
+     *                             row has the wrong number of fields
+     */
+    public static RunLog reopen(Path file, List<String> columns, Predicate<List<String>> keep) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file: " + file);
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String[] all = text.split("\n", -1);
+        String header = String.join(",", columns.stream().map(RunLog::field).toList());
+        if (!all[0].equals(header)) {
+            throw new IOException(file + ": header '" + all[0] + "' differs from the expected '" + header + "'");
+        }
+        // the last element is the text after the final newline: empty, or a row cut off mid-write
+        List<String> kept = new ArrayList<>();
+        for (int i = 1; i < all.length - 1; i++) {
+            List<String> fields = List.of(all[i].split(",", -1));
+            if (fields.size() != columns.size()) {
+                throw new IOException(file + ": row " + i + " has " + fields.size() + " fields, expected "
+                        + columns.size());
+            }
+            if (!keep.test(fields)) {
+                break;
+            }
+            kept.add(all[i]);
+        }
+        StringBuilder sb = new StringBuilder(header).append('\n');
+        for (String l : kept) {
+            sb.append(l).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+        return new RunLog(file, columns, kept);
+    }
+
+    private RunLog(Path file, List<String> columns, List<String> kept) throws IOException {
+        this.file = file;
+        this.columns = List.copyOf(columns);
+        this.lines.addAll(kept);
+        live = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
     }
 
     /** The file this log writes. */

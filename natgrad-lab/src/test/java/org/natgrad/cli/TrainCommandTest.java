@@ -57,7 +57,7 @@ class TrainCommandTest {
         }
         // log.csv: header + initial row + one row every 20 of the 200 steps
         List<String> log = Files.readAllLines(out.resolve("log.csv"));
-        assertEquals("step,examples_seen,seconds,batch_loss,train_loss,test_loss", log.get(0));
+        assertEquals("step,examples_seen,seconds,batch_loss,train_loss,test_loss,damping,rejected_steps", log.get(0));
         assertEquals(1 + 1 + 200 / 20, log.size(), String.join("\n", log));
         String[] first = log.get(1).split(",", -1);
         String[] last = log.get(log.size() - 1).split(",", -1);
@@ -69,9 +69,11 @@ class TrainCommandTest {
             String[] row = log.get(k).split(",", -1);
             assertEquals(20L * (k - 1), Long.parseLong(row[0]));
             assertEquals(200L * (k - 1), Long.parseLong(row[1]));
-            for (int c = 2; c < row.length; c++) {
+            for (int c = 2; c < 6; c++) {
                 assertTrue(Double.isFinite(Double.parseDouble(row[c])), log.get(k));
             }
+            assertEquals("", row[6], "no damping for sgd");
+            assertEquals("0", row[7], "sgd rejects no step");
         }
 
         TrainOptions o = Json.read(out.resolve("options.json"), TrainOptions.class);
@@ -163,7 +165,8 @@ class TrainCommandTest {
                 train.toString(), "--test-data", test.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.toString());
         List<String> log = Files.readAllLines(out.resolve("log.csv"));
-        assertEquals("step,examples_seen,seconds,batch_loss,train_loss,test_loss,train_error,test_error", log.get(0));
+        assertEquals("step,examples_seen,seconds,batch_loss,train_loss,test_loss,train_error,test_error,damping,"
+                + "rejected_steps", log.get(0));
         JsonNode res = Json.readTree(out.resolve("results.json"));
         assertEquals(300, res.get("steps").longValue());
         double testErr = res.get("finalTestError").doubleValue();

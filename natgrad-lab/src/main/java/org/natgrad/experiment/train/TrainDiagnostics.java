@@ -2,6 +2,7 @@ package org.natgrad.experiment.train;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,22 +48,38 @@ final class TrainDiagnostics implements Closeable {
     private final ExponentialFamily family;
 
     TrainDiagnostics(TrainOptions o, Likelihood likelihood, RunFolder folder) throws IOException {
+        this(o, likelihood, folder, -1);
+    }
+
+    /**
+     * With {@code resumeStep} &gt;= 0, continues the files of an interrupted run: rows measured before
+     * step {@code resumeStep} are kept, later ones dropped (they will be measured again).
+     */
+    TrainDiagnostics(TrainOptions o, Likelihood likelihood, RunFolder folder, long resumeStep) throws IOException {
         this.likelihood = likelihood;
         this.qualityEvery = o.qualityEvery();
         this.varianceEvery = o.varianceEvery();
-        this.quality = qualityEvery > 0 ? new RunLog(folder.resolve(QUALITY), List.of("step", "curvature",
-                "angle_degrees", "relative_error", "scaled_relative_error", "norm_ratio")) : null;
+        List<String> qualityColumns = List.of("step", "curvature", "angle_degrees", "relative_error",
+                "scaled_relative_error", "norm_ratio");
+        this.quality = qualityEvery <= 0 ? null : open(folder.resolve(QUALITY), qualityColumns, resumeStep);
         if (varianceEvery > 0) {
             List<String> cols = new ArrayList<>(List.of("step", "samples"));
             for (int l = 1; l < o.layers().size(); l++) {
                 cols.addAll(List.of("fisher_fro_" + l, "relerr_i1_" + l, "relerr_i2_" + l));
             }
-            this.variance = new RunLog(folder.resolve(VARIANCE), cols);
+            this.variance = open(folder.resolve(VARIANCE), cols, resumeStep);
             this.family = ExponentialFamily.of(likelihood);
         } else {
             this.variance = null;
             this.family = null;
         }
+    }
+
+    private static RunLog open(Path file, List<String> columns, long resumeStep) throws IOException {
+        if (resumeStep < 0) {
+            return new RunLog(file, columns);
+        }
+        return RunLog.reopen(file, columns, row -> Long.parseLong(row.get(0)) < resumeStep);
     }
 
     /** Measures what is due at {@code step} (0-based count of steps taken so far) on the batch. */

@@ -3,7 +3,8 @@ package org.natgrad.experiment.train;
 /**
  * The headline figures of a training run ({@code results.json}).
  *
- * @param status          "completed" or "diverged" (a non-finite loss stopped the run)
+ * @param status          "completed", "diverged" (a non-finite loss stopped the run) or "stalled"
+ *                        (more than half the steps were rejected)
  * @param steps           optimizer steps taken
  * @param examplesSeen    training examples processed (steps x batch size)
  * @param trainSeconds    seconds spent in optimizer steps (evaluations and logging excluded)
@@ -18,9 +19,13 @@ package org.natgrad.experiment.train;
  * @param finalTrainError misclassification rate on the training set at the end (NaN → null for regression)
  * @param finalTestError  misclassification rate on the test set at the end (null for regression)
  * @param evaluations     rows in log.csv
+ * @param rejectedSteps   optimizer steps rejected (weights kept; natural gradient only)
+ * @param finalDamping    the damping λ the next natural-gradient step would use (null for first-order)
+ * @param lastRejection   why the last rejected step was rejected, or empty
  */
 public record TrainResults(String status, long steps, long examplesSeen, double trainSeconds, double wallSeconds,
                            int parameters, int trainExamples, int testExamples, double initialTestLoss,
                            double finalTrainLoss, double finalTestLoss, double bestTestLoss, double finalTrainError,
-                           double finalTestError, int evaluations) {
+                           double finalTestError, int evaluations, long rejectedSteps,
+                           double finalDamping, String lastRejection) {
 }

@@ -95,6 +95,15 @@ class TrainingRunTest {
             public String name() {
                 return "sleepy";
             }
+
+            @Override
+            public java.util.Map<String, double[]> saveState() {
+                return java.util.Map.of();
+            }
+
+            @Override
+            public void restoreState(java.util.Map<String, double[]> state) {
+            }
         };
         long t0 = System.nanoTime();
         TrainingRun run = new TrainingRun("sleepy", student(1), sleepy, train, train, 10, 20, new Rng(1));
