@@ -75,6 +75,15 @@ public final class RunLog implements Closeable {
      *                             row has the wrong number of fields
      */
     public static RunLog reopen(Path file, List<String> columns, Predicate<List<String>> keep) throws IOException {
+        return reopen(file, columns, keep, 0);
+    }
+
+    /**
+     * {@link #reopen(Path, List, Predicate)}, refusing (before anything is rewritten) a file that
+     * keeps fewer than {@code requiredRows} rows.
+     */
+    public static RunLog reopen(Path file, List<String> columns, Predicate<List<String>> keep, int requiredRows)
+            throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such file: " + file);
         }
@@ -96,6 +105,9 @@ public final class RunLog implements Closeable {
                 break;
             }
             kept.add(all[i]);
+        }
+        if (kept.size() < requiredRows) {
+            throw new IOException(file + ": has " + kept.size() + " complete rows, expected at least " + requiredRows);
         }
         StringBuilder sb = new StringBuilder(header).append('\n');
         for (String l : kept) {

@@ -226,11 +226,8 @@ public final class TrainExperiment {
                 divergence = nonFinite(last, 0);
             } else {
                 int[] kept = {0};
-                log = RunLog.reopen(folder.resolve(RunFolder.LOG), columns, row -> kept[0]++ < ck.logRows());
-                if (log.rows() != ck.logRows()) {
-                    throw new FileFormatException(log.file().toString(), -1, "has " + log.rows()
-                            + " rows, the checkpoint expects at least " + ck.logRows());
-                }
+                log = RunLog.reopen(folder.resolve(RunFolder.LOG), columns, row -> kept[0]++ < ck.logRows(),
+                        ck.logRows());
                 for (String line : log.lines()) {
                     String[] f = line.split(",", -1);
                     curve.add(new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[4]),
