@@ -71,7 +71,8 @@ public abstract sealed class FactorInverse
      * Prepares the inverse of A = S S^T by {@code strategy} (AUTO resolved by the size n and
      * {@code pseudo}); {@code sketchSeed} seeds RANDOMIZED_SVD's test matrix.
      *
-     * @throws ArithmeticException if S has NaN/Inf or a decomposition fails
+     * @throws ArithmeticException if S has NaN/Inf, if A = S S^T does not fit in double precision
+     *         (a diagonal entry, the squared norm of a row of S, overflows to +Inf) or a decomposition fails
      */
     public static FactorInverse of(Matrix samples, InverseStrategy strategy, boolean pseudo, long sketchSeed) {
         return of(samples, strategy, pseudo, sketchSeed, FactorPrecision.DOUBLE);
@@ -80,10 +81,13 @@ public abstract sealed class FactorInverse
     /**
      * As {@link #of(Matrix, InverseStrategy, boolean, long)} in the given precision
      * ({@link #single} says when single precision is used).
+     *
+     * @throws ArithmeticException as {@link #of(Matrix, InverseStrategy, boolean, long)}
      */
     public static FactorInverse of(Matrix samples, InverseStrategy strategy, boolean pseudo, long sketchSeed,
                                    FactorPrecision precision) {
         Inverses.requireFinite("FactorInverse", samples);
+        requireRepresentable(samples);
         InverseStrategy s = resolve(strategy, samples.rows(), pseudo);
         FloatMatrix single = single(precision, s, samples.rows(), pseudo) ? FloatMatrix.ofFinite(samples, 1) : null;
         if (single != null) { // null also when the samples do not fit in float32: double precision then
@@ -113,6 +117,8 @@ public abstract sealed class FactorInverse
      * As {@link #of(Matrix, InverseStrategy, boolean, long, FactorPrecision)} from single-precision
      * samples: the Gram matrix is formed by ssyrk straight from them when the factor is handled in
      * single precision, and from their (exact) double conversion otherwise.
+     *
+     * @throws ArithmeticException as {@link #of(Matrix, InverseStrategy, boolean, long)}
      */
     public static FactorInverse of(FloatMatrix samples, InverseStrategy strategy, boolean pseudo, long sketchSeed,
                                    FactorPrecision precision) {
@@ -127,7 +133,11 @@ public abstract sealed class FactorInverse
         return of(samples.toMatrix(), strategy, pseudo, sketchSeed, precision);
     }
 
-    /** As {@link #ofGram(Matrix, InverseStrategy, boolean, long)} in the given precision. */
+    /**
+     * As {@link #ofGram(Matrix, InverseStrategy, boolean, long)} in the given precision.
+     *
+     * @throws ArithmeticException if A has NaN/Inf or a decomposition fails
+     */
     public static FactorInverse ofGram(Matrix gram, InverseStrategy strategy, boolean pseudo, long sketchSeed,
                                        FactorPrecision precision) {
         if (!gram.isSquare()) {
@@ -175,6 +185,39 @@ public abstract sealed class FactorInverse
         return s;
     }
 
+    /**
+     * Throws an {@link ArithmeticException} when A = S S^T does not fit in double precision: when
+     * the squared norm of some row of S (a diagonal entry A_ii) overflows to +Inf. By Cauchy–Schwarz
+     * |A_ij| ≤ √(A_ii A_jj), so finite diagonal entries bound every entry. Checked for every
+     * strategy, also those (SHERMAN_MORRISON, RANDOMIZED_SVD) that never form A, so that a factor
+     * whose entries overflow is a failure whichever way it would be inverted. O(n N).
+     */
+    static void requireRepresentable(Matrix samples) {
+        int rows = samples.rows();
+        double[] d = samples.data();
+        double[] diag = new double[rows];
+        for (int c = 0, off = 0; c < samples.cols(); c++, off += rows) {
+            for (int i = 0; i < rows; i++) {
+                diag[i] += d[off + i] * d[off + i];
+            }
+        }
+        for (int i = 0; i < rows; i++) {
+            if (!Double.isFinite(diag[i])) {
+                throw new ArithmeticException("FactorInverse: the " + rows + "x" + rows + " factor S S^T overflows "
+                        + "(diagonal entry " + i + " is " + diag[i] + ")");
+            }
+        }
+    }
+
+    /** Throws an {@link ArithmeticException} when the factor A (n x n) has a NaN/Inf. */
+    static void requireFiniteFactor(Matrix a) {
+        int k = a.firstNonFinite();
+        if (k >= 0) {
+            throw new ArithmeticException("FactorInverse: the " + a.shape() + " factor has non-finite entry "
+                    + a.data()[k] + " at (" + (k % a.rows()) + ", " + (k / a.rows()) + ")");
+        }
+    }
+
     /** The concrete strategy AUTO stands for at size n. */
     public static InverseStrategy resolve(InverseStrategy strategy, int n, boolean pseudo) {
         if (strategy != InverseStrategy.AUTO) {
@@ -213,13 +256,21 @@ public abstract sealed class FactorInverse
 
     /**
      * (A + shift I)^{-1} for shift > 0, A^+ for shift = 0 (n x n; the cached matrix, do not modify).
+     *
+     * @throws ArithmeticException if a decomposition fails or the inverse has NaN/Inf entries
      */
     public Matrix inverse(double shift) {
         if (!(shift >= 0) || Double.isInfinite(shift)) {
             throw new IllegalArgumentException("FactorInverse: shift must be finite and >= 0, got " + shift);
         }
         if (cached == null || Double.doubleToLongBits(shift) != Double.doubleToLongBits(cachedShift)) {
-            cached = compute(shift);
+            Matrix inv = compute(shift);
+            int k = inv.firstNonFinite();
+            if (k >= 0) {
+                throw new ArithmeticException("FactorInverse: " + strategy() + " inverse of the " + n + "x" + n
+                        + " factor with shift " + shift + " has non-finite entry " + inv.data()[k]);
+            }
+            cached = inv;
             cachedShift = shift;
         }
         return cached;
@@ -231,6 +282,8 @@ public abstract sealed class FactorInverse
      * (A + shift I)^{-1} B for shift &gt; 0, A^+ B for shift = 0 (B is n x k, not modified; a new
      * n x k matrix). Equal to {@code inverse(shift)} times B up to round-off; CHOLESKY may solve
      * with the factor of A + shift I (dpotrs) instead of forming the inverse.
+     *
+     * @throws ArithmeticException if a decomposition fails or the inverse has NaN/Inf entries
      */
     public Matrix solve(double shift, Matrix b) {
         if (b.rows() != n) {
@@ -243,6 +296,8 @@ public abstract sealed class FactorInverse
     /**
      * B (A + shift I)^{-1} for shift &gt; 0, B A^+ for shift = 0 (B is k x n, not modified; a new
      * k x n matrix); {@link #solve} from the right.
+     *
+     * @throws ArithmeticException as {@link #solve}
      */
     public Matrix solveRight(double shift, Matrix b) {
         if (b.cols() != n) {
@@ -290,6 +345,7 @@ public abstract sealed class FactorInverse
         /** @param a the factor A (n x n) */
         Eigen(Matrix a) {
             super(a.rows());
+            requireFiniteFactor(a);
             this.eig = SymmetricEigen.decompose(a).orElseThrow(() ->
                     new ArithmeticException("FactorInverse: eigendecomposition of a " + a.shape() + " factor failed"));
         }
@@ -320,6 +376,7 @@ public abstract sealed class FactorInverse
         /** @param a the factor A (n x n, kept) */
         CholeskyInverse(Matrix a) {
             super(a.rows());
+            requireFiniteFactor(a);
             this.a = a;
         }
 
@@ -587,6 +644,10 @@ public abstract sealed class FactorInverse
             this.e = new double[keep];
             for (int j = 0; j < keep; j++) {
                 e[j] = sv[j] * sv[j];
+                if (!Double.isFinite(e[j])) {
+                    throw new ArithmeticException("FactorInverse: eigenvalue " + j + " of the " + n + "x" + n
+                            + " factor overflows (singular value " + sv[j] + " of the samples)");
+                }
             }
         }
 

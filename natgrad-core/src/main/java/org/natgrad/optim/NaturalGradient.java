@@ -67,13 +67,23 @@ import org.natgrad.random.Rng;
  * next step.
  *
  * <p><b>Safety</b> (an addition to the paper, whose code keeps every step): a step is
- * <i>rejected</i> when a Kronecker factor has a NaN/Inf (the note names the layer and factor, and
- * the cache is not replaced), when the update has a NaN/Inf (the note names the layer), or when
- * the new loss is NaN/Inf or exceeds {@code blowUpFactor} x the old loss. A rejected step
- * restores the weights bit-for-bit, multiplies λ by {@link Damping#REJECTION_FACTOR} (capped at
- * {@code maxDamping}), counts in {@link #rejectedSteps()} and returns a
- * {@link StepReport} with {@code accepted = false} and the reason in its note. No exception is
- * thrown for these numerical failures; malformed input (shapes, targets) still throws.
+ * <i>rejected</i> when a Kronecker factor's samples have a NaN/Inf (the note names the layer and
+ * factor, and the cache is not replaced), when the update has a NaN/Inf (the note names the
+ * layer), when the new loss is NaN/Inf or exceeds {@code blowUpFactor} x the old loss, and when a
+ * <b>factorization fails</b>: a factor (cached or new) with NaN/Inf entries or entries that
+ * overflow (e.g. Λ_i = U_i U_i^T for inputs of order 1e300, whose samples are finite), a Cholesky
+ * factorization that finds no positive-definite matrix and whose eigendecomposition fallback fails,
+ * an eigen- or singular value decomposition that does not converge, an inverse with NaN/Inf
+ * entries, or a {@link Curvature} representation that cannot be built or solved with (any
+ * {@link ArithmeticException} of {@link FactorInverse} or {@link Curvature}, for every
+ * {@link InverseStrategy}, {@link FactorPrecision}, with or without pseudo-inverses). A failed
+ * factorization also drops the cached factors, their decompositions and the cached curvature
+ * representation, so the next step recomputes them (the note names the layer and factor, or the
+ * representation, and ends "(cached curvature dropped)"). A rejected step leaves or restores the
+ * weights bit-for-bit, multiplies λ by {@link Damping#REJECTION_FACTOR} (capped at
+ * {@code maxDamping}; fixed and adaptive damping alike), counts in {@link #rejectedSteps()} and
+ * returns a {@link StepReport} with {@code accepted = false} and the reason in its note. No
+ * exception is thrown for these numerical failures; malformed input (shapes, targets) still throws.
  */
 public final class NaturalGradient implements Optimizer {
     private final Likelihood likelihood;
@@ -166,7 +176,17 @@ public final class NaturalGradient implements Optimizer {
                 if (bad != null) {
                     return reject(lossOld, Double.NaN, lambda, Double.NaN, bad);
                 }
-                curvature = Curvature.of(options.curvature(), net, samples);
+                double traceF = fisherTrace(samples);
+                if (!Double.isFinite(traceF)) {
+                    return rejectFailedFactorization(lossOld, lambda, "the Fisher's entries overflow (its samples are "
+                            + "finite but tr F = " + traceF + ")");
+                }
+                try {
+                    curvature = Curvature.of(options.curvature(), net, samples);
+                } catch (ArithmeticException e) {
+                    return rejectFailedFactorization(lossOld, lambda, options.curvature().label()
+                            + " curvature could not be built: " + e.getMessage());
+                }
             }
             if (!grad.isFinite()) {
                 return reject(lossOld, Double.NaN, lambda, Double.NaN, "the gradient has non-finite values");
@@ -175,7 +195,7 @@ public final class NaturalGradient implements Optimizer {
             try {
                 dir = curvature.solve(grad, options.pseudoInverse() ? 0 : lambda);
             } catch (ArithmeticException e) {
-                return reject(lossOld, Double.NaN, lambda, Double.NaN, options.curvature().label() + " solve failed: "
+                return rejectFailedFactorization(lossOld, lambda, options.curvature().label() + " solve failed: "
                         + e.getMessage());
             }
             if (!dir.isFinite()) {
@@ -197,6 +217,9 @@ public final class NaturalGradient implements Optimizer {
                 g[i] = KroneckerFactors.augmentedBlock(grad, i);
             }
             KroneckerStep ks = kroneckerStep(g, lambda);
+            if (ks.failure() != null) {
+                return rejectFailedFactorization(lossOld, lambda, ks.failure());
+            }
             if (ks.nonFiniteLayer() >= 0) {
                 return reject(lossOld, Double.NaN, lambda, Double.NaN,
                         "update of layer " + (ks.nonFiniteLayer() + 1) + " has non-finite values");
@@ -246,9 +269,15 @@ public final class NaturalGradient implements Optimizer {
             if (bad != null) {
                 return reject(lossOld, Double.NaN, lambda, Double.NaN, bad);
             }
-            setCacheFromMoments(lam, lamTilde, index);
+            String failed = setCacheFromMoments(lam, lamTilde, index);
+            if (failed != null) {
+                return rejectFailedFactorization(lossOld, lambda, failed);
+            }
         }
         KroneckerStep ks = kroneckerStep(grad, lambda);
+        if (ks.failure() != null) {
+            return rejectFailedFactorization(lossOld, lambda, ks.failure());
+        }
         if (ks.nonFiniteLayer() >= 0) {
             return reject(lossOld, Double.NaN, lambda, Double.NaN,
                     "update of layer " + (ks.nonFiniteLayer() + 1) + " has non-finite values");
@@ -261,9 +290,10 @@ public final class NaturalGradient implements Optimizer {
     /**
      * The Eq. 20 directions D_i = (Λ̃_i + √λ I)^{-1} G_i (Λ_i + √λ I)^{-1} (pseudo-inverses and no
      * damping with {@code pseudoInverse}) and Σ_i ⟨G_i, D_i⟩; {@code nonFiniteLayer} is the first layer
-     * (0-based) whose D_i has a NaN/Inf, or -1.
+     * (0-based) whose D_i has a NaN/Inf, or -1; {@code failure} names the factor whose factorization
+     * failed (the other fields are then meaningless), or is null.
      */
-    private record KroneckerStep(Matrix[] d, double sumGradDirection, int nonFiniteLayer) {
+    private record KroneckerStep(Matrix[] d, double sumGradDirection, int nonFiniteLayer, String failure) {
         /** W̄_i ← W̄_i − a D_i for every layer. */
         void applyTo(ParamVector params, double a) {
             for (int i = 0; i < d.length; i++) {
@@ -274,28 +304,46 @@ public final class NaturalGradient implements Optimizer {
         }
     }
 
-    /** {@link KroneckerStep} for the gradients G_i (augmented blocks) from the cached factors. */
+    /**
+     * {@link KroneckerStep} for the gradients G_i (augmented blocks) from the cached factors. A
+     * factor whose inverse cannot be prepared or applied (an {@link ArithmeticException} of
+     * {@link FactorInverse}: non-finite or overflowing entries, a Cholesky, eigen- or singular value
+     * decomposition that fails) gives a {@code failure} note naming the layer and the factor.
+     */
     private KroneckerStep kroneckerStep(Matrix[] g, double lambda) {
         double shift = options.pseudoInverse() ? 0 : Math.sqrt(lambda);
         Matrix[] d = new Matrix[g.length];
         double sum = 0;
         for (int i = 0; i < g.length; i++) {
-            FactorInverse left = inverse(lambdaTildeInverses, i);
-            FactorInverse right = inverse(lambdaInverses, i);
-            if (left.size() != g[i].rows() || right.size() != g[i].cols()) {
-                throw new IllegalStateException("NaturalGradient: cached factors of layer " + (i + 1) + " are "
-                        + left.size() + "x" + left.size() + " and " + right.size() + "x" + right.size()
-                        + " but its gradient is " + g[i].shape() + " (restored state from another network?)");
+            String which = LAMBDA_TILDE;
+            try {
+                FactorInverse left = inverse(lambdaTildeInverses, i);
+                which = LAMBDA;
+                FactorInverse right = inverse(lambdaInverses, i);
+                if (left.size() != g[i].rows() || right.size() != g[i].cols()) {
+                    throw new IllegalStateException("NaturalGradient: cached factors of layer " + (i + 1) + " are "
+                            + left.size() + "x" + left.size() + " and " + right.size() + "x" + right.size()
+                            + " but its gradient is " + g[i].shape() + " (restored state from another network?)");
+                }
+                // D = L^{-1} G R^{-1}; CHOLESKY factors may solve (dpotrs) instead of forming inverses.
+                which = LAMBDA_TILDE;
+                Matrix half = left.solve(shift, g[i]);
+                which = LAMBDA;
+                d[i] = right.solveRight(shift, half);
+            } catch (ArithmeticException e) {
+                return new KroneckerStep(d, Double.NaN, -1, "factorization of " + which + " of layer " + (i + 1)
+                        + " failed: " + e.getMessage());
             }
-            // D = L^{-1} G R^{-1}; CHOLESKY factors may solve (dpotrs) instead of forming inverses.
-            d[i] = right.solveRight(shift, left.solve(shift, g[i]));
             if (!d[i].isFinite()) {
-                return new KroneckerStep(d, Double.NaN, i);
+                return new KroneckerStep(d, Double.NaN, i, null);
             }
             sum += MatOps.dot(g[i], d[i]);
         }
-        return new KroneckerStep(d, sum, -1);
+        return new KroneckerStep(d, sum, -1, null);
     }
+
+    private static final String LAMBDA = "Kronecker factor Lambda (inputs)";
+    private static final String LAMBDA_TILDE = "Kronecker factor LambdaTilde (model-sampled errors)";
 
     /**
      * Before a step, with the minibatch loss at the current weights: the deferred safety check of a
@@ -360,6 +408,21 @@ public final class NaturalGradient implements Optimizer {
         return lastLossChange / variant.predicted(options.alpha(), lastLayers, lastSumGradDirection);
     }
 
+    /**
+     * Rejects a step whose curvature could not be factorized ({@code why} says which and why), as
+     * {@link #reject} does, and drops the cached factors, their decompositions and the cached
+     * curvature representation, so that the next step recomputes them from its own minibatch.
+     */
+    private StepReport rejectFailedFactorization(double lossOld, double lambda, String why) {
+        cache = null;
+        singleCache = null;
+        cacheStep = -1;
+        lambdaInverses = null;
+        lambdaTildeInverses = null;
+        curvature = null;
+        return reject(lossOld, Double.NaN, lambda, Double.NaN, why + " (cached curvature dropped)");
+    }
+
     private StepReport reject(double lossOld, double lossNew, double lambda, double rho, String why) {
         rejected++;
         damping.onRejectedStep();
@@ -391,6 +454,32 @@ public final class NaturalGradient implements Optimizer {
         return null;
     }
 
+    /**
+     * tr F = Σ_k Σ_l |x̄_{l,k}|² |δ_{l,k}|² of the samples (O(K Σ_l (d_l + n_l))). F is PSD, so
+     * |F_ij| ≤ √(F_ii F_jj) ≤ tr F: a finite trace means every entry of F, and of each block a
+     * structured representation keeps, is finite; +Inf means some overflow.
+     */
+    private static double fisherTrace(FisherSamples s) {
+        double t = 0;
+        for (int l = 0; l < s.layers(); l++) {
+            Matrix x = s.inputs()[l];
+            Matrix e = s.errors()[l];
+            for (int k = 0; k < x.cols(); k++) {
+                t += squaredNorm(x, k) * squaredNorm(e, k);
+            }
+        }
+        return t;
+    }
+
+    private static double squaredNorm(Matrix a, int col) {
+        double[] d = a.data();
+        double s = 0;
+        for (int i = col * a.rows(), end = i + a.rows(); i < end; i++) {
+            s += d[i] * d[i];
+        }
+        return s;
+    }
+
     private static String nonFinite(KroneckerFactors kf) {
         return nonFinite(kf.inputSamples(), kf.errorSamples());
     }
@@ -399,11 +488,10 @@ public final class NaturalGradient implements Optimizer {
     private static String nonFinite(Matrix[] inputs, Matrix[] errors) {
         for (int i = 0; i < inputs.length; i++) {
             if (!inputs[i].isFinite()) {
-                return "Kronecker factor Lambda (inputs) of layer " + (i + 1) + " has non-finite values";
+                return LAMBDA + " of layer " + (i + 1) + " has non-finite values";
             }
             if (!errors[i].isFinite()) {
-                return "Kronecker factor LambdaTilde (model-sampled errors) of layer " + (i + 1)
-                        + " has non-finite values";
+                return LAMBDA_TILDE + " of layer " + (i + 1) + " has non-finite values";
             }
         }
         return null;
@@ -413,26 +501,38 @@ public final class NaturalGradient implements Optimizer {
      * Caches factors computed from moments. As samples the cache holds their n x n square roots
      * ({@link FactorInverse#squareRoot}), so that {@link #state()} stores and {@link #restore}
      * rebuilds exactly the factors in use, as for sampled factors; with refreshEvery = 1 nothing
-     * outlives the step, so the inverses are built from the factors directly.
+     * outlives the step, so the inverses are built from the factors directly. Returns a note naming
+     * the layer and factor whose square root or inverse could not be computed, or null.
      */
-    private void setCacheFromMoments(Matrix[] lambda, Matrix[] lambdaTilde, long step) {
+    private String setCacheFromMoments(Matrix[] lambda, Matrix[] lambdaTilde, long step) {
         int layers = lambda.length;
-        if (options.refreshEvery() > 1) {
-            Matrix[] u = new Matrix[layers];
-            Matrix[] e = new Matrix[layers];
-            for (int i = 0; i < layers; i++) {
-                u[i] = FactorInverse.squareRoot(lambda[i]);
-                e[i] = FactorInverse.squareRoot(lambdaTilde[i]);
+        String which = LAMBDA;
+        int i = 0;
+        try {
+            if (options.refreshEvery() > 1) {
+                Matrix[] u = new Matrix[layers];
+                Matrix[] e = new Matrix[layers];
+                for (i = 0; i < layers; i++) {
+                    which = LAMBDA;
+                    u[i] = FactorInverse.squareRoot(lambda[i]);
+                    which = LAMBDA_TILDE;
+                    e[i] = FactorInverse.squareRoot(lambdaTilde[i]);
+                }
+                setCache(new KroneckerFactors(u, e), step);
+                return null;
             }
-            setCache(new KroneckerFactors(u, e), step);
-            return;
-        }
-        setCache(new KroneckerFactors(lambda, lambdaTilde), step); // factors as placeholders: inverses built below
-        for (int i = 0; i < layers; i++) {
-            lambdaInverses[i] = FactorInverse.ofGram(lambda[i], options.inverse(), options.pseudoInverse(),
-                    sketchSeed(lambdaInverses, i), options.factorPrecision());
-            lambdaTildeInverses[i] = FactorInverse.ofGram(lambdaTilde[i], options.inverse(), options.pseudoInverse(),
-                    sketchSeed(lambdaTildeInverses, i), options.factorPrecision());
+            setCache(new KroneckerFactors(lambda, lambdaTilde), step); // factors as placeholders: inverses built below
+            for (i = 0; i < layers; i++) {
+                which = LAMBDA;
+                lambdaInverses[i] = FactorInverse.ofGram(lambda[i], options.inverse(), options.pseudoInverse(),
+                        sketchSeed(lambdaInverses, i), options.factorPrecision());
+                which = LAMBDA_TILDE;
+                lambdaTildeInverses[i] = FactorInverse.ofGram(lambdaTilde[i], options.inverse(), options.pseudoInverse(),
+                        sketchSeed(lambdaTildeInverses, i), options.factorPrecision());
+            }
+            return null;
+        } catch (ArithmeticException ex) {
+            return "factorization of " + which + " of layer " + (i + 1) + " failed: " + ex.getMessage();
         }
     }
 
