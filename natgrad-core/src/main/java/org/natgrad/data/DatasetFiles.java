@@ -107,6 +107,7 @@ public final class DatasetFiles {
         int rows = 0;
         int cols = -1;
         String sep = null;
+        org.natgrad.io.Npy.requireFile(path);
         try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String line;
             int lineNo = 0;
