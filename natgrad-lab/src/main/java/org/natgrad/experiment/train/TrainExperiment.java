@@ -172,8 +172,9 @@ public final class TrainExperiment {
             folder.writeProvenance("provenance-resumed.json", options.seed(), commandLine);
         } else {
             // written once the data and network are known to fit, so a bad data file leaves the folder empty
-            folder.writeOptions(options);
+            // provenance first: a folder with options.json is always a run folder that --force may replace
             folder.writeProvenance(options.seed(), commandLine);
+            folder.writeOptions(options);
         }
 
         int m = options.batchSize();
