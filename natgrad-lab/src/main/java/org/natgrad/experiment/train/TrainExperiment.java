@@ -140,6 +140,8 @@ public final class TrainExperiment {
         long initSeed = master.nextLong();
         Rng batchRng = new Rng(master.nextLong());
 
+        // refuse a run that cannot fit before allocating anything large (the teacher and data included)
+        MemoryEstimate.of(options).check(Runtime.getRuntime().maxMemory(), options.layers());
         TrainData data = TrainData.load(options, dataSeed);
         Network net = Network.dense(options.layers(), options.activation(), options.outputActivation(), options.bias(),
                 options.init().create(), initSeed);
