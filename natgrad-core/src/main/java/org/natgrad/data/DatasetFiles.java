@@ -107,6 +107,7 @@ public final class DatasetFiles {
         int rows = 0;
         int cols = -1;
         String sep = null;
+        org.natgrad.io.Npy.requireFile(path);
         try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String line;
             int lineNo = 0;
@@ -231,7 +232,7 @@ public final class DatasetFiles {
                 if (policy == NonFinitePolicy.REFUSE) {
                     double v = inX ? x[k * n0 + badCol] : y[k * nl + badCol];
                     throw new FileFormatException(path.toString(), -1, "non-finite value " + v + " at "
-                            + where.describe(k, inX, badCol) + " (use the drop-rows policy to skip such examples)");
+                            + where.describe(k, inX, badCol) + " (give --drop-nonfinite, or NonFinitePolicy.DROP_ROWS in the Java API, to skip such examples)");
                 }
                 bad[k] = true;
                 dropped++;

@@ -48,14 +48,27 @@ public final class Idx {
         }
     }
 
-    /** Reads an IDX file, plain or gzip-compressed. */
+    /**
+     * Reads an IDX file, plain or gzip-compressed. A gzip stream is inflated to at most
+     * {@code Npy.maxArrayBytes() / 8} bytes (every element takes at least one byte and becomes
+     * one float64), so a decompression bomb is refused with the limit instead of filling the heap.
+     *
+     * @throws java.nio.file.NoSuchFileException "no such file: PATH" if it does not exist
+     */
     public static IdxArray read(Path path) throws IOException {
+        org.natgrad.io.Npy.requireFile(path);
         byte[] raw = Files.readAllBytes(path);
         String src = path.toString();
         if (raw.length >= 2 && (raw[0] & 0xFF) == 0x1F && (raw[1] & 0xFF) == 0x8B) {
             byte[] plain;
             try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {
-                plain = in.readAllBytes();
+                long limit = Math.min(org.natgrad.io.Npy.maxArrayBytes() / 8, Integer.MAX_VALUE - 8L);
+                plain = in.readNBytes((int) limit);
+                if (in.read() >= 0) {
+                    throw new FileFormatException(src, -1, "the gzip stream inflates to more than " + limit
+                            + " bytes, the limit (an eighth of the system property natgrad.maxArrayBytes, by "
+                            + "default of a quarter of the JVM's maximum heap)");
+                }
             } catch (EOFException e) {
                 throw new FileFormatException(src, raw.length, "truncated gzip stream");
             } catch (ZipException e) {

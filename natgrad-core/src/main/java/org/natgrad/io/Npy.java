@@ -1,13 +1,16 @@
 package org.natgrad.io;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.natgrad.linalg.Matrix;
 
@@ -25,6 +28,12 @@ import org.natgrad.linalg.Matrix;
  * ({@link NpyArray}). int64/uint64 values beyond 2^53 lose precision in the conversion. Any
  * departure from the format raises a {@link FileFormatException} naming the source and the
  * byte offset.
+ *
+ * <p><b>Bounded reads.</b> The header is read and checked before the data: an array whose
+ * float64 form would need more than {@link #maxArrayBytes()} bytes is refused with the declared
+ * shape, the byte count and the limit, before anything is allocated; a file or stream shorter than
+ * its header declares is "truncated", one longer has "unexpected bytes after the data". Streams
+ * (members of an {@code .npz}) are never read beyond the declared size plus one byte.
  */
 public final class Npy {
     static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -140,17 +149,112 @@ public final class Npy {
 
     // ------------------------------------------------------------------ reading
 
+    /** Java's largest array of doubles, in bytes. */
+    private static final long JAVA_ARRAY_BYTES = 8L * (Integer.MAX_VALUE - 8);
+
+    /**
+     * The most bytes one array may take once converted to float64: the system property
+     * {@code natgrad.maxArrayBytes} if set, else a quarter of the JVM's maximum heap; never more
+     * than Java's largest {@code double[]}.
+     */
+    public static long maxArrayBytes() {
+        long limit = Long.getLong("natgrad.maxArrayBytes", Runtime.getRuntime().maxMemory() / 4);
+        return Math.min(Math.max(limit, 0), JAVA_ARRAY_BYTES);
+    }
+
     /** Reads a .npy file (see the class comment for what is accepted). Non-finite values are kept. */
     public static NpyArray read(Path path) throws IOException {
-        return parse(Files.readAllBytes(path), path.toString());
+        return read(path, false);
     }
 
     /**
      * Reads a .npy file and, if {@code requireFinite}, refuses NaN or infinite values with a
      * {@link FileFormatException} naming the element's index and byte offset.
+     *
+     * @throws java.nio.file.NoSuchFileException "no such file: PATH" if it does not exist
      */
     public static NpyArray read(Path path, boolean requireFinite) throws IOException {
-        return parse(Files.readAllBytes(path), path.toString(), requireFinite);
+        requireFile(path);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
+            return read(in, path.toString(), requireFinite, maxArrayBytes());
+        }
+    }
+
+    /**
+     * Refuses a missing path with {@link NoSuchFileException} "no such file: PATH" (and a folder
+     * with a {@link FileFormatException}).
+     */
+    public static void requireFile(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new FileFormatException(path.toString(), -1, "is a folder, not a file");
+        }
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString(), null, "no such file: " + path);
+        }
+    }
+
+    /**
+     * Reads one .npy array from a stream: the header first, then exactly the data it declares,
+     * after checking that the float64 form fits in {@code maxBytes}; then the stream must end.
+     *
+     * @param sourceName named in error messages
+     */
+    public static NpyArray read(InputStream in, String sourceName, boolean requireFinite, long maxBytes)
+            throws IOException {
+        byte[] lead = in.readNBytes(10);
+        int major = lead.length >= 7 ? lead[6] & 0xFF : -1;
+        if (lead.length == 10 && (major == 2 || major == 3)) {
+            byte[] two = in.readNBytes(2);
+            lead = java.util.Arrays.copyOf(lead, 10 + two.length);
+            System.arraycopy(two, 0, lead, 10, two.length);
+        }
+        long hlen;
+        if (lead.length == 10 && major == 1) {
+            hlen = (lead[8] & 0xFF) | (lead[9] & 0xFF) << 8;
+        } else if (lead.length == 12 && (major == 2 || major == 3)) {
+            hlen = (lead[8] & 0xFFL) | (lead[9] & 0xFFL) << 8 | (lead[10] & 0xFFL) << 16 | (lead[11] & 0xFFL) << 24;
+        } else {
+            return parse(lead, sourceName, requireFinite); // too short, bad magic or version: parseHeader says why
+        }
+        if (hlen > 1 << 20) {
+            throw new FileFormatException(sourceName, 8, "header length " + hlen + " bytes is not plausible "
+                    + "(NumPy headers are under 1 MiB)");
+        }
+        byte[] rest = in.readNBytes((int) hlen);
+        byte[] head = java.util.Arrays.copyOf(lead, lead.length + rest.length);
+        System.arraycopy(rest, 0, head, lead.length, rest.length);
+        if (rest.length < hlen) {
+            return parse(head, sourceName, requireFinite); // truncated header: parseHeader says where
+        }
+        Header h = parseHeader(head, sourceName);
+        long need = (long) h.count * h.itemSize;
+        checkSize(h, sourceName, maxBytes);
+        if (h.dataStart + need > Integer.MAX_VALUE - 8L) {
+            throw new FileFormatException(sourceName, h.dataStart, "array of shape " + NpyArray.shapeString(h.shape)
+                    + " " + h.descr + " has " + need + " data bytes; arrays over 2 GiB are not supported");
+        }
+        byte[] all = java.util.Arrays.copyOf(head, (int) (h.dataStart + need));
+        int n = in.readNBytes(all, head.length, all.length - head.length);
+        if (head.length + n < all.length) {
+            throw new FileFormatException(sourceName, head.length + n, "truncated data: shape "
+                    + NpyArray.shapeString(h.shape) + " of " + h.descr + " needs " + need + " data bytes from offset "
+                    + h.dataStart + ", only " + n + " present");
+        }
+        if (in.read() >= 0) {
+            throw new FileFormatException(sourceName, all.length, "unexpected bytes after the data of shape "
+                    + NpyArray.shapeString(h.shape) + " " + h.descr);
+        }
+        return parse(all, sourceName, requireFinite);
+    }
+
+    private static void checkSize(Header h, String sourceName, long maxBytes) throws FileFormatException {
+        long asDoubles = 8L * h.count * (h.fortran ? 2 : 1); // a Fortran-order array is reordered into a copy
+        if (asDoubles > maxBytes) {
+            throw new FileFormatException(sourceName, h.dataStart, "array of shape " + NpyArray.shapeString(h.shape)
+                    + " " + h.descr + " declares " + h.count + " elements = " + asDoubles + " bytes as float64, more "
+                    + "than the limit of " + maxBytes + " bytes (a quarter of the JVM's maximum heap, or the system "
+                    + "property natgrad.maxArrayBytes)");
+        }
     }
 
     /** Parses the bytes of a .npy file; {@code sourceName} is used in error messages. */
@@ -162,6 +266,7 @@ public final class Npy {
     public static NpyArray parse(byte[] bytes, String sourceName, boolean requireFinite) throws FileFormatException {
         Header h = parseHeader(bytes, sourceName);
         long need = (long) h.count * h.itemSize;
+        checkSize(h, sourceName, maxArrayBytes());
         long have = bytes.length - (long) h.dataStart;
         if (have < need) {
             throw new FileFormatException(sourceName, bytes.length, "truncated data: shape "
@@ -383,11 +488,17 @@ public final class Npy {
                         + "' (supported: float64, float32, int8/16/32/64, uint8/16/32/64, bool)");
             }
             long count = 1;
+            boolean overflow = false;
             for (int d : shape) {
-                count *= d;
+                if (d != 0 && count > Long.MAX_VALUE / 16 / d) {
+                    overflow = true;
+                }
+                count = overflow ? count : count * d;
             }
-            if (count * size > Integer.MAX_VALUE - 8L || count > Integer.MAX_VALUE - 8L) {
-                throw error("shape " + NpyArray.shapeString(shape) + " is too large for one array");
+            if (overflow || count * size > Integer.MAX_VALUE - 8L || count > Integer.MAX_VALUE - 8L) {
+                throw error("shape " + NpyArray.shapeString(shape) + " declares "
+                        + (overflow ? "more than 2^59" : Long.toString(count)) + " elements of " + size + " bytes, "
+                        + "too large for one array (at most " + (Integer.MAX_VALUE - 8L) + " bytes)");
             }
             return new Header(descr, order, kind, size, fortran, shape, (int) count, dataStart);
         }

@@ -1,5 +1,6 @@
 package org.natgrad.io;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -17,6 +19,12 @@ import java.util.zip.ZipOutputStream;
  * {@code numpy.savez} (stored) and {@code numpy.savez_compressed} (deflated). Keys are the member
  * names without ".npy". Writing keeps the map's iteration order (use a {@link LinkedHashMap}) and
  * is atomic.
+ *
+ * <p>Reading is bounded and checked: each member's {@code .npy} header is read first and a
+ * member whose array would exceed {@link Npy#maxArrayBytes()} is refused with its declared size
+ * and the limit; no member is inflated beyond the size its header declares (plus one byte, to
+ * detect trailing data); the CRC-32 of every member, stored or deflated, and its size are checked
+ * against the zip directory. Errors name the archive, the member and the offset.
  */
 public final class Npz {
     private Npz() {
@@ -32,6 +40,17 @@ public final class Npz {
      * {@link FileFormatException} naming the archive, the member and the offset within it.
      */
     public static Map<String, NpyArray> read(Path path, boolean requireFinite) throws IOException {
+        return read(path, requireFinite, Npy.maxArrayBytes());
+    }
+
+    /**
+     * As {@link #read(Path, boolean)}, with at most {@code maxArrayBytes} bytes per member once
+     * converted to float64.
+     *
+     * @throws java.nio.file.NoSuchFileException "no such file: PATH" if it does not exist
+     */
+    public static Map<String, NpyArray> read(Path path, boolean requireFinite, long maxArrayBytes) throws IOException {
+        Npy.requireFile(path);
         Map<String, NpyArray> out = new LinkedHashMap<>();
         ZipFile zf;
         try {
@@ -49,18 +68,64 @@ public final class Npz {
                 String name = e.getName();
                 String key = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
                 String src = name + " in " + path;
-                byte[] bytes;
-                try (InputStream in = zf.getInputStream(e)) {
-                    bytes = in.readAllBytes();
-                } catch (ZipException ex) {
+                NpyArray array;
+                CRC32 crc = new CRC32();
+                long size;
+                try (CountingInputStream in = new CountingInputStream(new CheckedInputStream(zf.getInputStream(e),
+                        crc))) {
+                    array = Npy.read(in, src, requireFinite, maxArrayBytes);
+                    size = in.count;
+                } catch (ZipException | java.io.EOFException ex) {
                     throw new FileFormatException(src, -1, "corrupt zip member: " + ex.getMessage());
                 }
-                if (out.put(key, Npy.parse(bytes, src, requireFinite)) != null) {
+                if (e.getSize() >= 0 && e.getSize() != size) {
+                    throw new FileFormatException(src, size, "member has " + size + " bytes, the zip directory says "
+                            + e.getSize());
+                }
+                if (e.getCrc() >= 0 && e.getCrc() != crc.getValue()) {
+                    throw new FileFormatException(src, -1, String.format("CRC-32 mismatch: the zip directory says "
+                            + "0x%08x, the member's bytes give 0x%08x (the file is corrupt)", e.getCrc(), crc.getValue()));
+                }
+                if (out.put(key, array) != null) {
                     throw new FileFormatException(path.toString(), -1, "duplicate member " + name);
                 }
             }
         }
         return out;
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class CountingInputStream extends FilterInputStream {
+        long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count += k;
+            return k;
+        }
     }
 
     /** Writes the arrays as float64 members "key.npy" (stored, like {@code numpy.savez}), atomically. */

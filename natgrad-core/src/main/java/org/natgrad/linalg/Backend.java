@@ -73,6 +73,14 @@ public final class Backend {
         }
     }
 
+    /**
+     * The most BLAS threads {@link #setThreads} accepts usefully: the processors native OpenBLAS
+     * sees ({@code openblas_get_num_procs}), else the JVM's available processors.
+     */
+    public static int maxThreads() {
+        return nativeAvailable ? Math.max(1, NativeBlas.processors()) : Runtime.getRuntime().availableProcessors();
+    }
+
     /** The current number of BLAS threads (1 for the Java backend). */
     public static int threads() {
         return nativeAvailable && kind == Kind.NATIVE ? NativeBlas.threads() : 1;

@@ -41,6 +41,11 @@ public final class NativeBlas implements Blas {
         return configured;
     }
 
+    /** The processors OpenBLAS sees (the most threads it runs usefully). */
+    static int processors() {
+        return org.bytedeco.openblas.global.openblas_full.openblas_get_num_procs();
+    }
+
     /** The thread count OpenBLAS itself reports now (the last call's, after {@link #threadsFor}). */
     static int activeThreads() {
         return org.bytedeco.openblas.global.openblas_full.openblas_get_num_threads();

@@ -2,12 +2,14 @@ package org.natgrad.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.natgrad.curvature.DenseFisher;
 import org.natgrad.curvature.FisherReport;
 import org.natgrad.data.Dataset;
+import org.natgrad.experiment.RunFolder;
 import org.natgrad.io.Npy;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.nn.Network;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
         description = {"Exact Fisher (F.npy, P x P), gradient of the mean loss (grad.npy), Eq. 10 step to add "
                 + "(ngd.npy: alpha 1, no damping, pseudo-inverses, exact expectations over the model's outputs) and, "
                 + "for a bias-free square deep linear net with a Gaussian output, the Eq. 23 inverse (Fg.npy).",
-                "Parameter order: per layer vec(W_i) column-major (Fortran order), then b_i."},
+                "Parameter order: per layer vec(W_i) column-major (Fortran order), then b_i. provenance.json records the "
+                + "command."},
         footer = {"", "Example:", "  natgrad fisher --model m.npz --data d.npz --activation tanh --likelihood gaussian --out fisher/"})
 public final class FisherCommand implements Callable<Integer> {
 
@@ -46,6 +49,10 @@ public final class FisherCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
     Path out;
 
+    @Option(names = "--force", description = "Write into OUT even if it is not empty: its run files are replaced "
+            + "as a set (only in a natgrad run folder).")
+    boolean force;
+
     @Override
     public Integer call() throws IOException {
         Likelihood lik = io.parseOption(() -> Likelihood.parse(likelihood), "--likelihood");
@@ -58,12 +65,16 @@ public final class FisherCommand implements Callable<Integer> {
                     + DenseFisher.MAX_PARAMETERS);
         }
         FisherReport r = FisherReport.compute(net, lik, d.all());
-        Files.createDirectories(out);
-        Npy.write(out.resolve("F.npy"), r.fisher());
-        Npy.write(out.resolve("grad.npy"), r.gradient());
-        Npy.write(out.resolve("ngd.npy"), r.naturalGradientStep());
-        if (r.generalizedInverse() != null) {
-            Npy.write(out.resolve("Fg.npy"), r.generalizedInverse());
+        try (RunFolder folder = RunFolder.create(out, force)) {
+            List<String> cmd = new ArrayList<>(List.of("natgrad", "fisher"));
+            cmd.addAll(spec.commandLine().getParseResult().originalArgs());
+            folder.writeProvenance(0, cmd);
+            Npy.write(folder.resolve("F.npy"), r.fisher());
+            Npy.write(folder.resolve("grad.npy"), r.gradient());
+            Npy.write(folder.resolve("ngd.npy"), r.naturalGradientStep());
+            if (r.generalizedInverse() != null) {
+                Npy.write(folder.resolve("Fg.npy"), r.generalizedInverse());
+            }
         }
         PrintWriter w = spec.commandLine().getOut();
         w.printf("P = %d parameters, M = %d examples, mean loss %.6g; wrote F.npy, grad.npy, ngd.npy%s to %s%n",

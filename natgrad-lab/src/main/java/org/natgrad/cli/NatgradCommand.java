@@ -3,6 +3,7 @@ package org.natgrad.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.Provenance;
 import org.natgrad.linalg.Backend;
 import picocli.CommandLine;
@@ -37,7 +38,7 @@ public final class NatgradCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT,
             description = "BLAS threads (default: system property natgrad.threads, else the number of cores, "
-                    + "${sys:natgrad.cores}).")
+                    + "${sys:natgrad.cores}; at most the processors OpenBLAS sees).")
     Integer threads;
 
     @Option(names = "--seed", paramLabel = "SEED", scope = ScopeType.INHERIT, defaultValue = "1",
@@ -71,6 +72,10 @@ public final class NatgradCommand implements Callable<Integer> {
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + n);
         }
+        if (n > Backend.maxThreads()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads " + n + " exceeds the BLAS maximum of "
+                    + Backend.maxThreads() + " on this machine (the processors OpenBLAS sees)");
+        }
         Backend.setThreads(n);
     }
 
@@ -101,6 +106,13 @@ public final class NatgradCommand implements Callable<Integer> {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
+            if (ex instanceof RunFolder.FolderRefusedException) {
+                // the output folder cannot be used as given: a usage error
+                err.println("natgrad: " + ex.getMessage());
+                err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+                err.flush();
+                return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+            }
             err.println("natgrad: error: " + oneLine(ex));
             if (root.verbose) {
                 ex.printStackTrace(err);

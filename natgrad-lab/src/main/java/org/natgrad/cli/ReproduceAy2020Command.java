@@ -51,26 +51,27 @@ public final class ReproduceAy2020Command implements Callable<Integer> {
     public Integer call() throws Exception {
         long seed = seed();
         Ay2020Options o = quick ? Ay2020Options.quick(seed) : Ay2020Options.full(seed);
-        RunFolder folder = RunFolder.create(out, force);
-        List<String> cmd = new ArrayList<>();
-        cmd.add("natgrad");
-        cmd.add("reproduce");
-        cmd.add("ay2020");
-        cmd.addAll(spec.commandLine().getParseResult().originalArgs());
-        var w = spec.commandLine().getOut();
-        PrintStream progress = System.console() != null ? System.err : null;
-        Ay2020Results r = Ay2020.run(o, folder, cmd, progress);
-        for (var p : r.problems()) {
-            for (var rr : p.rules()) {
-                w.println(String.format(Locale.ROOT, "%-16s %-18s rate %-6s KL after %d iterations %.4g   %.3g ms/step (%.2fx plain)",
-                        p.name(), rr.rule(), rr.bestRate(), p.fixedIterations(), rr.klAtFixed(), rr.msPerStep(), rr.costVsPlain()));
+        try (RunFolder folder = RunFolder.create(out, force)) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add("natgrad");
+            cmd.add("reproduce");
+            cmd.add("ay2020");
+            cmd.addAll(spec.commandLine().getParseResult().originalArgs());
+            var w = spec.commandLine().getOut();
+            PrintStream progress = System.console() != null ? System.err : null;
+            Ay2020Results r = Ay2020.run(o, folder, cmd, progress);
+            for (var p : r.problems()) {
+                for (var rr : p.rules()) {
+                    w.println(String.format(Locale.ROOT, "%-16s %-18s rate %-6s KL after %d iterations %.4g   %.3g ms/step (%.2fx plain)",
+                            p.name(), rr.rule(), rr.bestRate(), p.fixedIterations(), rr.klAtFixed(), rr.msPerStep(), rr.costVsPlain()));
+                }
             }
+            w.println(String.format(Locale.ROOT, "local NG cost per step on bars and stripes: %.2fx plain (bar <= 3x: %s)",
+                    r.localCostRatioBars(), r.localCostWithin3x() ? "met" : "NOT met"));
+            w.println("wrote " + folder.path());
+            w.flush();
+            return 0;
         }
-        w.println(String.format(Locale.ROOT, "local NG cost per step on bars and stripes: %.2fx plain (bar <= 3x: %s)",
-                r.localCostRatioBars(), r.localCostWithin3x() ? "met" : "NOT met"));
-        w.println("wrote " + folder.path());
-        w.flush();
-        return 0;
     }
 
     /**

@@ -71,18 +71,19 @@ public final class ReproduceKarakida2020Command implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--coordinates: " + e.getMessage());
         }
-        RunFolder folder = RunFolder.create(out, true);
-        List<String> cmd = new ArrayList<>(List.of("natgrad", "reproduce", "karakida2020"));
-        if (spec != null) {
-            cmd.addAll(spec.commandLine().getParseResult().originalArgs());
-        }
-        var pw = spec != null ? spec.commandLine().getOut() : new java.io.PrintWriter(System.out, true);
-        Karakida2020Experiment.Results r = Karakida2020Experiment.run(o, folder, cmd, line -> {
-            pw.println(line);
+        try (RunFolder folder = RunFolder.create(out, true)) {
+            List<String> cmd = new ArrayList<>(List.of("natgrad", "reproduce", "karakida2020"));
+            if (spec != null) {
+                cmd.addAll(spec.commandLine().getParseResult().originalArgs());
+            }
+            var pw = spec != null ? spec.commandLine().getOut() : new java.io.PrintWriter(System.out, true);
+            Karakida2020Experiment.Results r = Karakida2020Experiment.run(o, folder, cmd, line -> {
+                pw.println(line);
+                pw.flush();
+            });
+            pw.println("wrote " + folder.path().resolve(RunFolder.REPORT) + " (bars: " + r.bars() + ")");
             pw.flush();
-        });
-        pw.println("wrote " + folder.path().resolve(RunFolder.REPORT) + " (bars: " + r.bars() + ")");
-        pw.flush();
-        return 0;
+            return 0;
+        }
     }
 }

@@ -63,16 +63,17 @@ public final class ReproduceSoen2021Command implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        RunFolder folder = RunFolder.create(out, force);
-        PrintWriter w = spec.commandLine().getOut();
-        Soen2021Experiment.Results r = Soen2021Experiment.run(o, folder,
-                List.of(spec.commandLine().getParseResult().originalArgs().toArray(new String[0])), w);
-        w.printf(Locale.ROOT, "soen2021: %s; final test accuracy %.3f; wrote %s (%.1f s)%n",
-                r.synthetic() ? "SYNTHETIC data" : "MNIST", r.finalTestAccuracy(), folder.path(), r.seconds());
-        for (Soen2021Experiment.LayerSummary l : r.summary()) {
-            w.printf(Locale.ROOT, "  layer %d (%d params): %s%n", l.layer(), l.parameters(), l.verdict());
+        try (RunFolder folder = RunFolder.create(out, force)) {
+            PrintWriter w = spec.commandLine().getOut();
+            Soen2021Experiment.Results r = Soen2021Experiment.run(o, folder,
+                    List.of(spec.commandLine().getParseResult().originalArgs().toArray(new String[0])), w);
+            w.printf(Locale.ROOT, "soen2021: %s; final test accuracy %.3f; wrote %s (%.1f s)%n",
+                    r.synthetic() ? "SYNTHETIC data" : "MNIST", r.finalTestAccuracy(), folder.path(), r.seconds());
+            for (Soen2021Experiment.LayerSummary l : r.summary()) {
+                w.printf(Locale.ROOT, "  layer %d (%d params): %s%n", l.layer(), l.parameters(), l.verdict());
+            }
+            w.flush();
+            return 0;
         }
-        w.flush();
-        return 0;
     }
 }

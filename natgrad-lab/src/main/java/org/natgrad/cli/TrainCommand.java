@@ -324,12 +324,13 @@ public final class TrainCommand implements Callable<Integer> {
                     "Missing required option: '--out=DIR' (or --resume DIR)");
         }
         TrainOptions o = options();
-        RunFolder folder = RunFolder.create(out, force);
-        TrainResults r;
-        try (ConsoleProgress progress = ConsoleProgress.onTerminal("train", " ex")) {
-            r = TrainExperiment.run(o, folder, commandLine(), progress, every);
+        try (RunFolder folder = RunFolder.create(out, force)) {
+            TrainResults r;
+            try (ConsoleProgress progress = ConsoleProgress.onTerminal("train", " ex")) {
+                r = TrainExperiment.run(o, folder, commandLine(), progress, every);
+            }
+            return summary(r, folder, o);
         }
-        return summary(r, folder, o);
     }
 
     private List<String> commandLine() {
@@ -368,7 +369,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         TrainResults r;
-        try (ConsoleProgress progress = ConsoleProgress.onTerminal("train", " ex")) {
+        try (folder; ConsoleProgress progress = ConsoleProgress.onTerminal("train", " ex")) {
             r = TrainExperiment.resume(folder, commandLine(), progress, every);
         }
         return summary(r, folder, Json.read(resume.resolve(RunFolder.OPTIONS), TrainOptions.class));

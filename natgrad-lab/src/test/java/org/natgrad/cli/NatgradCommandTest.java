@@ -92,7 +92,7 @@ class NatgradCommandTest {
         Files.createDirectories(dir.resolve("full"));
         Files.writeString(dir.resolve("full").resolve("x.txt"), "x");
         CliRun n = CliRun.of("--threads", "1", "train", "--layers", "3,2", "--out", dir.resolve("full").toString());
-        assertEquals(1, n.code(), n.toString());
-        assertTrue(n.err().contains("not empty"), n.toString());
+        assertEquals(2, n.code(), "a non-empty --out is a usage error: " + n);
+        assertTrue(n.err().contains("not empty") && n.err().contains("--force"), n.toString());
     }
 }

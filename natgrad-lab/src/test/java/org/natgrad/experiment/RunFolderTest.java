@@ -1,6 +1,7 @@
 package org.natgrad.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,7 +50,8 @@ class RunFolderTest {
         assertEquals(2, Files.readAllLines(f.resolve(RunFolder.LOG)).size());
         try (Stream<Path> s = Files.list(f.path())) {
             List<String> names = s.map(x -> x.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("log.csv", "options.json", "provenance.json", "report.md", "results.json"), names);
+            assertEquals(List.of(".natgrad.lock", "log.csv", "options.json", "provenance.json", "report.md",
+                    "results.json"), names);
         }
     }
 
@@ -81,15 +83,50 @@ class RunFolderTest {
     }
 
     @Test
-    void refusesANonEmptyFolderUnlessAllowed(@TempDir Path tmp) throws Exception {
+    void refusesANonEmptyFolderUnlessAllowedAndForceReplacesOnlyARunFoldersRunFiles(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("old.txt"), "x");
         IOException e = assertThrows(IOException.class, () -> RunFolder.create(tmp, false));
-        assertTrue(e.getMessage().contains("not empty"), e.getMessage());
-        RunFolder f = RunFolder.create(tmp, true);
-        f.writeReport("new");
+        assertTrue(e.getMessage().contains("not empty") && e.getMessage().contains("--force"), e.getMessage());
+        // not a run folder (no provenance.json): --force deletes nothing
+        e = assertThrows(RunFolder.FolderRefusedException.class, () -> RunFolder.create(tmp, true));
+        assertTrue(e.getMessage().contains("not a natgrad run folder"), e.getMessage());
         assertEquals("x", Files.readString(tmp.resolve("old.txt")));
+
+        // a run folder: the earlier run's files go as a set, other files stay
+        Files.writeString(tmp.resolve("provenance.json"), "{}");
+        Files.writeString(tmp.resolve("quality.csv"), "stale");
+        Files.createDirectories(tmp.resolve("A"));
+        Files.writeString(tmp.resolve("A").resolve("log.csv"), "stale");
+        Files.writeString(tmp.resolve(".model.npz.123.tmp"), "");
+        try (RunFolder f = RunFolder.create(tmp, true)) {
+            f.writeReport("new");
+        }
+        assertEquals("x", Files.readString(tmp.resolve("old.txt")));
+        assertFalse(Files.exists(tmp.resolve("quality.csv")));
+        assertFalse(Files.exists(tmp.resolve("A")));
+        assertFalse(Files.exists(tmp.resolve("provenance.json")));
+        assertFalse(Files.exists(tmp.resolve(".model.npz.123.tmp")), "a killed run's temporary file is removed");
+        assertEquals("new", Files.readString(tmp.resolve("report.md")));
         Path file = tmp.resolve("old.txt");
         e = assertThrows(IOException.class, () -> RunFolder.create(file, true));
         assertTrue(e.getMessage().contains("existing file"), e.getMessage());
+    }
+
+    @Test
+    void aLockedFolderIsRefusedAndAnEmptyFolderThisRunMadeIsRemoved(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        try (RunFolder f = RunFolder.create(dir, false)) {
+            RunFolder.FolderRefusedException e = assertThrows(RunFolder.FolderRefusedException.class,
+                    () -> RunFolder.create(dir, true));
+            assertTrue(e.getMessage().contains("in use by another natgrad run"), e.getMessage());
+            assertThrows(RunFolder.FolderRefusedException.class, () -> RunFolder.existing(dir));
+        }
+        assertFalse(Files.exists(dir), "nothing was written, so the folder this run created is gone");
+        try (RunFolder f = RunFolder.create(dir, false)) {
+            f.writeReport("r");
+        }
+        try (RunFolder f = RunFolder.existing(dir)) {
+            assertTrue(Files.exists(f.resolve("report.md")), "the lock is released at close");
+        }
     }
 }

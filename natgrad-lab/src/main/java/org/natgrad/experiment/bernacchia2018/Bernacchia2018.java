@@ -86,25 +86,26 @@ public final class Bernacchia2018 {
                 progress.accept(skipped);
             }
         }
-        RunFolder folder = RunFolder.create(o.out(), overwrite);
-        folder.writeOptions(o.toMap());
-        folder.writeProvenance(o.seed(), commandLine);
+        try (RunFolder folder = RunFolder.create(o.out(), overwrite)) {
+            folder.writeOptions(o.toMap());
+            folder.writeProvenance(o.seed(), commandLine);
 
-        Map<Panel, Long> seeds = panelSeeds(o.seed());
-        List<PanelOutcome> outcomes = new ArrayList<>();
-        for (Panel p : panels) {
-            PanelOutcome po = runPanel(o, o.spec(p), seeds.get(p), digits.orElse(null), progress);
-            outcomes.add(po);
-            writePanel(folder.path().resolve(p.name()), po);
-            progress.accept(String.format(java.util.Locale.ROOT, "panel %s done in %.1f s", p, po.wallSeconds()));
+            Map<Panel, Long> seeds = panelSeeds(o.seed());
+            List<PanelOutcome> outcomes = new ArrayList<>();
+            for (Panel p : panels) {
+                PanelOutcome po = runPanel(o, o.spec(p), seeds.get(p), digits.orElse(null), progress);
+                outcomes.add(po);
+                writePanel(folder.path().resolve(p.name()), po);
+                progress.accept(String.format(java.util.Locale.ROOT, "panel %s done in %.1f s", p, po.wallSeconds()));
+            }
+            Outcome out = new Outcome(o, List.copyOf(outcomes), skipped, folder.path(), (System.nanoTime() - t0) * 1e-9);
+            if (!outcomes.isEmpty()) {
+                Figure1.save(folder.path().resolve("figure1"), outcomes);
+            }
+            folder.writeResults(Results.toMap(out));
+            folder.writeReport(Report.markdown(out));
+            return out;
         }
-        Outcome out = new Outcome(o, List.copyOf(outcomes), skipped, folder.path(), (System.nanoTime() - t0) * 1e-9);
-        if (!outcomes.isEmpty()) {
-            Figure1.save(folder.path().resolve("figure1"), outcomes);
-        }
-        folder.writeResults(Results.toMap(out));
-        folder.writeReport(Report.markdown(out));
-        return out;
     }
 
     /**

@@ -85,12 +85,14 @@ public record TrainData(Dataset train, Dataset test, String description) {
     private void check(TrainOptions o) {
         int n0 = o.layers().get(0);
         int nl = o.layers().get(o.layers().size() - 1);
+        String trainFile = o.data() instanceof DataSource.NpzFiles f ? " " + f.train() : "";
+        String testFile = o.data() instanceof DataSource.NpzFiles f ? " " + (f.test() != null ? f.test() : f.train()) : "";
         if (train.inputSize() != n0 || train.targetSize() != nl) {
-            throw new IllegalArgumentException("data has " + train.inputSize() + " inputs and " + train.targetSize()
+            throw new IllegalArgumentException("data" + trainFile + " has " + train.inputSize() + " inputs and " + train.targetSize()
                     + " targets per example but the layers " + widths(o.layers()) + " take " + n0 + " and give " + nl);
         }
         if (test.inputSize() != n0 || test.targetSize() != nl) {
-            throw new IllegalArgumentException("test data has " + test.inputSize() + " inputs and " + test.targetSize()
+            throw new IllegalArgumentException("test data" + testFile + " has " + test.inputSize() + " inputs and " + test.targetSize()
                     + " targets per example but the layers " + widths(o.layers()) + " take " + n0 + " and give " + nl);
         }
         if (o.batchSize() > train.size()) {

@@ -140,6 +140,8 @@ public final class TrainExperiment {
         long initSeed = master.nextLong();
         Rng batchRng = new Rng(master.nextLong());
 
+        // refuse a run that cannot fit before allocating anything large (the teacher and data included)
+        MemoryEstimate.of(options).check(Runtime.getRuntime().maxMemory(), options.layers());
         TrainData data = TrainData.load(options, dataSeed);
         Network net = Network.dense(options.layers(), options.activation(), options.outputActivation(), options.bias(),
                 options.init().create(), initSeed);
@@ -172,8 +174,9 @@ public final class TrainExperiment {
             folder.writeProvenance("provenance-resumed.json", options.seed(), commandLine);
         } else {
             // written once the data and network are known to fit, so a bad data file leaves the folder empty
-            folder.writeOptions(options);
+            // provenance first: a folder with options.json is always a run folder that --force may replace
             folder.writeProvenance(options.seed(), commandLine);
+            folder.writeOptions(options);
         }
 
         int m = options.batchSize();
