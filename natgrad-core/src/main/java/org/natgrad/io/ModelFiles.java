@@ -80,7 +80,7 @@ public final class ModelFiles {
         for (String k : arrays.keySet()) {
             Matcher m = PARAM.matcher(k);
             if (m.matches() && m.group(1).equals("W")) {
-                depth = Math.max(depth, Integer.parseInt(m.group(2)));
+                depth = Math.max(depth, layerNumber(k, m.group(2), source));
             }
         }
         if (depth == 0) {
@@ -88,7 +88,7 @@ public final class ModelFiles {
         }
         for (String k : arrays.keySet()) {
             Matcher m = PARAM.matcher(k);
-            if (m.matches() && m.group(1).equals("b") && Integer.parseInt(m.group(2)) > depth) {
+            if (m.matches() && m.group(1).equals("b") && layerNumber(k, m.group(2), source) > depth) {
                 throw new FileFormatException(source, -1, "bias " + k + " has no weight W" + m.group(2)
                         + " (the last weight is W" + depth + ")");
             }
@@ -130,6 +130,15 @@ public final class ModelFiles {
             prevOut = rows;
         }
         return new Network(layers);
+    }
+
+    /** The layer number of a parameter key such as W12; a number beyond int range is a format error. */
+    private static int layerNumber(String key, String digits, String source) throws FileFormatException {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new FileFormatException(source, -1, "array " + key + ": layer number " + digits + " is too large");
+        }
     }
 
     /**
