@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.natgrad.curvature.CurvatureChoice;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.data.Dataset;
 import org.natgrad.data.Teacher;
 import org.natgrad.likelihood.Gaussian;

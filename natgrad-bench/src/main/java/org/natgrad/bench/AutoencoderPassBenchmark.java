@@ -1,13 +1,13 @@
 package org.natgrad.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.Backend;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.Trace;
-import org.natgrad.optim.Gradients;
+import org.natgrad.statistics.Gradients;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

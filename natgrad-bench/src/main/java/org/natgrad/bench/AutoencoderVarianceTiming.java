@@ -1,7 +1,7 @@
 package org.natgrad.bench;
 
 import java.util.List;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.estimate.ExponentialFamily;
 import org.natgrad.estimate.LayerVariance;
 import org.natgrad.likelihood.Bernoulli;

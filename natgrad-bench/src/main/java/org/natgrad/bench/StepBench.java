@@ -2,14 +2,14 @@ package org.natgrad.bench;
 
 import java.time.Instant;
 import java.util.Locale;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.Backend;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Network;
 import org.natgrad.optim.FactorPrecision;
-import org.natgrad.optim.Gradients;
+import org.natgrad.statistics.Gradients;
 import org.natgrad.optim.InverseStrategy;
 import org.natgrad.optim.NaturalGradient;
 import org.natgrad.optim.NaturalGradientOptions;

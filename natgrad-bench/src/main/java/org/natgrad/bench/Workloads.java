@@ -1,7 +1,7 @@
 package org.natgrad.bench;
 
 import java.util.List;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Activation;
 import org.natgrad.nn.Init;

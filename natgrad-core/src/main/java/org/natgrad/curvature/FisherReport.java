@@ -1,6 +1,6 @@
 package org.natgrad.curvature;
 
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.Inverses;
@@ -9,7 +9,7 @@ import org.natgrad.linalg.Matrix;
 import org.natgrad.linalg.Svd;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
-import org.natgrad.optim.Gradients;
+import org.natgrad.statistics.Gradients;
 
 /**
  * Curvature quantities of a network and likelihood on one batch, all in

@@ -1,6 +1,6 @@
 package org.natgrad.curvature;
 
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;

@@ -1,5 +1,6 @@
 package org.natgrad.data;
 
+import org.natgrad.nn.Batch;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.natgrad.linalg.Matrix;

@@ -6,10 +6,10 @@ import org.natgrad.curvature.Curvature;
 import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.curvature.CurvatureKind;
 import org.natgrad.curvature.FisherSamples;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.nn.Network;
-import org.natgrad.optim.Gradients;
+import org.natgrad.statistics.Gradients;
 
 /**
  * How close one approximate natural gradient d = (G + ρI)^{-1} ∇L is to the exact one

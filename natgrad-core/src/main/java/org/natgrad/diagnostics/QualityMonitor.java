@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.curvature.CurvatureKind;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.nn.Network;
 import org.natgrad.optim.Optimizer;

@@ -1,10 +1,11 @@
 package org.natgrad.optim;
 
+import org.natgrad.statistics.Gradients;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;

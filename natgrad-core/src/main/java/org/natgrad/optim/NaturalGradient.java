@@ -8,7 +8,7 @@ import org.natgrad.curvature.CurvatureKind;
 import org.natgrad.curvature.FisherSamples;
 import org.natgrad.curvature.KroneckerFactors;
 import org.natgrad.curvature.SingleKroneckerFactors;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.MatOps;

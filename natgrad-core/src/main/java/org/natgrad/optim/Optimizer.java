@@ -2,7 +2,7 @@ package org.natgrad.optim;
 
 import java.util.Map;
 
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.nn.Network;
 
 /**

@@ -248,7 +248,7 @@ class CurvatureTest {
                 org.natgrad.nn.Activation.IDENTITY, false, new org.natgrad.nn.Init.Gaussian(Math.sqrt(2)), 5);
         Matrix x = new Matrix(10, 8);
         new Rng(6).fillGaussian(x.data());
-        org.natgrad.data.Batch b = new org.natgrad.data.Batch(x, new Matrix(1, 8));
+        org.natgrad.nn.Batch b = new org.natgrad.nn.Batch(x, new Matrix(1, 8));
         Matrix f = DenseFisher.exact(net, org.natgrad.likelihood.Gaussian.unit(), b);
         FisherSamples s = FisherSamples.jacobian(net, x);
         int zeros = 0;

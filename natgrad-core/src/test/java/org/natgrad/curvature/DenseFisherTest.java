@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Bernoulli;
 import org.natgrad.likelihood.Categorical;
 import org.natgrad.likelihood.Gaussian;
@@ -18,7 +18,7 @@ import org.natgrad.nn.Activation;
 import org.natgrad.nn.Init;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
-import org.natgrad.optim.Gradients;
+import org.natgrad.statistics.Gradients;
 import org.natgrad.random.Rng;
 
 class DenseFisherTest {

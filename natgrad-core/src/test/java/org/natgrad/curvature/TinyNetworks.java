@@ -1,7 +1,7 @@
 package org.natgrad.curvature;
 
 import java.util.List;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Categorical;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.likelihood.Likelihood;

@@ -1,5 +1,6 @@
 package org.natgrad.data;
 
+import org.natgrad.nn.Batch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -13,7 +13,7 @@ import org.natgrad.curvature.TinyNetworks;
 import org.natgrad.linalg.Inverses;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
-import org.natgrad.optim.Gradients;
+import org.natgrad.statistics.Gradients;
 import org.natgrad.optim.NaturalGradient;
 import org.natgrad.optim.NaturalGradientOptions;
 import org.natgrad.optim.Optimizer;

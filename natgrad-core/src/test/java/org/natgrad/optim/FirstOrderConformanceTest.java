@@ -1,5 +1,6 @@
 package org.natgrad.optim;
 
+import org.natgrad.statistics.Gradients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Bernoulli;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.likelihood.Likelihood;

@@ -1,5 +1,6 @@
 package org.natgrad.optim;
 
+import org.natgrad.statistics.Gradients;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.curvature.KroneckerFactors;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Bernoulli;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.likelihood.Likelihood;

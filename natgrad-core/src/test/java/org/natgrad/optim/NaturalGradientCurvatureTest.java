@@ -1,5 +1,6 @@
 package org.natgrad.optim;
 
+import org.natgrad.statistics.Gradients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.curvature.DenseFisher;
 import org.natgrad.curvature.TinyNetworks;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.Inverses;
 import org.natgrad.linalg.MatOps;

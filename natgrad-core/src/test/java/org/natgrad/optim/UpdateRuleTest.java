@@ -1,11 +1,12 @@
 package org.natgrad.optim;
 
+import org.natgrad.statistics.Gradients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.linalg.Naive;

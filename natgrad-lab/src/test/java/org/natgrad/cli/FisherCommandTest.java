@@ -24,7 +24,7 @@ import org.natgrad.nn.Activation;
 import org.natgrad.nn.Init;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
-import org.natgrad.optim.Gradients;
+import org.natgrad.statistics.Gradients;
 import org.natgrad.random.Rng;
 import picocli.CommandLine;
 
@@ -131,7 +131,7 @@ class FisherCommandTest {
         }
         Matrix[] xb = {withOnes(x), withOnes(h)};
         Matrix[] lt = {MatOps.multiplyTransA(net.layer(1).weights(), net.layer(1).weights()), Matrix.identity(2)};
-        ParamVector g = Gradients.of(net, Gaussian.unit(), new org.natgrad.data.Batch(x, y)).gradient();
+        ParamVector g = Gradients.of(net, Gaussian.unit(), new org.natgrad.nn.Batch(x, y)).gradient();
         double[] flat = g.toFlat();
         double[] ref = new double[flat.length];
         int off = 0;

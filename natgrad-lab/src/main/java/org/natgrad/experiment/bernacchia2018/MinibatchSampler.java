@@ -1,6 +1,6 @@
 package org.natgrad.experiment.bernacchia2018;
 
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.data.Dataset;
 import org.natgrad.random.Rng;
 

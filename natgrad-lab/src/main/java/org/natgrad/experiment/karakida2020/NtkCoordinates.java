@@ -3,13 +3,13 @@ package org.natgrad.experiment.karakida2020;
 import org.natgrad.curvature.Curvature;
 import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.curvature.FisherSamples;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
-import org.natgrad.optim.Gradients;
+import org.natgrad.statistics.Gradients;
 
 /**
  * Natural-gradient steps taken in the coordinates of the NTK parameterization, as the official

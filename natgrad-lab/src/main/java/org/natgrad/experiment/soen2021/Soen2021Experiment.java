@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.data.Dataset;
 import org.natgrad.data.Labels;
 import org.natgrad.data.MnistJson;

@@ -2,7 +2,7 @@ package org.natgrad.experiment.train;
 
 import java.io.IOException;
 import java.util.List;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.data.Dataset;
 import org.natgrad.data.DatasetFiles;
 import org.natgrad.data.NonFinitePolicy;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.curvature.CurvatureKind;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.diagnostics.ApproximationQuality;
 import org.natgrad.estimate.ExponentialFamily;
 import org.natgrad.estimate.VarianceLog;

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.data.Dataset;
 import org.natgrad.experiment.Json;
 import org.natgrad.experiment.Provenance;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.natgrad.curvature.CurvatureChoice;
-import org.natgrad.data.Batch;
+import org.natgrad.nn.Batch;
 import org.natgrad.linalg.Inverses;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;

@@ -1,4 +1,4 @@
-package org.natgrad.data;
+package org.natgrad.nn;
 
 import org.natgrad.linalg.Matrix;
 
