@@ -1,5 +1,6 @@
 package org.natgrad.curvature;
 
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.ParamVector;
@@ -11,12 +12,12 @@ import org.natgrad.nn.ParamVector;
  * block's own eigendecomposition.
  */
 public final class BlockDiagonal implements Curvature {
-    private final FisherSamples samples;
+    private final CurvatureStatistics samples;
     private final ParamVector template;
     private final GramSolver[] dual;
     private final Spectrum[] primal;
 
-    BlockDiagonal(FisherSamples samples, ParamVector template) {
+    BlockDiagonal(CurvatureStatistics samples, ParamVector template) {
         this.samples = samples;
         this.template = template;
         this.dual = new GramSolver[samples.layers()];
@@ -26,6 +27,11 @@ public final class BlockDiagonal implements Curvature {
     @Override
     public CurvatureChoice choice() {
         return CurvatureChoice.BLOCK_DIAGONAL;
+    }
+
+    @Override
+    public CurvatureStatistics statistics() {
+        return samples;
     }
 
     @Override
@@ -71,7 +77,7 @@ public final class BlockDiagonal implements Curvature {
     }
 
     /** S_l as a dense (d_l n_l) x K matrix. */
-    static Matrix layerSamples(FisherSamples samples, int l) {
+    static Matrix layerSamples(CurvatureStatistics samples, int l) {
         int k = samples.count();
         Matrix s = new Matrix(samples.layerSize(l), k);
         double[] e = new double[k];
@@ -99,14 +105,14 @@ public final class BlockDiagonal implements Curvature {
     }
 
     @Override
-    public Matrix kernel(FisherSamples k, double damping) {
+    public Matrix kernel(CurvatureStatistics k, double damping) {
         DenseCurvature.requireDamping(damping);
         Matrix out = new Matrix(k.count(), k.count());
         for (int l = 0; l < samples.layers(); l++) {
             if (!dualLayer(l)) {
                 return Curvature.super.kernel(k, damping);
             }
-            MatOps.axpy(1, dual(l).kernel(k.gram(l), FisherSamples.cross(k, l, samples), damping), out);
+            MatOps.axpy(1, dual(l).kernel(k.gram(l), CurvatureStatistics.cross(k, l, samples), damping), out);
         }
         return out;
     }

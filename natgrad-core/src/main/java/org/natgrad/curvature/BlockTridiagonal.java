@@ -1,5 +1,6 @@
 package org.natgrad.curvature;
 
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.ParamVector;
@@ -20,13 +21,13 @@ import org.natgrad.nn.ParamVector;
  * {@link ArithmeticException} naming the eigenvalue.
  */
 public final class BlockTridiagonal implements Curvature {
-    private final FisherSamples samples;
+    private final CurvatureStatistics samples;
     private final ParamVector template;
     private org.natgrad.linalg.SymmetricEigen primal;
     private Matrix[] gramInverse;
     private Matrix tInverse;
 
-    BlockTridiagonal(FisherSamples samples, ParamVector template) {
+    BlockTridiagonal(CurvatureStatistics samples, ParamVector template) {
         this.samples = samples;
         this.template = template;
         this.whole = samples.layers() <= 2 ? new DenseCurvature(samples, template) : null;
@@ -38,6 +39,11 @@ public final class BlockTridiagonal implements Curvature {
     @Override
     public CurvatureChoice choice() {
         return CurvatureChoice.BLOCK_TRIDIAGONAL;
+    }
+
+    @Override
+    public CurvatureStatistics statistics() {
+        return samples;
     }
 
     @Override
@@ -252,7 +258,7 @@ public final class BlockTridiagonal implements Curvature {
     }
 
     @Override
-    public Matrix kernel(FisherSamples kk, double damping) {
+    public Matrix kernel(CurvatureStatistics kk, double damping) {
         DenseCurvature.requireDamping(damping);
         if (whole != null) {
             return whole.kernel(kk, damping);
@@ -266,7 +272,7 @@ public final class BlockTridiagonal implements Curvature {
         Matrix[] c = new Matrix[layers];
         Matrix ut = new Matrix(layers * k, kn);
         for (int l = 0; l < layers; l++) {
-            c[l] = FisherSamples.cross(kk, l, samples);
+            c[l] = CurvatureStatistics.cross(kk, l, samples);
             for (int j = 0; j < kn; j++) {
                 for (int i = 0; i < k; i++) {
                     ut.set(l * k + i, j, c[l].get(j, i));

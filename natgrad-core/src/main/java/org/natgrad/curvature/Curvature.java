@@ -1,5 +1,7 @@
 package org.natgrad.curvature;
 
+import org.natgrad.statistics.CurvatureKind;
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.Matrix;
@@ -10,8 +12,12 @@ import org.natgrad.nn.ParamVector;
  * A representation G of the Fisher information matrix F (P x P, in {@link ParamVector}'s flat
  * order: per layer vec([W_l, b_l]) column-major). The structure (this type's implementations) and
  * the estimate it is built from ({@link CurvatureKind}: exact, Monte Carlo, empirical) are
- * independent choices; every implementation is built from the same {@link FisherSamples}.
+ * independent choices; every implementation is built from the same {@link CurvatureStatistics}.
+ * Representations are immutable values; {@link Preconditioner} gives every one of them the same
+ * lifecycle: update(statistics), refresh(damping), apply(vector, power).
  * <ul>
+ *   <li>{@link KroneckerFactored} with {@link CurvatureChoice#EQ20}: the paper's rule, √λ on each
+ *       Kronecker factor;</li>
  *   <li>{@link DenseCurvature}: F itself (solves in data space when K &lt; P);</li>
  *   <li>{@link BlockDiagonal}: the exact per-layer blocks F_ll;</li>
  *   <li>{@link BlockTridiagonal}: the blocks F_lm with |l − m| ≤ 1;</li>
@@ -37,8 +43,26 @@ public sealed interface Curvature permits DenseCurvature, BlockDiagonal, BlockTr
         return template().size();
     }
 
+    /** The statistics this representation was built from. */
+    CurvatureStatistics statistics();
+
     /** G v for a flat v of length P. */
     double[] multiply(double[] v);
+
+    /**
+     * The diagonal of G (length P). This default multiplies G by each unit vector (P products);
+     * representations with a cheaper form override it.
+     */
+    default double[] diagonal() {
+        double[] d = new double[size()];
+        double[] e = new double[size()];
+        for (int i = 0; i < d.length; i++) {
+            e[i] = 1;
+            d[i] = multiply(e)[i];
+            e[i] = 0;
+        }
+        return d;
+    }
 
     /** (G + ρI)^{-1} g (ρ &gt; 0) or G^+ g (ρ = 0) for a flat g of length P. */
     double[] solve(double[] g, double damping);
@@ -64,11 +88,11 @@ public sealed interface Curvature permits DenseCurvature, BlockDiagonal, BlockTr
 
     /**
      * The preconditioned kernel S_k^T (G + ρI)^{-1} S_k (K_k x K_k) for the samples S_k of
-     * {@code k}: with the NTK samples of {@link FisherSamples#jacobian} this is
+     * {@code k}: with the NTK samples of {@link CurvatureStatistics#jacobian} this is
      * Θ_G = J G^{-1} J^T / N of math.md §4.1. This default solves once per sample (K_k solves);
      * representations with a data-space form override it.
      */
-    default Matrix kernel(FisherSamples k, double damping) {
+    default Matrix kernel(CurvatureStatistics k, double damping) {
         int n = k.count();
         Matrix out = new Matrix(n, n);
         double[] e = new double[n];
@@ -95,14 +119,27 @@ public sealed interface Curvature permits DenseCurvature, BlockDiagonal, BlockTr
         return v;
     }
 
-    /** Builds the representation {@code choice} from samples of {@code net}'s Fisher. */
-    static Curvature of(CurvatureChoice choice, Network net, FisherSamples samples) {
-        ParamVector template = ParamVector.zerosLike(net.parameters());
+    /**
+     * Builds the representation {@code choice} from samples of {@code net}'s Fisher (the Eq. 20
+     * rule with {@link FactorSolverOptions#defaults()}).
+     */
+    static Curvature of(CurvatureChoice choice, Network net, CurvatureStatistics samples) {
+        return of(choice, ParamVector.zerosLike(net.parameters()), samples, FactorSolverOptions.defaults(), 0);
+    }
+
+    /**
+     * Builds the representation {@code choice} for parameters shaped like {@code template} from
+     * {@code samples}; {@code solver} and {@code sketchBase} (the seed of randomized sketches) are
+     * used by the Eq. 20 rule only.
+     */
+    static Curvature of(CurvatureChoice choice, ParamVector template, CurvatureStatistics samples,
+                        FactorSolverOptions solver, long sketchBase) {
         if (template.size() != samples.parameterCount()) {
             throw new IllegalArgumentException("Curvature.of: samples describe " + samples.parameterCount()
                     + " parameters but the network has " + template.size());
         }
         return switch (choice) {
+            case EQ20 -> new KroneckerFactored(samples, template, solver, sketchBase);
             case EXACT -> new DenseCurvature(samples, template);
             case BLOCK_DIAGONAL -> new BlockDiagonal(samples, template);
             case BLOCK_TRIDIAGONAL -> new BlockTridiagonal(samples, template);
@@ -115,6 +152,6 @@ public sealed interface Curvature permits DenseCurvature, BlockDiagonal, BlockTr
 
     /** Builds {@code choice} from the {@code kind} Fisher of {@code net} and {@code likelihood} on {@code batch}. */
     static Curvature of(CurvatureChoice choice, Network net, Likelihood likelihood, Batch batch, CurvatureKind kind) {
-        return of(choice, net, FisherSamples.of(net, likelihood, batch, kind));
+        return of(choice, net, CurvatureStatistics.of(net, likelihood, batch, kind));
     }
 }

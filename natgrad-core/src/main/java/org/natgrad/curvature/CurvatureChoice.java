@@ -5,6 +5,11 @@ import java.util.Locale;
 
 /** The structure of a {@link Curvature} representation, with the names the CLI accepts. */
 public enum CurvatureChoice {
+    /**
+     * The paper's rule, math.md Eq. 20: Kronecker-factored blocks with √λ added to each factor
+     * and the update divided by the depth L (the default of the natural-gradient optimizer).
+     */
+    EQ20("eq20"),
     /** The exact (dense) Fisher. */
     EXACT("exact"),
     /** Exact per-layer blocks. */
@@ -26,7 +31,16 @@ public enum CurvatureChoice {
         this.label = label;
     }
 
-    /** The CLI name: exact, blockdiag, tridiag, kfac, ekfac, unitwise or diag. */
+    /**
+     * True for the paper's rule, whose update of every layer is W̄_i ← W̄_i − (α/L) D_i (Eq. 20):
+     * the step and the predicted decrease carry 1/L; every other representation's step is
+     * θ ← θ − α (G + λI)^{-1} ∇L.
+     */
+    public boolean dividesStepByDepth() {
+        return this == EQ20;
+    }
+
+    /** The CLI name: eq20, exact, blockdiag, tridiag, kfac, ekfac, unitwise or diag. */
     public String label() {
         return label;
     }

@@ -1,5 +1,6 @@
 package org.natgrad.curvature;
 
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.ParamVector;
@@ -11,21 +12,18 @@ import org.natgrad.nn.ParamVector;
  * eigendecomposition otherwise.
  */
 public final class DenseCurvature implements Curvature {
-    private final FisherSamples samples;
+    private final CurvatureStatistics samples;
     private final ParamVector template;
     private GramSolver dual;
     private Spectrum primal;
 
-    DenseCurvature(FisherSamples samples, ParamVector template) {
+    DenseCurvature(CurvatureStatistics samples, ParamVector template) {
         this.samples = samples;
         this.template = template;
     }
 
     static void requireDenseSize(String op, int p) {
-        if (p > DenseFisher.MAX_PARAMETERS) {
-            throw new IllegalArgumentException(op + ": P = " + p + " parameters; a dense P x P matrix is limited to P <= "
-                    + DenseFisher.MAX_PARAMETERS + " (" + String.format("%.0f", 8.0 * p * p / 1e6) + " MB needed)");
-        }
+        CurvatureStatistics.requireDenseSize(op, p);
     }
 
     /** True when solves use the K x K data-space form. */
@@ -39,11 +37,16 @@ public final class DenseCurvature implements Curvature {
     }
 
     @Override
+    public CurvatureStatistics statistics() {
+        return samples;
+    }
+
+    @Override
     public ParamVector template() {
         return template;
     }
 
-    public FisherSamples samples() {
+    public CurvatureStatistics samples() {
         return samples;
     }
 
@@ -69,7 +72,7 @@ public final class DenseCurvature implements Curvature {
     }
 
     @Override
-    public Matrix kernel(FisherSamples k, double damping) {
+    public Matrix kernel(CurvatureStatistics k, double damping) {
         requireDamping(damping);
         if (!usesDualForm()) {
             return Curvature.super.kernel(k, damping);
@@ -78,9 +81,9 @@ public final class DenseCurvature implements Curvature {
             dual = new GramSolver(samples.gram(), samples::apply, samples::applyT, "the exact Fisher");
         }
         Matrix gk = k.gram();
-        Matrix cross = FisherSamples.cross(k, 0, samples);
+        Matrix cross = CurvatureStatistics.cross(k, 0, samples);
         for (int l = 1; l < k.layers(); l++) {
-            MatOps.axpy(1, FisherSamples.cross(k, l, samples), cross);
+            MatOps.axpy(1, CurvatureStatistics.cross(k, l, samples), cross);
         }
         return dual.kernel(gk, cross, damping);
     }
@@ -100,7 +103,7 @@ public final class DenseCurvature implements Curvature {
         return sampleBytes(samples) + (dual == null ? 0 : dual.bytes()) + (primal == null ? 0 : primal.bytes());
     }
 
-    static long sampleBytes(FisherSamples s) {
+    static long sampleBytes(CurvatureStatistics s) {
         long b = 0;
         for (int l = 0; l < s.layers(); l++) {
             b += 8L * (s.inputs()[l].size() + s.errors()[l].size());

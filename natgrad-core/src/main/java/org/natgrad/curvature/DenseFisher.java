@@ -2,6 +2,7 @@ package org.natgrad.curvature;
 
 import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Likelihood;
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Backprop;
@@ -28,7 +29,7 @@ import org.natgrad.random.Rng;
  */
 public final class DenseFisher {
     /** Largest parameter count accepted (F takes 8 P² bytes: 134 MB at this limit). */
-    public static final int MAX_PARAMETERS = 4096;
+    public static final int MAX_PARAMETERS = CurvatureStatistics.MAX_DENSE_PARAMETERS;
 
     private DenseFisher() {
     }
@@ -46,10 +47,10 @@ public final class DenseFisher {
         int m = out.cols();
         int p = net.parameterCount();
         Matrix f = new Matrix(p, p);
-        Matrix[] factors = outputFactors(likelihood, out);
+        Matrix[] factors = CurvatureStatistics.outputFactors(likelihood, out);
         int r = factors[0].cols();
         for (int k = 0; k < r; k++) {
-            Matrix err = factorColumn(factors, k, out.rows());
+            Matrix err = CurvatureStatistics.factorColumn(factors, k, out.rows());
             Backprop bp = net.backward(trace, err, false);
             MatOps.syrk(1.0 / m, perExampleGradients(trace, bp), false, 1, f);
         }
@@ -134,29 +135,6 @@ public final class DenseFisher {
     }
 
     /** The output-Fisher factor B_m (n_L x r) of every column, checking they share r. */
-    static Matrix[] outputFactors(Likelihood likelihood, Matrix out) {
-        int m = out.cols();
-        Matrix[] b = new Matrix[m];
-        for (int j = 0; j < m; j++) {
-            b[j] = likelihood.outputFisherFactor(out, j);
-            if (b[j].cols() != b[0].cols() || b[j].rows() != out.rows()) {
-                throw new IllegalStateException("output-Fisher factors differ in shape: " + b[0].shape() + " vs "
-                        + b[j].shape());
-            }
-        }
-        return b;
-    }
-
-    /** An n_L x M matrix whose column m is column k of B_m. */
-    static Matrix factorColumn(Matrix[] factors, int k, int rows) {
-        Matrix e = new Matrix(rows, factors.length);
-        double[] ed = e.data();
-        for (int j = 0; j < factors.length; j++) {
-            System.arraycopy(factors[j].data(), k * rows, ed, j * rows, rows);
-        }
-        return e;
-    }
-
     static void requireSmall(String op, Network net) {
         int p = net.parameterCount();
         if (p > MAX_PARAMETERS) {

@@ -1,5 +1,6 @@
 package org.natgrad.curvature;
 
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.ParamVector;
@@ -11,9 +12,11 @@ import org.natgrad.nn.ParamVector;
 public final class DiagonalFisher implements Curvature {
     private final ParamVector template;
     private final double[] diagonal;
+    private final CurvatureStatistics samples;
 
-    DiagonalFisher(FisherSamples samples, ParamVector template) {
+    DiagonalFisher(CurvatureStatistics samples, ParamVector template) {
         this.template = template;
+        this.samples = samples;
         this.diagonal = new double[samples.parameterCount()];
         for (int l = 0; l < samples.layers(); l++) {
             Matrix d2 = samples.errors()[l].copy().mapInPlace(v -> v * v);
@@ -29,11 +32,17 @@ public final class DiagonalFisher implements Curvature {
     }
 
     @Override
+    public CurvatureStatistics statistics() {
+        return samples;
+    }
+
+    @Override
     public ParamVector template() {
         return template;
     }
 
     /** The diagonal (a copy). */
+    @Override
     public double[] diagonal() {
         return diagonal.clone();
     }

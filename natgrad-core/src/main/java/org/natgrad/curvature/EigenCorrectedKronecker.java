@@ -1,5 +1,6 @@
 package org.natgrad.curvature;
 
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.ParamVector;
@@ -12,13 +13,13 @@ import org.natgrad.nn.ParamVector;
  * by s + ρ in the basis; ρ = 0 divides by s where s is above the relative cut-off and drops the rest.
  */
 public final class EigenCorrectedKronecker implements Curvature {
-    private final FisherSamples samples;
+    private final CurvatureStatistics samples;
     private final ParamVector template;
     private final Matrix[] qa;
     private final Matrix[] qb;
     private final Matrix[] scaling;
 
-    EigenCorrectedKronecker(FisherSamples samples, ParamVector template) {
+    EigenCorrectedKronecker(CurvatureStatistics samples, ParamVector template) {
         this.samples = samples;
         this.template = template;
         int layers = samples.layers();
@@ -41,6 +42,11 @@ public final class EigenCorrectedKronecker implements Curvature {
     @Override
     public CurvatureChoice choice() {
         return CurvatureChoice.EKFAC;
+    }
+
+    @Override
+    public CurvatureStatistics statistics() {
+        return samples;
     }
 
     @Override
@@ -100,7 +106,7 @@ public final class EigenCorrectedKronecker implements Curvature {
         for (int l = 0; l < samples.layers(); l++) {
             Matrix q = MatOps.kron(qa[l], qb[l]);
             Matrix qs = q.copy();
-            FisherSamples.scaleColumns(qs, scaling[l].data());
+            CurvatureStatistics.scaleColumns(qs, scaling[l].data());
             KroneckerFactored.place(f, MatOps.gemm(1, qs, false, q, true, 0, null), samples.offset(l));
         }
         return f;

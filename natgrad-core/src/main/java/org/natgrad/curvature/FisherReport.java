@@ -9,6 +9,7 @@ import org.natgrad.linalg.Matrix;
 import org.natgrad.linalg.Svd;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.statistics.Gradients;
 
 /**
@@ -37,15 +38,15 @@ public record FisherReport(double loss, Matrix fisher, double[] gradient, double
         Gradients g = Gradients.of(net, likelihood, batch);
         likelihood.validateTargets(g.trace().output(), batch.targets());
         Matrix f = DenseFisher.exact(net, likelihood, batch.inputs());
-        KroneckerFactors kf = KroneckerFactors.of(net, likelihood, g.trace(), 0, null);
+        CurvatureStatistics kf = CurvatureStatistics.kronecker(net, likelihood, g.trace(), 0, null);
         ParamVector step = ParamVector.zerosLike(g.gradient());
         int l = net.depth();
         for (int i = 0; i < l; i++) {
-            Matrix gi = KroneckerFactors.augmentedBlock(g.gradient(), i);
+            Matrix gi = g.gradient().augmentedBlock(i);
             Matrix left = Inverses.pseudoInverse(kf.lambdaTilde(i), REL_TOL);
             Matrix right = Inverses.pseudoInverse(kf.lambda(i), REL_TOL);
             Matrix d = MatOps.multiply(MatOps.multiply(left, gi), right);
-            KroneckerFactors.setAugmentedBlock(step, i, MatOps.scaleInPlace(-1.0 / l, d));
+            step.setAugmentedBlock(i, MatOps.scaleInPlace(-1.0 / l, d));
         }
         Matrix fg = isSquareDeepLinearGaussian(net, likelihood) ? eq23(net, kf) : null;
         return new FisherReport(g.loss(), f, g.gradient().toFlat(), step.toFlat(), fg);
@@ -63,7 +64,7 @@ public record FisherReport(double loss, Matrix fisher, double[] gradient, double
      *
      * @throws ArithmeticException if a block is singular (naming it)
      */
-    static Matrix eq23(Network net, KroneckerFactors kf) {
+    static Matrix eq23(Network net, CurvatureStatistics kf) {
         int l = net.depth();
         int n = net.inputSize();
         int block = n * n;
@@ -71,8 +72,8 @@ public record FisherReport(double loss, Matrix fisher, double[] gradient, double
         double c = 1.0 / ((double) l * l);
         for (int i = 0; i < l; i++) {
             for (int j = 0; j < l; j++) {
-                Matrix xx = MatOps.gemm(1, kf.inputSamples()[j], false, kf.inputSamples()[i], true, 0, null);
-                Matrix ee = MatOps.gemm(1, kf.errorSamples()[j], false, kf.errorSamples()[i], true, 0, null);
+                Matrix xx = MatOps.gemm(1, kf.samples(j).inputSamples(), false, kf.samples(i).inputSamples(), true, 0, null);
+                Matrix ee = MatOps.gemm(1, kf.samples(j).doubleErrors(), false, kf.samples(i).doubleErrors(), true, 0, null);
                 Matrix k = MatOps.kron(inverse(xx, "<x_" + j + " x_" + i + "^T>"),
                         inverse(ee, "<e_" + (j + 1) + " e_" + (i + 1) + "^T>"));
                 for (int q = 0; q < block; q++) {

@@ -1,5 +1,6 @@
 package org.natgrad.curvature;
 
+import org.natgrad.statistics.CurvatureStatistics;
 import java.util.function.UnaryOperator;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
@@ -60,7 +61,7 @@ final class GramSolver {
         for (int i = 0; i < f.length; i++) {
             f[i] = rho > 0 ? -1 / (rho * (lambda[i] + rho)) : (lambda[i] > c ? 1 / (lambda[i] * lambda[i]) : 0);
         }
-        FisherSamples.scaleColumns(scaled, f);
+        CurvatureStatistics.scaleColumns(scaled, f);
         Matrix out = MatOps.gemm(1, scaled, false, cv, true, 0, null);
         if (rho > 0) {
             MatOps.axpy(1 / rho, gk, out);

@@ -3,38 +3,64 @@ package org.natgrad.curvature;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.ParamVector;
+import org.natgrad.optim.FactorInverse;
+import org.natgrad.statistics.CurvatureStatistics;
+import org.natgrad.statistics.LayerStatistics;
 
 /**
- * K-FAC: each diagonal block F_ll ≈ Λ_l ⊗ Λ̃_l with Λ_l = (1/K) Σ_k x̄_k x̄_k^T (d_l x d_l, the
- * input second moment, bias row included) and Λ̃_l = Σ_k δ_k δ_k^T (n_l x n_l, the scaled
- * errors), zero off the diagonal blocks (math.md §4.4). In the block's matrix form
- * (Λ_l ⊗ Λ̃_l) vec V = vec(Λ̃_l V Λ_l).
- *
- * <p><b>Damping</b> is π-factored (Martens and Grosse 2015): solving with ρ gives
- * (Λ̃_l + (√ρ/π_l) I)^{-1} V (Λ_l + π_l √ρ I)^{-1} with
- * π_l = √((tr Λ_l / d_l) / (tr Λ̃_l / n_l)) (π_l = 1 when a trace is 0): the inverse of
- * (Λ_l + π√ρ I) ⊗ (Λ̃_l + (√ρ/π) I) = Λ_l ⊗ Λ̃_l + ρ I + √ρ (π I ⊗ Λ̃_l + Λ_l ⊗ I/π), so not exactly
- * (G + ρI)^{-1}. ρ = 0 gives Moore–Penrose pseudo-inverses of both factors, which is the
- * pseudo-inverse of Λ ⊗ Λ̃.
+ * The Kronecker-factored curvature: each diagonal block F_ll ≈ Λ_l ⊗ Λ̃_l with Λ_l = (1/M) Σ_m x̄_m x̄_m^T
+ * (d_l x d_l, the input second moment, bias row included) and Λ̃_l = Σ_k δ_k δ_k^T (n_l x n_l,
+ * the scaled errors), zero off the diagonal blocks (math.md §4.4). In the block's matrix form
+ * (Λ_l ⊗ Λ̃_l) vec V = vec(Λ̃_l V Λ_l). One class carries both damping rules, which are the only
+ * difference between the two Kronecker choices:
+ * <ul>
+ *   <li>{@link CurvatureChoice#KFAC}: π-factored damping (Martens and Grosse 2015): solving with ρ
+ *       gives (Λ̃_l + (√ρ/π_l) I)^{-1} V (Λ_l + π_l √ρ I)^{-1} with
+ *       π_l = √((tr Λ_l / d_l) / (tr Λ̃_l / n_l)) (π_l = 1 when a trace is 0): the inverse of
+ *       (Λ_l + π√ρ I) ⊗ (Λ̃_l + (√ρ/π) I) = Λ_l ⊗ Λ̃_l + ρ I + √ρ (π I ⊗ Λ̃_l + Λ_l ⊗ I/π), so not
+ *       exactly (G + ρI)^{-1}. ρ = 0 gives Moore–Penrose pseudo-inverses of both factors, which is
+ *       the pseudo-inverse of Λ ⊗ Λ̃. Its factors are eigendecomposed once per update, so any ρ is
+ *       cheap.</li>
+ *   <li>{@link CurvatureChoice#EQ20}: the paper's rule, math.md Eq. 20: √ρ on each factor,
+ *       D_l = (Λ̃_l + √ρ I)^{-1} V (Λ_l + √ρ I)^{-1}, or Moore–Penrose inverses and no damping with
+ *       {@link FactorSolverOptions#pseudoInverse()}; the factors are inverted as the options say
+ *       ({@link FactorInverse}: strategy, single or double precision), prepared on first use and
+ *       re-prepared only when the shift changes where the strategy needs it. It also accepts
+ *       statistics in factor form (minibatch moments, moving averages).</li>
+ * </ul>
  *
  * <p>It equals the exact block where theory says so: for a deep linear network with a Gaussian
  * output the errors do not depend on the input (Eq. 22), and with a single example the sum over k
  * factorizes; see the tests.
  */
 public final class KroneckerFactored implements Curvature {
-    private final FisherSamples samples;
+    static final String LAMBDA = "Kronecker factor Lambda (inputs)";
+    static final String LAMBDA_TILDE = "Kronecker factor LambdaTilde (model-sampled errors)";
+
+    private final CurvatureChoice choice;
+    private final CurvatureStatistics samples;
     private final ParamVector template;
+    private final FactorSolverOptions solver;
+    private final long sketchBase;
     private final Spectrum[] lambdaSpectrum;
     private final Spectrum[] lambdaTildeSpectrum;
     private final double[] pi;
+    private final FactorInverse[] lambdaInverses;
+    private final FactorInverse[] lambdaTildeInverses;
 
-    KroneckerFactored(FisherSamples samples, ParamVector template) {
+    /** K-FAC (π-split damping) from samples. */
+    KroneckerFactored(CurvatureStatistics samples, ParamVector template) {
+        this.choice = CurvatureChoice.KFAC;
         this.samples = samples;
         this.template = template;
+        this.solver = null;
+        this.sketchBase = 0;
         int layers = samples.layers();
         this.lambdaSpectrum = new Spectrum[layers];
         this.lambdaTildeSpectrum = new Spectrum[layers];
         this.pi = new double[layers];
+        this.lambdaInverses = null;
+        this.lambdaTildeInverses = null;
         double k = samples.count();
         for (int l = 0; l < layers; l++) {
             Matrix ya = MatOps.scale(1 / Math.sqrt(k), samples.inputs()[l], null);
@@ -46,6 +72,32 @@ public final class KroneckerFactored implements Curvature {
         }
     }
 
+    /**
+     * The paper's Eq. 20 rule from samples or factors, inverting the factors as {@code solver}
+     * says; {@code sketchBase} seeds the randomized strategy's sketches (one stream per layer and
+     * factor).
+     */
+    KroneckerFactored(CurvatureStatistics statistics, ParamVector template, FactorSolverOptions solver, long sketchBase) {
+        this.choice = CurvatureChoice.EQ20;
+        this.samples = statistics;
+        this.template = template;
+        this.solver = solver;
+        this.sketchBase = sketchBase;
+        this.lambdaSpectrum = null;
+        this.lambdaTildeSpectrum = null;
+        this.pi = null;
+        this.lambdaInverses = new FactorInverse[statistics.layers()];
+        this.lambdaTildeInverses = new FactorInverse[statistics.layers()];
+    }
+
+    private static double diagonalSum(Matrix a) {
+        double t = 0;
+        for (int i = 0; i < a.rows(); i++) {
+            t += a.get(i, i);
+        }
+        return t;
+    }
+
     private static double square(Matrix a) {
         double f = a.frobeniusNorm();
         return f * f;
@@ -53,7 +105,7 @@ public final class KroneckerFactored implements Curvature {
 
     @Override
     public CurvatureChoice choice() {
-        return CurvatureChoice.KFAC;
+        return choice;
     }
 
     @Override
@@ -61,20 +113,28 @@ public final class KroneckerFactored implements Curvature {
         return template;
     }
 
+    @Override
+    public CurvatureStatistics statistics() {
+        return samples;
+    }
+
     /** Λ_l, d_l x d_l. */
     public Matrix lambda(int l) {
+        if (choice == CurvatureChoice.EQ20) {
+            return samples.lambda(l);
+        }
         Matrix x = samples.inputs()[l];
         return MatOps.syrk(1.0 / x.cols(), x, false, 0, null);
     }
 
     /** Λ̃_l, n_l x n_l. */
     public Matrix lambdaTilde(int l) {
-        return MatOps.syrk(1, samples.errors()[l], false, 0, null);
+        return samples.lambdaTilde(l);
     }
 
-    /** π_l of the π-factored damping. */
+    /** π_l of the π-factored damping (1 for the Eq. 20 rule). */
     public double pi(int l) {
-        return pi[l];
+        return pi == null ? 1 : pi[l];
     }
 
     @Override
@@ -82,11 +142,16 @@ public final class KroneckerFactored implements Curvature {
         check(v);
         double[] out = new double[v.length];
         for (int l = 0; l < samples.layers(); l++) {
-            Matrix x = samples.inputs()[l];
-            Matrix d = samples.errors()[l];
-            Matrix dv = MatOps.gemm(1, d, true, samples.block(v, l), false, 0, null);
-            Matrix dvx = MatOps.multiply(dv, x);
-            Matrix b = MatOps.gemm(1.0 / x.cols(), MatOps.multiply(d, dvx), false, x, true, 0, null);
+            Matrix b;
+            if (samples.layer(l) instanceof LayerStatistics.Factors f) {
+                b = MatOps.multiply(MatOps.multiply(f.lambdaTilde(), samples.block(v, l)), f.lambda());
+            } else {
+                Matrix x = samples.inputs()[l];
+                Matrix d = samples.errors()[l];
+                Matrix dv = MatOps.gemm(1, d, true, samples.block(v, l), false, 0, null);
+                Matrix dvx = MatOps.multiply(dv, x);
+                b = MatOps.gemm(1.0 / x.cols(), MatOps.multiply(d, dvx), false, x, true, 0, null);
+            }
             System.arraycopy(b.data(), 0, out, samples.offset(l), b.size());
         }
         return out;
@@ -95,7 +160,9 @@ public final class KroneckerFactored implements Curvature {
     @Override
     public double[] solve(double[] g, double damping) {
         check(g);
-        DenseCurvature.requireDamping(damping);
+        if (choice == CurvatureChoice.KFAC || !solver.pseudoInverse()) {
+            DenseCurvature.requireDamping(damping);
+        }
         double[] out = new double[g.length];
         for (int l = 0; l < samples.layers(); l++) {
             Matrix b = solveBlock(l, samples.block(g, l), damping);
@@ -104,16 +171,67 @@ public final class KroneckerFactored implements Curvature {
         return out;
     }
 
-    /** (Λ̃ + (√ρ/π) I)^{-1} V (Λ + π√ρ I)^{-1} for layer l's block V (n_l x d_l). */
+    private double shift(double damping) {
+        return solver.pseudoInverse() ? 0 : Math.sqrt(damping);
+    }
+
+    private static ArithmeticException failed(String which, int l, ArithmeticException e) {
+        return new ArithmeticException("factorization of " + which + " of layer " + (l + 1) + " failed: " + e.getMessage());
+    }
+
+    /**
+     * Layer l's block V (n_l x d_l) solved: (Λ̃ + (√ρ/π) I)^{-1} V (Λ + π√ρ I)^{-1} for K-FAC,
+     * (Λ̃ + √ρ I)^{-1} V (Λ + √ρ I)^{-1} for the Eq. 20 rule.
+     */
     public Matrix solveBlock(int l, Matrix v, double damping) {
+        if (choice == CurvatureChoice.EQ20) {
+            double shift = shift(damping);
+            String which = LAMBDA_TILDE;
+            try {
+                Matrix half = inverse(lambdaTildeInverses, l).solve(shift, v);
+                which = LAMBDA;
+                return inverse(lambdaInverses, l).solveRight(shift, half);
+            } catch (ArithmeticException e) {
+                throw failed(which, l, e);
+            }
+        }
         double r = Math.sqrt(damping);
         Matrix left = lambdaTildeSpectrum[l].inverseTimes(v, r / pi[l]);
         return lambdaSpectrum[l].inverseTimes(left.transpose(), r * pi[l]).transpose();
     }
 
-    /** Σ_l (X̄_k^T Λ_l^{-1} X̄_k) ∘ (D_k^T Λ̃_l^{-1} D_k): each sample's block is rank one. */
+    /**
+     * The inverse of layer l's Λ ({@code slots} = {@link #lambdaInverses}) or Λ̃, prepared on first
+     * use: from the samples U = X̄/√M and E (single precision when the errors are), or from the
+     * factors themselves.
+     */
+    private FactorInverse inverse(FactorInverse[] slots, int l) {
+        if (slots[l] == null) {
+            boolean inputs = slots == lambdaInverses;
+            long seed = sketchBase ^ (l * 0xBF58476D1CE4E5B9L) ^ (inputs ? 1 : 2);
+            LayerStatistics s = samples.layer(l);
+            if (s instanceof LayerStatistics.Factors f) {
+                slots[l] = FactorInverse.ofGram(inputs ? f.lambda() : f.lambdaTilde(), solver.inverse(),
+                        solver.pseudoInverse(), seed, solver.precision());
+            } else {
+                LayerStatistics.Samples x = (LayerStatistics.Samples) s;
+                boolean single = x.errors32() != null;
+                slots[l] = single
+                        ? FactorInverse.of(inputs ? x.inputSamplesSingle() : x.errors32(), solver.inverse(),
+                                solver.pseudoInverse(), seed, solver.precision())
+                        : FactorInverse.of(inputs ? x.inputSamples() : x.errors(), solver.inverse(),
+                                solver.pseudoInverse(), seed, solver.precision());
+            }
+        }
+        return slots[l];
+    }
+
+    /** Σ_l (X̄_k^T Λ_l^{-1} X̄_k) ∘ (D_k^T Λ̃_l^{-1} D_k): each sample's block is rank one (K-FAC). */
     @Override
-    public Matrix kernel(FisherSamples k, double damping) {
+    public Matrix kernel(CurvatureStatistics k, double damping) {
+        if (choice == CurvatureChoice.EQ20) {
+            return Curvature.super.kernel(k, damping);
+        }
         DenseCurvature.requireDamping(damping);
         double r = Math.sqrt(damping);
         Matrix out = new Matrix(k.count(), k.count());
@@ -145,21 +263,48 @@ public final class KroneckerFactored implements Curvature {
         }
     }
 
+    /** diag(Λ_l) ⊗ diag(Λ̃_l) per layer, in the flat order. */
+    @Override
+    public double[] diagonal() {
+        double[] out = new double[size()];
+        for (int l = 0; l < samples.layers(); l++) {
+            Matrix a = lambda(l);
+            Matrix b = lambdaTilde(l);
+            int o = samples.offset(l);
+            for (int j = 0; j < a.rows(); j++) {
+                for (int i = 0; i < b.rows(); i++) {
+                    out[o++] = a.get(j, j) * b.get(i, i);
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public double trace() {
         double t = 0;
         for (int l = 0; l < samples.layers(); l++) {
-            Matrix x = samples.inputs()[l];
-            t += square(x) / x.cols() * square(samples.errors()[l]);
+            if (samples.layer(l) instanceof LayerStatistics.Factors f) {
+                t += diagonalSum(f.lambda()) * diagonalSum(f.lambdaTilde());
+            } else {
+                Matrix x = samples.inputs()[l];
+                t += square(x) / x.cols() * square(samples.errors()[l]);
+            }
         }
         return t;
     }
 
     @Override
     public long bytes() {
-        long b = DenseCurvature.sampleBytes(samples);
+        long b = samples.bytes();
         for (int l = 0; l < samples.layers(); l++) {
-            b += lambdaSpectrum[l].bytes() + lambdaTildeSpectrum[l].bytes();
+            if (lambdaSpectrum != null) {
+                b += lambdaSpectrum[l].bytes() + lambdaTildeSpectrum[l].bytes();
+            } else {
+                b += 8L * (lambdaInverses[l] == null ? 0 : (long) lambdaInverses[l].size() * lambdaInverses[l].size())
+                        + 8L * (lambdaTildeInverses[l] == null ? 0
+                        : (long) lambdaTildeInverses[l].size() * lambdaTildeInverses[l].size());
+            }
         }
         return b;
     }

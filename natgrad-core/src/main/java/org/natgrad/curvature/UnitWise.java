@@ -1,5 +1,6 @@
 package org.natgrad.curvature;
 
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.ParamVector;
@@ -12,12 +13,12 @@ import org.natgrad.nn.ParamVector;
  * diag(D_i)(X̄^T X̄)diag(D_i) when K &lt; d_l, else through its own eigendecomposition.
  */
 public final class UnitWise implements Curvature {
-    private final FisherSamples samples;
+    private final CurvatureStatistics samples;
     private final ParamVector template;
     private final Matrix[] inputGram;
     private final Object[][] solvers;
 
-    UnitWise(FisherSamples samples, ParamVector template) {
+    UnitWise(CurvatureStatistics samples, ParamVector template) {
         this.samples = samples;
         this.template = template;
         int layers = samples.layers();
@@ -31,6 +32,11 @@ public final class UnitWise implements Curvature {
     @Override
     public CurvatureChoice choice() {
         return CurvatureChoice.UNIT_WISE;
+    }
+
+    @Override
+    public CurvatureStatistics statistics() {
+        return samples;
     }
 
     @Override
@@ -77,7 +83,7 @@ public final class UnitWise implements Curvature {
     /** S_i for unit i of layer l, d_l x K. */
     Matrix unitSamples(int l, int i) {
         Matrix s = samples.inputs()[l].copy();
-        FisherSamples.scaleColumns(s, row(samples.errors()[l], i));
+        CurvatureStatistics.scaleColumns(s, row(samples.errors()[l], i));
         return s;
     }
 
@@ -93,7 +99,7 @@ public final class UnitWise implements Curvature {
                     di[k] = all[idx[k]];
                 }
                 Matrix g = inputGram(l).selectColumns(idx).transpose().selectColumns(idx);
-                FisherSamples.scaleColumns(g, di);
+                CurvatureStatistics.scaleColumns(g, di);
                 Spectrum.scaleRows(g, di);
                 // The layer's full input matrix, scattered to and gathered from the active samples:
                 // a per-unit copy of its active columns would hold d_l x |active| doubles for every
@@ -161,7 +167,7 @@ public final class UnitWise implements Curvature {
 
     /** Σ over units of each unit's data-space kernel (falls back to per-sample solves when a layer is primal). */
     @Override
-    public Matrix kernel(FisherSamples k, double damping) {
+    public Matrix kernel(CurvatureStatistics k, double damping) {
         DenseCurvature.requireDamping(damping);
         for (int l = 0; l < samples.layers(); l++) {
             if (!dual(l)) {
@@ -177,7 +183,7 @@ public final class UnitWise implements Curvature {
                 double[] dk = row(k.errors()[l], i);
                 double[] ds = row(samples.errors()[l], i);
                 Matrix gk = xkk.copy();
-                FisherSamples.scaleColumns(gk, dk);
+                CurvatureStatistics.scaleColumns(gk, dk);
                 Spectrum.scaleRows(gk, dk);
                 int[] idx = active(l, i);
                 double[] dsa = new double[idx.length];
@@ -185,7 +191,7 @@ public final class UnitWise implements Curvature {
                     dsa[q] = ds[idx[q]];
                 }
                 Matrix c = xks.selectColumns(idx);
-                FisherSamples.scaleColumns(c, dsa);
+                CurvatureStatistics.scaleColumns(c, dsa);
                 Spectrum.scaleRows(c, dk);
                 MatOps.axpy(1, ((GramSolver) solver(l, i)).kernel(gk, c, damping), out);
                 solvers[l][i] = null; // do not keep K x K eigenvectors for every unit of a wide network

@@ -9,8 +9,8 @@
  * representation of the Fisher, {@link org.natgrad.curvature.Curvature} (exact, block-diagonal,
  * block tri-diagonal, K-FAC, EK-FAC, unit-wise, diagonal; chosen by
  * {@link org.natgrad.curvature.CurvatureChoice}), all built from the factored per-sample
- * gradients of {@link org.natgrad.curvature.FisherSamples}, whose estimate
- * ({@link org.natgrad.curvature.CurvatureKind}: exact, Monte Carlo, empirical) is an independent
+ * gradients of {@link org.natgrad.statistics.CurvatureStatistics}, whose estimate
+ * ({@link org.natgrad.statistics.CurvatureKind}: exact, Monte Carlo, empirical) is an independent
  * choice. Parameters are always in {@link org.natgrad.nn.ParamVector}'s flat order: per layer
  * vec(W_i) column-major, then b_i.
  */

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.natgrad.curvature.Curvature;
 import org.natgrad.curvature.CurvatureChoice;
-import org.natgrad.curvature.CurvatureKind;
-import org.natgrad.curvature.FisherSamples;
+import org.natgrad.statistics.CurvatureKind;
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.nn.Network;
@@ -55,7 +55,7 @@ public record ApproximationQuality(CurvatureChoice choice, double angleDegrees, 
     public static List<ApproximationQuality> measure(Network net, Likelihood likelihood, Batch batch, CurvatureKind kind,
                                                      double damping, List<CurvatureChoice> choices) {
         double[] g = Gradients.of(net, likelihood, batch).gradient().toFlat();
-        FisherSamples s = FisherSamples.of(net, likelihood, batch, kind);
+        CurvatureStatistics s = CurvatureStatistics.of(net, likelihood, batch, kind);
         double[] exact = Curvature.of(CurvatureChoice.EXACT, net, s).solve(g, damping);
         List<ApproximationQuality> out = new ArrayList<>();
         for (CurvatureChoice c : choices) {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.natgrad.curvature.CurvatureChoice;
-import org.natgrad.curvature.CurvatureKind;
+import org.natgrad.statistics.CurvatureKind;
 import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.nn.Network;

@@ -1,6 +1,6 @@
 package org.natgrad.estimate;
 
-import org.natgrad.curvature.FisherSamples;
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Network;
@@ -9,7 +9,7 @@ import org.natgrad.nn.Network;
  * The empirical neural tangent kernel of a network on N inputs (math.md §4.1):
  * Θ = J J^T / N = Σ_l Θ_l with Θ_l = J_l J_l^T / N, NC x NC, rows and columns ordered
  * (n, c) → c·N + n (vec of the N x C output matrix, column-major). J is never formed: with
- * s_{(n,c)} = J_{(n,c)}^T/√N ({@link FisherSamples#jacobian}), Θ_l = (X̄_l^T X̄_l) ∘ (D_l^T D_l).
+ * s_{(n,c)} = J_{(n,c)}^T/√N ({@link CurvatureStatistics#jacobian}), Θ_l = (X̄_l^T X̄_l) ∘ (D_l^T D_l).
  *
  * <p>For a network in the NTK parameterization u_l = (σ_w/√M_{l-1}) ω_l h_{l-1} stored, as here,
  * in the standard one (W_l = σ_w ω_l/√M_{l-1}), the kernel in the ω coordinates is
@@ -20,11 +20,11 @@ import org.natgrad.nn.Network;
  * @param layers  Θ_l per layer, NC x NC
  * @param total   Θ = Σ_l Θ_l
  */
-public record Ntk(FisherSamples samples, Matrix[] layers, Matrix total) {
+public record Ntk(CurvatureStatistics samples, Matrix[] layers, Matrix total) {
 
     /** Θ and Θ_l of {@code net} on inputs x (n_0 x N), with the 1/N convention. */
     public static Ntk of(Network net, Matrix x) {
-        FisherSamples s = FisherSamples.jacobian(net, x);
+        CurvatureStatistics s = CurvatureStatistics.jacobian(net, x);
         Matrix[] layers = new Matrix[s.layers()];
         Matrix total = null;
         for (int l = 0; l < layers.length; l++) {

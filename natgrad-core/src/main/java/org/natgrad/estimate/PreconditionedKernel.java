@@ -2,7 +2,7 @@ package org.natgrad.estimate;
 
 import org.natgrad.curvature.Curvature;
 import org.natgrad.curvature.CurvatureChoice;
-import org.natgrad.curvature.FisherSamples;
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Network;
 
@@ -19,12 +19,12 @@ public final class PreconditionedKernel {
 
     /** Θ_G of {@code choice} built from the NTK samples of {@code net} on x (n_0 x N); ρ = 0: pseudo-inverse. */
     public static Matrix of(CurvatureChoice choice, Network net, Matrix x, double damping) {
-        FisherSamples s = FisherSamples.jacobian(net, x);
+        CurvatureStatistics s = CurvatureStatistics.jacobian(net, x);
         return Curvature.of(choice, net, s).kernel(s, damping);
     }
 
     /** Θ_G of an existing representation on the NTK samples {@code s} (for G built from the same s: J G^{-1} J^T/N). */
-    public static Matrix of(Curvature g, FisherSamples s, double damping) {
+    public static Matrix of(Curvature g, CurvatureStatistics s, double damping) {
         return g.kernel(s, damping);
     }
 }

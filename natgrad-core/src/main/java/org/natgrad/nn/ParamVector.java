@@ -205,4 +205,36 @@ public final class ParamVector {
     public String toString() {
         return "ParamVector" + Arrays.stream(weights).map(Matrix::shape).toList() + ", P=" + size();
     }
+
+    /**
+     * Layer i's block as the augmented matrix W̄_i = [W_i, b_i] (n_i x (n_{i-1}+1), or n_i x n_{i-1}
+     * without bias): a new matrix whose column-major data is the layer's slice of the flat order.
+     */
+    public Matrix augmentedBlock(int layer) {
+        Matrix w = weights(layer);
+        Matrix b = bias(layer);
+        if (b == null) {
+            return w.copy();
+        }
+        double[] d = new double[w.size() + b.size()];
+        System.arraycopy(w.data(), 0, d, 0, w.size());
+        System.arraycopy(b.data(), 0, d, w.size(), b.size());
+        return new Matrix(w.rows(), w.cols() + 1, d);
+    }
+
+    /** Writes an augmented block [W_i, b_i] ({@link #augmentedBlock}'s shape) into layer i; returns this. */
+    public ParamVector setAugmentedBlock(int layer, Matrix block) {
+        Matrix w = weights(layer);
+        Matrix b = bias(layer);
+        int cols = w.cols() + (b == null ? 0 : 1);
+        if (block.rows() != w.rows() || block.cols() != cols) {
+            throw new IllegalArgumentException("setAugmentedBlock: layer " + (layer + 1) + " block is " + block.shape()
+                    + ", expected " + w.rows() + "x" + cols);
+        }
+        System.arraycopy(block.data(), 0, w.data(), 0, w.size());
+        if (b != null) {
+            System.arraycopy(block.data(), w.size(), b.data(), 0, b.size());
+        }
+        return this;
+    }
 }

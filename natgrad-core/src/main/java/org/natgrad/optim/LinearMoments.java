@@ -1,6 +1,9 @@
 package org.natgrad.optim;
 
+import org.natgrad.curvature.CurvatureChoice;
+import org.natgrad.curvature.FactorSolverOptions;
 import org.natgrad.nn.Batch;
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.MatOps;
@@ -20,16 +23,16 @@ import org.natgrad.random.Rng;
  * <ul>
  *   <li>x_l = T_l x̄ exactly for a linear network, with the n_l x (n_0+1) maps T_0 = [I 0],
  *       T_l = W_l T_{l-1} + b_l e^T (e the bias coordinate), so layer l's input second moment
- *       (bias row included when the layer has one, as {@link org.natgrad.curvature.KroneckerFactors})
+ *       (bias row included when the layer has one, as {@link org.natgrad.statistics.CurvatureStatistics})
  *       is Λ_l = X̂ S_xx X̂^T with X̂ = [T_{l-1}; e^T];</li>
  *   <li>the mean loss ½ tr(Π (T_L S_xx T_L^T − T_L S_xy − S_yx T_L^T + S_yy)), Π = Σ̃^{-1}, the
  *       {@link Gaussian#loss} convention;</li>
  *   <li>the mean-loss gradient G_l = B_l^T R X̂^T with R = Π (T_L S_xx − S_yx) (n_L x (n_0+1)) and
  *       B_l = W_L…W_{l+1}, in the [W_l, b_l] layout of
- *       {@link org.natgrad.curvature.KroneckerFactors#augmentedBlock};</li>
+ *       {@link org.natgrad.nn.ParamVector#augmentedBlock};</li>
  *   <li>Λ̃_l = B_l^T Λ̃_L B_l with Λ̃_L the second moment of the K model-sampled output errors,
  *       drawn by {@link Gaussian#sample} from the same {@link Rng} in the same order as
- *       {@link org.natgrad.curvature.KroneckerFactors#sampledErrorSamples} (the output errors of a
+ *       {@link org.natgrad.statistics.CurvatureStatistics#kronecker} (the output errors of a
  *       Gaussian do not depend on the output, so both paths use the same draws), or Π for K = 0;</li>
  *   <li>the change of the loss after a step, from the layer updates directly (no cancellation of
  *       two nearly equal losses): see {@link #lossChange}.</li>
@@ -37,7 +40,7 @@ import org.natgrad.random.Rng;
  * The object holds the moments and maps at the weights it was built from; it does not follow later
  * changes of the network.
  */
-final class LinearMoments {
+final class LinearMoments implements BatchEvaluation {
     private final int layers;
     private final int n0;
     private final Matrix sxx;       // (n0+1) x (n0+1)
@@ -47,6 +50,10 @@ final class LinearMoments {
     private final Matrix precision; // Π for a full covariance; null when isotropic
     private final double invVariance; // 1/σ² when isotropic
     private final double loss;
+    private final Network net;
+    private final Gaussian gaussian;
+    private final int examples;
+    private ParamVector gradient;
 
     /** True when the moment form is exact for this network and likelihood: all layers linear, Gaussian output. */
     static boolean applies(Network net, Likelihood likelihood) {
@@ -76,6 +83,9 @@ final class LinearMoments {
     }
 
     private LinearMoments(Network net, Gaussian likelihood, Matrix x, Matrix y) {
+        this.net = net;
+        this.gaussian = likelihood;
+        this.examples = x.cols();
         this.layers = net.depth();
         this.n0 = x.rows();
         int nL = y.rows();
@@ -132,7 +142,8 @@ final class LinearMoments {
     }
 
     /** The minibatch mean loss at the weights the moments were built from (NaN/Inf for non-finite inputs). */
-    double loss() {
+    @Override
+    public double loss() {
         return loss;
     }
 
@@ -201,7 +212,7 @@ final class LinearMoments {
 
     /**
      * Λ̃_L (n_L x n_L): for K ≥ 1, (1/(KM)) Σ ε ε^T over K x M output errors ε = Π (f − y) of targets
-     * y ~ N(f, Σ̃) drawn with {@code rng} exactly as {@link org.natgrad.curvature.KroneckerFactors}
+     * y ~ N(f, Σ̃) drawn with {@code rng} exactly as {@link org.natgrad.statistics.CurvatureStatistics}
      * draws them (one {@link Gaussian#sample} of an n_L x M output per draw; ε does not depend on f,
      * so f = 0 is used); for K = 0 the exact expectation Π.
      */
@@ -229,6 +240,36 @@ final class LinearMoments {
      * minimum.
      */
     double lossChange(ParamVector before, ParamVector after) {
+        return lossChangeAt(before, after);
+    }
+
+    /** {@link #loss()} + {@link #lossChange}: no cancellation of two nearly equal losses. */
+    @Override
+    public double lossAfter(ParamVector before, ParamVector after) {
+        return loss + lossChange(before, after);
+    }
+
+    /** The gradient ({@link #gradients}) as a parameter vector shaped like the network's. */
+    @Override
+    public ParamVector gradient() {
+        if (gradient == null) {
+            Matrix[] g = gradients(net);
+            gradient = ParamVector.zerosLike(net.parameters());
+            for (int l = 0; l < g.length; l++) {
+                gradient.setAugmentedBlock(l, g[l]);
+            }
+        }
+        return gradient;
+    }
+
+    /** Λ_i and Λ̃_i in factor form, Λ̃ from {@code modelSamples} output draws of {@code rng} ({@link #outputMoment}). */
+    @Override
+    public CurvatureStatistics statistics(int modelSamples, Rng rng, CurvatureChoice choice, FactorSolverOptions solver) {
+        return CurvatureStatistics.ofFactors(lambdas(net), lambdaTildes(net, outputMoment(gaussian, net.outputSize(),
+                examples, modelSamples, rng)), examples);
+    }
+
+    private double lossChangeAt(ParamVector before, ParamVector after) {
         Matrix acc = null; // Σ_{k ≤ l} W_l…W_{k+1} C_k, n_l x (n0+1)
         for (int l = 0; l < layers; l++) {
             Matrix dw = MatOps.subtract(after.weights(l), before.weights(l), null);

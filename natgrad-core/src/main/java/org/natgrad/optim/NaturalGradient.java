@@ -1,24 +1,19 @@
 package org.natgrad.optim;
 
 import java.util.Map;
-
 import java.util.function.DoubleSupplier;
-import org.natgrad.curvature.Curvature;
-import org.natgrad.curvature.CurvatureKind;
-import org.natgrad.curvature.FisherSamples;
-import org.natgrad.curvature.KroneckerFactors;
-import org.natgrad.curvature.SingleKroneckerFactors;
-import org.natgrad.nn.Batch;
+import org.natgrad.curvature.CurvatureChoice;
+import org.natgrad.curvature.FactorSolverOptions;
+import org.natgrad.curvature.Preconditioner;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
-import org.natgrad.nn.Backprop;
-import org.natgrad.nn.Dense;
+import org.natgrad.nn.Batch;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
-import org.natgrad.nn.Trace;
 import org.natgrad.random.Rng;
+import org.natgrad.statistics.CurvatureStatistics;
 
 /**
  * The Kronecker-factored natural gradient of math.md Eq. 10 with the damping of Eq. 20 and the
@@ -38,13 +33,17 @@ import org.natgrad.random.Rng;
  * Factors (and their decompositions) are recomputed every {@code refreshEvery} steps; in between
  * the cached ones are used with the current damping.
  *
- * <p><b>Any curvature representation.</b> With {@link NaturalGradientOptions#withCurvature} set
- * (exact, block-diagonal, tri-diagonal, K-FAC, EK-FAC, unit-wise, diagonal) the step is instead
- * θ ← θ − α d with d = G.solve(∇L, λ) ({@link Curvature}), G built every {@code refreshEvery} steps
- * from the same forward pass, and the predicted change is that of the quadratic model along d
- * (the variants' L = 1 form). Exact, block-diagonal, tri-diagonal and unit-wise solves run in
- * data space when the sample count is below the parameter count. The cached representation is not
- * part of {@link #state()}: after {@link #restore} it is rebuilt at the next step.
+ * <p><b>Any curvature representation.</b> The Eq. 20 rule is one representation
+ * ({@link CurvatureChoice#EQ20}, the default) of one lifecycle ({@link Preconditioner}: update the
+ * statistics every {@code refreshEvery} steps, refresh the damping every step, apply the inverse).
+ * With {@link NaturalGradientOptions#withCurvature} set to another (exact, block-diagonal,
+ * tri-diagonal, K-FAC, EK-FAC, unit-wise, diagonal) the step is θ ← θ − α d with
+ * d = (G + λI)^{-1} ∇L, and the predicted change is that of the quadratic model along d (the
+ * variants' L = 1 form). Exact, block-diagonal, tri-diagonal and unit-wise solves run in data space
+ * when the sample count is below the parameter count. The statistics in use are part of
+ * {@link #state()} when refreshEvery &gt; 1; the representation is rebuilt from them after {@link #restore}.
+ * This class holds no linear algebra of its own: statistics come from a {@link BatchEvaluation}
+ * (passes, or moments), solves from the {@link Preconditioner}.
  *
  * <p><b>Linear networks with a Gaussian likelihood.</b> When every layer has the identity activation,
  * the likelihood is {@link Gaussian} and no curvature representation is set, the Eq. 20 step is
@@ -54,8 +53,8 @@ import org.natgrad.random.Rng;
  * the step are exact functions of S and the weights, so the step agrees with the general path up to
  * round-off; after the one syrk over the batch its cost does not depend on M. The loss after the step
  * is the loss before plus its change computed from the weight updates (no cancellation near a
- * minimum). Damping, checks, rejection, caching and {@link #state()} behave as in the general path
- * (cached factors are kept as their n x n square roots).
+ * minimum). This is a statistics source ({@link LinearMoments}, statistics in factor form), not a
+ * step path of its own: damping, checks, rejection, caching and {@link #state()} are the same.
  *
  * <p><b>Precision.</b> With {@link NaturalGradientOptions#factorPrecision} AUTO (the default) or
  * SINGLE, large damped CHOLESKY factors are formed, factored and applied in single precision, and
@@ -90,15 +89,10 @@ public final class NaturalGradient implements Optimizer {
     private final NaturalGradientOptions options;
     private final Damping damping;
     private final Rng rng;
+    private final Preconditioner preconditioner;
     private long steps;
     private long rejected;
-    private KroneckerFactors cache;
-    /** The cached samples in single precision, instead of {@link #cache} (one of the two is null). */
-    private SingleKroneckerFactors singleCache;
-    private Curvature curvature;
-    private long cacheStep = -1;
-    private FactorInverse[] lambdaInverses;
-    private FactorInverse[] lambdaTildeInverses;
+    private OptimizerState restoredCache;
     private double lastLossChange = Double.NaN;
     private double lastSumGradDirection = Double.NaN;
     private int lastLayers;
@@ -116,6 +110,8 @@ public final class NaturalGradient implements Optimizer {
                 ? new LevenbergMarquardt(options.initialDamping(), options.minDamping(), options.maxDamping())
                 : new FixedDamping(options.initialDamping(), options.maxDamping());
         this.rng = new Rng(options.seed());
+        this.preconditioner = new Preconditioner(options.curvature(), new FactorSolverOptions(options.inverse(),
+                options.pseudoInverse(), options.factorPrecision()), options.seed());
     }
 
     public NaturalGradientOptions options() {
@@ -144,206 +140,95 @@ public final class NaturalGradient implements Optimizer {
 
     @Override
     public StepReport step(Network net, Batch batch) {
-        if (usesMoments(net)) {
-            return stepFromMoments(net, batch);
-        }
-        Trace trace = net.forward(batch.inputs());
-        Matrix out = trace.output();
-        likelihood.validateTargets(out, batch.targets());
-        int m = batch.size();
-        int layers = net.depth();
+        BatchEvaluation eval = usesMoments(net) ? LinearMoments.of(net, (Gaussian) likelihood, batch)
+                : BatchEvaluation.passes(net, likelihood, batch);
         double lambda = damping.current();
         long index = steps++;
-        double lossOld = likelihood.loss(out, batch.targets());
+        double lossOld = eval.loss();
         StepReport early = checkBefore(net, lossOld, lambda);
         if (early != null) {
             return early;
         }
-        Matrix err = MatOps.scaleInPlace(1.0 / m, likelihood.outputError(out, batch.targets()));
-        Backprop bp = net.backward(trace, err, true);
-        ParamVector grad = bp.gradients();
-
+        ParamVector grad = eval.gradient();
         ParamVector params = net.parameters();
         ParamVector saved = rollbackCopy(params);
-        double sumGradDirection;
-        int predictionLayers;
-        if (options.curvature() != null) {
-            if (curvature == null || index % options.refreshEvery() == 0) {
-                CurvatureKind kind = options.modelSamples() == 0 ? CurvatureKind.exact()
-                        : CurvatureKind.monteCarlo(options.modelSamples(), rng);
-                FisherSamples samples = FisherSamples.of(net, likelihood, trace, batch.targets(), kind);
-                String bad = nonFinite(samples);
+        ParamVector template = ParamVector.zerosLike(params);
+        try {
+            if (restoredCache != null) {
+                OptimizerState r = restoredCache;
+                restoredCache = null;
+                preconditioner.update(template, r.cached(), r.cacheStep());
+            }
+            if (!preconditioner.isReady() || index % options.refreshEvery() == 0) {
+                CurvatureStatistics s = eval.statistics(options.modelSamples(), rng, options.curvature(),
+                        preconditionerSolver());
+                String bad = s.firstNonFinite();
                 if (bad != null) {
-                    return reject(lossOld, Double.NaN, lambda, Double.NaN, bad);
+                    return reject(lossOld, Double.NaN, lambda, Double.NaN, bad + " has non-finite values");
                 }
-                double traceF = fisherTrace(samples);
-                if (!Double.isFinite(traceF)) {
-                    return rejectFailedFactorization(lossOld, lambda, "the Fisher's entries overflow (its samples are "
-                            + "finite but tr F = " + traceF + ")");
-                }
-                try {
-                    curvature = Curvature.of(options.curvature(), net, samples);
-                } catch (ArithmeticException e) {
-                    return rejectFailedFactorization(lossOld, lambda, options.curvature().label()
-                            + " curvature could not be built: " + e.getMessage());
-                }
+                preconditioner.update(template, s, index);
             }
             if (!grad.isFinite()) {
                 return reject(lossOld, Double.NaN, lambda, Double.NaN, "the gradient has non-finite values");
             }
-            ParamVector dir;
-            try {
-                dir = curvature.solve(grad, options.pseudoInverse() ? 0 : lambda);
-            } catch (ArithmeticException e) {
-                return rejectFailedFactorization(lossOld, lambda, options.curvature().label() + " solve failed: "
-                        + e.getMessage());
+            preconditioner.refresh(lambda);
+            ParamVector dir = preconditioner.apply(grad, -1);
+            int bad = firstNonFiniteLayer(dir);
+            if (bad > 0) {
+                return reject(lossOld, Double.NaN, lambda, Double.NaN, "update of layer " + bad + " has non-finite values");
             }
-            if (!dir.isFinite()) {
-                return reject(lossOld, Double.NaN, lambda, Double.NaN, options.curvature().label()
-                        + " update has non-finite values");
-            }
-            sumGradDirection = grad.dot(dir);
-            predictionLayers = 1;
-            params.axpy(-options.alpha(), dir);
-        } else {
-            if (!hasCache() || index % options.refreshEvery() == 0) {
-                String bad = refreshFactors(net, trace, index);
-                if (bad != null) {
-                    return reject(lossOld, Double.NaN, lambda, Double.NaN, bad);
-                }
-            }
-            Matrix[] g = new Matrix[layers];
-            for (int i = 0; i < layers; i++) {
-                g[i] = KroneckerFactors.augmentedBlock(grad, i);
-            }
-            KroneckerStep ks = kroneckerStep(g, lambda);
-            if (ks.failure() != null) {
-                return rejectFailedFactorization(lossOld, lambda, ks.failure());
-            }
-            if (ks.nonFiniteLayer() >= 0) {
-                return reject(lossOld, Double.NaN, lambda, Double.NaN,
-                        "update of layer " + (ks.nonFiniteLayer() + 1) + " has non-finite values");
-            }
-            ks.applyTo(params, options.alpha() / layers);
-            sumGradDirection = ks.sumGradDirection();
-            predictionLayers = layers;
+            int layers = options.curvature().dividesStepByDepth() ? net.depth() : 1;
+            double sumGradDirection = update(params, grad, dir, options.alpha() / layers, layers > 1);
+            return finish(index, lossOld, () -> eval.lossAfter(saved, params), lambda, sumGradDirection, layers,
+                    params, saved);
+        } catch (ArithmeticException e) {
+            preconditioner.clear();
+            return reject(lossOld, Double.NaN, lambda, Double.NaN, e.getMessage() + " (cached curvature dropped)");
         }
-        return finish(index, lossOld, () -> likelihood.loss(net.predict(batch.inputs()), batch.targets()), lambda,
-                sumGradDirection, predictionLayers, params, saved);
     }
 
     /**
-     * True when {@link #step} on {@code net} takes the minibatch-moment path: the Eq. 20 rule (no
-     * curvature representation), {@link NaturalGradientOptions#linearMoments} on, every layer linear
-     * and a Gaussian likelihood.
+     * True when {@link #step} on {@code net} takes its statistics from minibatch moments: the Eq. 20
+     * rule, {@link NaturalGradientOptions#linearMoments} on, every layer linear and a Gaussian likelihood.
      */
     boolean usesMoments(Network net) {
-        return options.curvature() == null && options.linearMoments() && LinearMoments.applies(net, likelihood);
+        return options.curvature() == CurvatureChoice.EQ20 && options.linearMoments()
+                && LinearMoments.applies(net, likelihood);
+    }
+
+    private FactorSolverOptions preconditionerSolver() {
+        return new FactorSolverOptions(options.inverse(), options.pseudoInverse(), options.factorPrecision());
     }
 
     /**
-     * The Eq. 20 step of {@link #step} for a linear network with a Gaussian likelihood, from the
-     * minibatch moments ({@link LinearMoments}): the same loss, gradient, factors (model samples drawn
-     * from {@link #rng} identically), damping, update, checks and report, up to round-off, at a cost
-     * independent of the batch size after one syrk over it.
+     * θ ← θ − a d, and ⟨∇L, d⟩. By blocks ({@code byBlocks}, the Eq. 20 rule): W̄_i ← W̄_i − a D_i on
+     * each augmented block [W_i, b_i] and Σ_i ⟨G_i, D_i⟩, in the paper's per-layer form.
      */
-    private StepReport stepFromMoments(Network net, Batch batch) {
-        Gaussian gaussian = (Gaussian) likelihood;
-        LinearMoments mom = LinearMoments.of(net, gaussian, batch);
-        int layers = net.depth();
-        double lambda = damping.current();
-        long index = steps++;
-        double lossOld = mom.loss();
-        StepReport early = checkBefore(net, lossOld, lambda);
-        if (early != null) {
-            return early;
+    private static double update(ParamVector params, ParamVector grad, ParamVector dir, double a, boolean byBlocks) {
+        if (!byBlocks) {
+            double gd = grad.dot(dir);
+            params.axpy(-a, dir);
+            return gd;
         }
-        Matrix[] grad = mom.gradients(net);
-        ParamVector params = net.parameters();
-        ParamVector saved = rollbackCopy(params);
-        if (!hasCache() || index % options.refreshEvery() == 0) {
-            Matrix[] lam = mom.lambdas(net);
-            Matrix[] lamTilde = mom.lambdaTildes(net, LinearMoments.outputMoment(gaussian, net.outputSize(),
-                    batch.size(), options.modelSamples(), rng));
-            String bad = nonFinite(lam, lamTilde);
-            if (bad != null) {
-                return reject(lossOld, Double.NaN, lambda, Double.NaN, bad);
-            }
-            String failed = setCacheFromMoments(lam, lamTilde, index);
-            if (failed != null) {
-                return rejectFailedFactorization(lossOld, lambda, failed);
-            }
-        }
-        KroneckerStep ks = kroneckerStep(grad, lambda);
-        if (ks.failure() != null) {
-            return rejectFailedFactorization(lossOld, lambda, ks.failure());
-        }
-        if (ks.nonFiniteLayer() >= 0) {
-            return reject(lossOld, Double.NaN, lambda, Double.NaN,
-                    "update of layer " + (ks.nonFiniteLayer() + 1) + " has non-finite values");
-        }
-        ks.applyTo(params, options.alpha() / layers);
-        return finish(index, lossOld, () -> lossOld + mom.lossChange(saved, params), lambda, ks.sumGradDirection(),
-                layers, params, saved);
-    }
-
-    /**
-     * The Eq. 20 directions D_i = (Λ̃_i + √λ I)^{-1} G_i (Λ_i + √λ I)^{-1} (pseudo-inverses and no
-     * damping with {@code pseudoInverse}) and Σ_i ⟨G_i, D_i⟩; {@code nonFiniteLayer} is the first layer
-     * (0-based) whose D_i has a NaN/Inf, or -1; {@code failure} names the factor whose factorization
-     * failed (the other fields are then meaningless), or is null.
-     */
-    private record KroneckerStep(Matrix[] d, double sumGradDirection, int nonFiniteLayer, String failure) {
-        /** W̄_i ← W̄_i − a D_i for every layer. */
-        void applyTo(ParamVector params, double a) {
-            for (int i = 0; i < d.length; i++) {
-                Matrix w = KroneckerFactors.augmentedBlock(params, i);
-                MatOps.axpy(-a, d[i], w);
-                KroneckerFactors.setAugmentedBlock(params, i, w);
-            }
-        }
-    }
-
-    /**
-     * {@link KroneckerStep} for the gradients G_i (augmented blocks) from the cached factors. A
-     * factor whose inverse cannot be prepared or applied (an {@link ArithmeticException} of
-     * {@link FactorInverse}: non-finite or overflowing entries, a Cholesky, eigen- or singular value
-     * decomposition that fails) gives a {@code failure} note naming the layer and the factor.
-     */
-    private KroneckerStep kroneckerStep(Matrix[] g, double lambda) {
-        double shift = options.pseudoInverse() ? 0 : Math.sqrt(lambda);
-        Matrix[] d = new Matrix[g.length];
         double sum = 0;
-        for (int i = 0; i < g.length; i++) {
-            String which = LAMBDA_TILDE;
-            try {
-                FactorInverse left = inverse(lambdaTildeInverses, i);
-                which = LAMBDA;
-                FactorInverse right = inverse(lambdaInverses, i);
-                if (left.size() != g[i].rows() || right.size() != g[i].cols()) {
-                    throw new IllegalStateException("NaturalGradient: cached factors of layer " + (i + 1) + " are "
-                            + left.size() + "x" + left.size() + " and " + right.size() + "x" + right.size()
-                            + " but its gradient is " + g[i].shape() + " (restored state from another network?)");
-                }
-                // D = L^{-1} G R^{-1}; CHOLESKY factors may solve (dpotrs) instead of forming inverses.
-                which = LAMBDA_TILDE;
-                Matrix half = left.solve(shift, g[i]);
-                which = LAMBDA;
-                d[i] = right.solveRight(shift, half);
-            } catch (ArithmeticException e) {
-                return new KroneckerStep(d, Double.NaN, -1, "factorization of " + which + " of layer " + (i + 1)
-                        + " failed: " + e.getMessage());
-            }
-            if (!d[i].isFinite()) {
-                return new KroneckerStep(d, Double.NaN, i, null);
-            }
-            sum += MatOps.dot(g[i], d[i]);
+        for (int i = 0; i < params.layers(); i++) {
+            Matrix d = dir.augmentedBlock(i);
+            sum += MatOps.dot(grad.augmentedBlock(i), d);
+            Matrix w = params.augmentedBlock(i);
+            MatOps.axpy(-a, d, w);
+            params.setAugmentedBlock(i, w);
         }
-        return new KroneckerStep(d, sum, -1, null);
+        return sum;
     }
 
-    private static final String LAMBDA = "Kronecker factor Lambda (inputs)";
-    private static final String LAMBDA_TILDE = "Kronecker factor LambdaTilde (model-sampled errors)";
+    private static int firstNonFiniteLayer(ParamVector v) {
+        for (int i = 0; i < v.layers(); i++) {
+            if (!v.weights(i).isFinite() || (v.bias(i) != null && !v.bias(i).isFinite())) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
 
     /**
      * Before a step, with the minibatch loss at the current weights: the deferred safety check of a
@@ -408,21 +293,6 @@ public final class NaturalGradient implements Optimizer {
         return lastLossChange / variant.predicted(options.alpha(), lastLayers, lastSumGradDirection);
     }
 
-    /**
-     * Rejects a step whose curvature could not be factorized ({@code why} says which and why), as
-     * {@link #reject} does, and drops the cached factors, their decompositions and the cached
-     * curvature representation, so that the next step recomputes them from its own minibatch.
-     */
-    private StepReport rejectFailedFactorization(double lossOld, double lambda, String why) {
-        cache = null;
-        singleCache = null;
-        cacheStep = -1;
-        lambdaInverses = null;
-        lambdaTildeInverses = null;
-        curvature = null;
-        return reject(lossOld, Double.NaN, lambda, Double.NaN, why + " (cached curvature dropped)");
-    }
-
     private StepReport reject(double lossOld, double lossNew, double lambda, double rho, String why) {
         rejected++;
         damping.onRejectedStep();
@@ -445,184 +315,15 @@ public final class NaturalGradient implements Optimizer {
         return rollback;
     }
 
-    private static String nonFinite(FisherSamples s) {
-        for (int i = 0; i < s.layers(); i++) {
-            if (!s.inputs()[i].isFinite() || !s.errors()[i].isFinite()) {
-                return "curvature samples of layer " + (i + 1) + " have non-finite values";
-            }
-        }
-        return null;
-    }
-
-    /**
-     * tr F = Σ_k Σ_l |x̄_{l,k}|² |δ_{l,k}|² of the samples (O(K Σ_l (d_l + n_l))). F is PSD, so
-     * |F_ij| ≤ √(F_ii F_jj) ≤ tr F: a finite trace means every entry of F, and of each block a
-     * structured representation keeps, is finite; +Inf means some overflow.
-     */
-    private static double fisherTrace(FisherSamples s) {
-        double t = 0;
-        for (int l = 0; l < s.layers(); l++) {
-            Matrix x = s.inputs()[l];
-            Matrix e = s.errors()[l];
-            for (int k = 0; k < x.cols(); k++) {
-                t += squaredNorm(x, k) * squaredNorm(e, k);
-            }
-        }
-        return t;
-    }
-
-    private static double squaredNorm(Matrix a, int col) {
-        double[] d = a.data();
-        double s = 0;
-        for (int i = col * a.rows(), end = i + a.rows(); i < end; i++) {
-            s += d[i] * d[i];
-        }
-        return s;
-    }
-
-    private static String nonFinite(KroneckerFactors kf) {
-        return nonFinite(kf.inputSamples(), kf.errorSamples());
-    }
-
-    /** The first layer whose Λ (inputs) or Λ̃ (samples or factors) has a NaN/Inf, as a note; null if none. */
-    private static String nonFinite(Matrix[] inputs, Matrix[] errors) {
-        for (int i = 0; i < inputs.length; i++) {
-            if (!inputs[i].isFinite()) {
-                return LAMBDA + " of layer " + (i + 1) + " has non-finite values";
-            }
-            if (!errors[i].isFinite()) {
-                return LAMBDA_TILDE + " of layer " + (i + 1) + " has non-finite values";
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Caches factors computed from moments. As samples the cache holds their n x n square roots
-     * ({@link FactorInverse#squareRoot}), so that {@link #state()} stores and {@link #restore}
-     * rebuilds exactly the factors in use, as for sampled factors; with refreshEvery = 1 nothing
-     * outlives the step, so the inverses are built from the factors directly. Returns a note naming
-     * the layer and factor whose square root or inverse could not be computed, or null.
-     */
-    private String setCacheFromMoments(Matrix[] lambda, Matrix[] lambdaTilde, long step) {
-        int layers = lambda.length;
-        String which = LAMBDA;
-        int i = 0;
-        try {
-            if (options.refreshEvery() > 1) {
-                Matrix[] u = new Matrix[layers];
-                Matrix[] e = new Matrix[layers];
-                for (i = 0; i < layers; i++) {
-                    which = LAMBDA;
-                    u[i] = FactorInverse.squareRoot(lambda[i]);
-                    which = LAMBDA_TILDE;
-                    e[i] = FactorInverse.squareRoot(lambdaTilde[i]);
-                }
-                setCache(new KroneckerFactors(u, e), step);
-                return null;
-            }
-            setCache(new KroneckerFactors(lambda, lambdaTilde), step); // factors as placeholders: inverses built below
-            for (i = 0; i < layers; i++) {
-                which = LAMBDA;
-                lambdaInverses[i] = FactorInverse.ofGram(lambda[i], options.inverse(), options.pseudoInverse(),
-                        sketchSeed(lambdaInverses, i), options.factorPrecision());
-                which = LAMBDA_TILDE;
-                lambdaTildeInverses[i] = FactorInverse.ofGram(lambdaTilde[i], options.inverse(), options.pseudoInverse(),
-                        sketchSeed(lambdaTildeInverses, i), options.factorPrecision());
-            }
-            return null;
-        } catch (ArithmeticException ex) {
-            return "factorization of " + which + " of layer " + (i + 1) + " failed: " + ex.getMessage();
-        }
-    }
-
-    private void setCache(KroneckerFactors kf, long step) {
-        setCache(kf, null, step);
-    }
-
-    /** Caches the samples of step {@code step}: double-precision {@code kf} or single-precision {@code skf}. */
-    private void setCache(KroneckerFactors kf, SingleKroneckerFactors skf, long step) {
-        cache = kf;
-        singleCache = skf;
-        cacheStep = step;
-        int layers = kf != null ? kf.layers() : skf.layers();
-        lambdaInverses = new FactorInverse[layers];
-        lambdaTildeInverses = new FactorInverse[layers];
-    }
-
-    /**
-     * The inverse of layer i's Λ ({@code slots} = {@link #lambdaInverses}) or Λ̃, prepared from the
-     * cached samples (single or double precision) on first use.
-     */
-    private FactorInverse inverse(FactorInverse[] slots, int layer) {
-        if (slots[layer] == null) {
-            boolean inputs = slots == lambdaInverses;
-            slots[layer] = singleCache != null
-                    ? FactorInverse.of((inputs ? singleCache.inputSamples() : singleCache.errorSamples())[layer],
-                            options.inverse(), options.pseudoInverse(), sketchSeed(slots, layer), options.factorPrecision())
-                    : FactorInverse.of((inputs ? cache.inputSamples() : cache.errorSamples())[layer],
-                            options.inverse(), options.pseudoInverse(), sketchSeed(slots, layer), options.factorPrecision());
-        }
-        return slots[layer];
-    }
-
-    private boolean hasCache() {
-        return cache != null || singleCache != null;
-    }
-
-    /**
-     * Recomputes the factors' samples from the trace into the cache: in single precision
-     * ({@link SingleKroneckerFactors}, model samples backpropagated in float32) when K ≥ 1 and some
-     * factor of the network is handled in single precision ({@link FactorInverse#single}), in double
-     * precision otherwise, and also when a single-precision sample is not finite (the same model
-     * draws are then taken again in double). Returns a note naming the first layer with a
-     * non-finite factor (the cache is then left as it was), or null.
-     */
-    private String refreshFactors(Network net, Trace trace, long index) {
-        if (options.modelSamples() >= 1 && anySingleFactor(net)) {
-            long[] before = rng.state();
-            SingleKroneckerFactors skf = SingleKroneckerFactors.of(net, likelihood, trace, options.modelSamples(), rng);
-            if (skf.isFinite()) {
-                setCache(null, skf, index);
-                return null;
-            }
-            // Some sample is NaN/Inf in float32 (e.g. errors beyond ±3.4e38 that double holds): redo
-            // the refresh in double precision from the same model draws.
-            rng.restore(before);
-        }
-        KroneckerFactors kf = KroneckerFactors.of(net, likelihood, trace, options.modelSamples(), rng);
-        String bad = nonFinite(kf);
-        if (bad == null) {
-            setCache(kf, index);
-        }
-        return bad;
-    }
-
-    /** True when some Λ_i or Λ̃_i of {@code net} is handled in single precision under the options. */
-    private boolean anySingleFactor(Network net) {
-        for (int i = 0; i < net.depth(); i++) {
-            Dense d = net.layer(i);
-            for (int n : new int[] {d.inputs() + (d.hasBias() ? 1 : 0), d.outputs()}) {
-                InverseStrategy s = FactorInverse.resolve(options.inverse(), n, options.pseudoInverse());
-                if (FactorInverse.single(options.factorPrecision(), s, n, options.pseudoInverse())) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private long sketchSeed(FactorInverse[] slots, int layer) {
-        return options.seed() ^ (0x9E3779B97F4A7C15L * (cacheStep + 1)) ^ (layer * 0xBF58476D1CE4E5B9L)
-                ^ (slots == lambdaInverses ? 1 : 2);
-    }
-
-    /** A snapshot of the state (cached factors included when refreshEvery &gt; 1). */
+    /** A snapshot of the state (the curvature statistics in use included when refreshEvery &gt; 1). */
     public OptimizerState state() {
-        boolean keep = hasCache() && options.refreshEvery() > 1;
-        KroneckerFactors kept = !keep ? null : cache != null ? cache : singleCache.toDouble();
-        return new OptimizerState(damping.current(), steps, rng.state(), rejected, keep ? cacheStep : -1,
-                keep ? copies(kept.inputSamples()) : null, keep ? copies(kept.errorSamples()) : null);
+        if (restoredCache != null) {
+            return new OptimizerState(damping.current(), steps, rng.state(), rejected, restoredCache.cacheStep(),
+                    restoredCache.cached());
+        }
+        boolean keep = preconditioner.isReady() && options.refreshEvery() > 1;
+        return new OptimizerState(damping.current(), steps, rng.state(), rejected, keep ? preconditioner.step() : -1,
+                keep ? preconditioner.statistics() : null);
     }
 
     /** Restores a snapshot from {@link #state()} (typically into a new optimizer with the same options). */
@@ -635,15 +336,9 @@ public final class NaturalGradient implements Optimizer {
         steps = s.steps();
         rejected = s.rejectedSteps();
         rng.restore(s.rngState());
-        curvature = null;
+        preconditioner.clear();
         pendingCheck = false;
-        if (s.cachedInputs() != null) {
-            setCache(new KroneckerFactors(copies(s.cachedInputs()), copies(s.cachedErrors())), s.cacheStep());
-        } else {
-            cache = null;
-            singleCache = null;
-            cacheStep = -1;
-        }
+        restoredCache = s.cached() != null ? s : null;
     }
 
     /** {@link #state()} as named arrays ({@link OptimizerState#toMap()}). */
@@ -666,13 +361,5 @@ public final class NaturalGradient implements Optimizer {
     @Override
     public boolean atResumableBoundary() {
         return !pendingCheck && steps % options.refreshEvery() == 0;
-    }
-
-    private static Matrix[] copies(Matrix[] a) {
-        Matrix[] c = new Matrix[a.length];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].copy();
-        }
-        return c;
     }
 }

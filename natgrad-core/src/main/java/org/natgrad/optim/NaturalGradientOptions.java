@@ -26,7 +26,7 @@ import org.natgrad.curvature.CurvatureChoice;
  *                          ({@link CurvatureChoice}; K-FAC splits √λ between its factors), or null
  *                          (the default) for the paper's Eq. 20 Kronecker rule
  *                          W̄_i ← W̄_i − (α/L)(Λ̃_i + √λ I)^{-1} G_i (Λ_i + √λ I)^{-1}. With a
- *                          representation, {@code modelSamples} picks its {@link org.natgrad.curvature.CurvatureKind}
+ *                          representation, {@code modelSamples} picks its {@link org.natgrad.statistics.CurvatureKind}
  *                          (0 exact, K ≥ 1 Monte Carlo), {@code pseudoInverse} solves with λ = 0
  *                          (Moore–Penrose), and {@code inverse} is not used (each representation has
  *                          its own solver, in data space where that is cheaper)
@@ -76,6 +76,9 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
     public static final int EXACT_MODEL_EXPECTATION = 0;
 
     public NaturalGradientOptions {
+        if (curvature == null) {
+            curvature = CurvatureChoice.EQ20;
+        }
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException("NaturalGradientOptions: alpha must be finite and > 0, got " + alpha);
         }

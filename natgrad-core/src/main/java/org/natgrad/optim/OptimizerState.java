@@ -3,7 +3,10 @@ package org.natgrad.optim;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.natgrad.linalg.FloatMatrix;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.statistics.CurvatureStatistics;
+import org.natgrad.statistics.LayerStatistics;
 
 /**
  * The resumable state of a {@link NaturalGradient} optimizer: with the weights, enough to continue
@@ -13,12 +16,14 @@ import org.natgrad.linalg.Matrix;
  *   <li>{@code opt_damping} [λ], {@code opt_step} [steps taken], {@code opt_rejected} [rejected steps];</li>
  *   <li>{@code opt_rng}: the 6 words of {@link org.natgrad.random.Rng#state()} as 12 doubles, each the
  *       unsigned high or low 32 bits of a word (exact in a double);</li>
- *   <li>only when factors are cached between refreshes (refreshEvery &gt; 1):
+ *   <li>only when curvature statistics are kept between refreshes (refreshEvery &gt; 1):
  *       {@code opt_cache_step} [step at which they were computed], {@code opt_cache_shapes}
- *       [L, rows, cols of U_1, rows, cols of E_1, ...] and {@code opt_cache_lambda_i},
- *       {@code opt_cache_lambdatilde_i} (i = 0..L-1, column-major samples U_i and E_i of
- *       {@link org.natgrad.curvature.KroneckerFactors}). Their decompositions are recomputed on
- *       restore, deterministically.</li>
+ *       [L, rows, cols of A_1, rows, cols of B_1, ...], {@code opt_cache_form} [per layer 0: double
+ *       samples, 1: single-precision samples (stored exactly as doubles), 2: factors],
+ *       {@code opt_cache_examples} [M] and {@code opt_cache_lambda_i}, {@code opt_cache_lambdatilde_i}
+ *       (i = 0..L-1, column-major A_i and B_i: the inputs X̄_i and errors E_i of
+ *       {@link LayerStatistics.Samples}, or Λ_i and Λ̃_i of {@link LayerStatistics.Factors}).
+ *       Decompositions are recomputed on restore, deterministically.</li>
  * </ul>
  *
  * @param damping          λ
@@ -26,22 +31,40 @@ import org.natgrad.linalg.Matrix;
  * @param rngState         the optimizer's {@link org.natgrad.random.Rng} state (6 words)
  * @param rejectedSteps    rejected steps so far
  * @param cacheStep        step at which the cached factors were computed, or -1 if none
- * @param cachedInputs     cached U_i per layer, or null
- * @param cachedErrors     cached E_i per layer, or null
+ * @param cached           the curvature statistics in use, or null
  */
 public record OptimizerState(double damping, long steps, long[] rngState, long rejectedSteps, long cacheStep,
-                             Matrix[] cachedInputs, Matrix[] cachedErrors) {
+                             CurvatureStatistics cached) {
 
     public OptimizerState {
         if (rngState == null || rngState.length != 6) {
             throw new IllegalArgumentException("OptimizerState: rng state must have 6 words");
         }
-        if ((cachedInputs == null) != (cachedErrors == null)
-                || (cachedInputs != null && cachedInputs.length != cachedErrors.length)) {
+        rngState = rngState.clone();
+    }
+
+    /**
+     * A state whose cached statistics are double-precision samples: inputs X̄_i (d_i x M) and errors
+     * E_i (n_i x BM) per layer (both null for none).
+     */
+    public OptimizerState(double damping, long steps, long[] rngState, long rejectedSteps, long cacheStep,
+                          Matrix[] cachedInputs, Matrix[] cachedErrors) {
+        this(damping, steps, rngState, rejectedSteps, cacheStep, samples(cachedInputs, cachedErrors));
+    }
+
+    private static CurvatureStatistics samples(Matrix[] inputs, Matrix[] errors) {
+        if ((inputs == null) != (errors == null) || (inputs != null && inputs.length != errors.length)) {
             throw new IllegalArgumentException("OptimizerState: cached inputs and errors must both be present with one "
                     + "matrix per layer, or both absent");
         }
-        rngState = rngState.clone();
+        if (inputs == null) {
+            return null;
+        }
+        LayerStatistics[] s = new LayerStatistics[inputs.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = new LayerStatistics.Samples(inputs[i], errors[i].cols() / Math.max(1, inputs[i].cols()), errors[i]);
+        }
+        return new CurvatureStatistics(s, inputs[0].cols());
     }
 
     /** The state as named arrays (see the class comment for the keys). */
@@ -56,20 +79,36 @@ public record OptimizerState(double damping, long steps, long[] rngState, long r
             rng[2 * i + 1] = rngState[i] & 0xFFFFFFFFL;
         }
         m.put("opt_rng", rng);
-        if (cachedInputs != null) {
-            int l = cachedInputs.length;
+        if (cached != null) {
+            int l = cached.layers();
             double[] shapes = new double[1 + 4 * l];
+            double[] form = new double[l];
             shapes[0] = l;
             for (int i = 0; i < l; i++) {
-                shapes[1 + 4 * i] = cachedInputs[i].rows();
-                shapes[2 + 4 * i] = cachedInputs[i].cols();
-                shapes[3 + 4 * i] = cachedErrors[i].rows();
-                shapes[4 + 4 * i] = cachedErrors[i].cols();
-                m.put("opt_cache_lambda_" + i, cachedInputs[i].data().clone());
-                m.put("opt_cache_lambdatilde_" + i, cachedErrors[i].data().clone());
+                LayerStatistics st = cached.layer(i);
+                Matrix a;
+                Matrix b;
+                if (st instanceof LayerStatistics.Samples x) {
+                    a = x.inputs();
+                    b = x.doubleErrors();
+                    form[i] = x.errors32() != null ? 1 : 0;
+                } else {
+                    LayerStatistics.Factors f = (LayerStatistics.Factors) st;
+                    a = f.lambda();
+                    b = f.lambdaTilde();
+                    form[i] = 2;
+                }
+                shapes[1 + 4 * i] = a.rows();
+                shapes[2 + 4 * i] = a.cols();
+                shapes[3 + 4 * i] = b.rows();
+                shapes[4 + 4 * i] = b.cols();
+                m.put("opt_cache_lambda_" + i, a.data().clone());
+                m.put("opt_cache_lambdatilde_" + i, b.data().clone());
             }
             m.put("opt_cache_step", new double[] {cacheStep});
             m.put("opt_cache_shapes", shapes);
+            m.put("opt_cache_form", form);
+            m.put("opt_cache_examples", new double[] {cached.examples()});
         }
         return m;
     }
@@ -97,17 +136,34 @@ public record OptimizerState(double damping, long steps, long[] rngState, long r
             throw new IllegalArgumentException("OptimizerState: opt_cache_shapes has length " + shapes.length
                     + ", expected 1 + 4 L with L = " + l);
         }
-        Matrix[] u = new Matrix[l];
-        Matrix[] e = new Matrix[l];
+        double[] form = require(m, "opt_cache_form", l);
+        int examples = Math.toIntExact(integer(m, "opt_cache_examples"));
+        LayerStatistics[] st = new LayerStatistics[l];
         for (int i = 0; i < l; i++) {
-            int ur = (int) shapes[1 + 4 * i];
-            int uc = (int) shapes[2 + 4 * i];
-            int er = (int) shapes[3 + 4 * i];
-            int ec = (int) shapes[4 + 4 * i];
-            u[i] = new Matrix(ur, uc, require(m, "opt_cache_lambda_" + i, ur * uc).clone());
-            e[i] = new Matrix(er, ec, require(m, "opt_cache_lambdatilde_" + i, er * ec).clone());
+            int ar = (int) shapes[1 + 4 * i];
+            int ac = (int) shapes[2 + 4 * i];
+            int br = (int) shapes[3 + 4 * i];
+            int bc = (int) shapes[4 + 4 * i];
+            if (ar < 0 || ac < 0 || br < 0 || bc < 0) {
+                throw new IllegalArgumentException("OptimizerState: opt_cache_shapes has a negative size for layer " + i);
+            }
+            Matrix a = new Matrix(ar, ac, require(m, "opt_cache_lambda_" + i, Math.multiplyExact(ar, ac)).clone());
+            Matrix b = new Matrix(br, bc, require(m, "opt_cache_lambdatilde_" + i, Math.multiplyExact(br, bc)).clone());
+            int kind = (int) form[i];
+            if (form[i] != kind || kind < 0 || kind > 2) {
+                throw new IllegalArgumentException("OptimizerState: opt_cache_form[" + i + "] is " + form[i]
+                        + ", expected 0, 1 or 2");
+            }
+            if (kind == 2) {
+                st[i] = new LayerStatistics.Factors(a, b, examples);
+            } else {
+                int blocks = ac == 0 ? 0 : bc / ac;
+                st[i] = kind == 0 ? new LayerStatistics.Samples(a, blocks, b)
+                        : new LayerStatistics.Samples(a, blocks, null, FloatMatrix.of(b));
+            }
         }
-        return new OptimizerState(damping, steps, words, rejected, integer(m, "opt_cache_step"), u, e);
+        return new OptimizerState(damping, steps, words, rejected, integer(m, "opt_cache_step"),
+                new CurvatureStatistics(st, examples));
     }
 
     private static double[] require(Map<String, double[]> m, String key, int length) {
@@ -142,11 +198,23 @@ public record OptimizerState(double damping, long steps, long[] rngState, long r
         return (long) v;
     }
 
+    /** Equal when {@link #toMap()} gives the same keys with the same arrays (cached statistics included). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof OptimizerState s && Double.compare(s.damping, damping) == 0 && s.steps == steps
-                && Arrays.equals(s.rngState, rngState) && s.rejectedSteps == rejectedSteps && s.cacheStep == cacheStep
-                && Arrays.equals(s.cachedInputs, cachedInputs) && Arrays.equals(s.cachedErrors, cachedErrors);
+        if (!(o instanceof OptimizerState s)) {
+            return false;
+        }
+        Map<String, double[]> a = toMap();
+        Map<String, double[]> b = s.toMap();
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, double[]> e : a.entrySet()) {
+            if (!Arrays.equals(e.getValue(), b.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

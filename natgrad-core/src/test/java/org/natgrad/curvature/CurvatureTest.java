@@ -1,5 +1,7 @@
 package org.natgrad.curvature;
 
+import org.natgrad.statistics.CurvatureKind;
+import org.natgrad.statistics.CurvatureStatistics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,7 +116,7 @@ class CurvatureTest {
         for (int m : new int[]{1, 2, 6}) {
             for (TinyNetworks.Task t : TinyNetworks.all(m)) {
                 Matrix f = DenseFisher.exact(t.net(), t.likelihood(), t.batch());
-                FisherSamples s = FisherSamples.of(t.net(), t.likelihood(), t.batch(), CurvatureKind.exact());
+                CurvatureStatistics s = CurvatureStatistics.of(t.net(), t.likelihood(), t.batch(), CurvatureKind.exact());
                 assertTrue(rel(s.fisher(), f) < EXACT, t + ": samples reproduce F");
                 for (CurvatureChoice c : STRUCTURED_EXACT) {
                     Curvature g = Curvature.of(c, t.net(), s);
@@ -131,10 +133,10 @@ class CurvatureTest {
     void monteCarloAndEmpiricalKindsMatchTheDenseEstimators() {
         for (TinyNetworks.Task t : TinyNetworks.all(4)) {
             Matrix mc = DenseFisher.monteCarlo(t.net(), t.likelihood(), t.batch(), 3, new Rng(9));
-            FisherSamples smc = FisherSamples.of(t.net(), t.likelihood(), t.batch(), CurvatureKind.monteCarlo(3, new Rng(9)));
+            CurvatureStatistics smc = CurvatureStatistics.of(t.net(), t.likelihood(), t.batch(), CurvatureKind.monteCarlo(3, new Rng(9)));
             assertTrue(rel(smc.fisher(), mc) < EXACT, t + ": Monte Carlo");
             Matrix emp = DenseFisher.empirical(t.net(), t.likelihood(), t.batch());
-            FisherSamples se = FisherSamples.of(t.net(), t.likelihood(), t.batch(), CurvatureKind.empirical());
+            CurvatureStatistics se = CurvatureStatistics.of(t.net(), t.likelihood(), t.batch(), CurvatureKind.empirical());
             assertTrue(rel(se.fisher(), emp) < EXACT, t + ": empirical");
             Curvature bd = Curvature.of(CurvatureChoice.BLOCK_DIAGONAL, t.net(), se);
             assertTrue(rel(bd.toDense(), masked(CurvatureChoice.BLOCK_DIAGONAL, emp, t.net())) < EXACT);
@@ -232,7 +234,7 @@ class CurvatureTest {
     void dataSpaceFormsAgreeWithDenseSolves() {
         TinyNetworks.Task t = TinyNetworks.linearSquare(2); // P = 27, K = 6, L K = 18
         Matrix f = DenseFisher.exact(t.net(), t.likelihood(), t.batch());
-        FisherSamples s = FisherSamples.of(t.net(), t.likelihood(), t.batch(), CurvatureKind.exact());
+        CurvatureStatistics s = CurvatureStatistics.of(t.net(), t.likelihood(), t.batch(), CurvatureKind.exact());
         DenseCurvature d = (DenseCurvature) Curvature.of(CurvatureChoice.EXACT, t.net(), s);
         assertTrue(d.usesDualForm());
         BlockTridiagonal b = (BlockTridiagonal) Curvature.of(CurvatureChoice.BLOCK_TRIDIAGONAL, t.net(), s);
@@ -250,7 +252,7 @@ class CurvatureTest {
         new Rng(6).fillGaussian(x.data());
         org.natgrad.nn.Batch b = new org.natgrad.nn.Batch(x, new Matrix(1, 8));
         Matrix f = DenseFisher.exact(net, org.natgrad.likelihood.Gaussian.unit(), b);
-        FisherSamples s = FisherSamples.jacobian(net, x);
+        CurvatureStatistics s = CurvatureStatistics.jacobian(net, x);
         int zeros = 0;
         for (double v : s.errors()[0].data()) {
             zeros += v == 0 ? 1 : 0;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import org.natgrad.statistics.CurvatureStatistics;
 import org.junit.jupiter.api.Test;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.MatOps;
@@ -29,9 +30,9 @@ class KroneckerFactorsTest {
         Matrix h = MatOps.multiply(net.layer(0).weights(), x);
         Matrix[] expectedLambda = {MatOps.scaleInPlace(1.0 / 6, MatOps.multiplyTransB(x, x)),
                 MatOps.scaleInPlace(1.0 / 6, MatOps.multiplyTransB(h, h))};
-        KroneckerFactors exact = KroneckerFactors.of(net, lik, net.forward(x), 0, null);
+        CurvatureStatistics exact = CurvatureStatistics.kronecker(net, lik, net.forward(x), 0, null);
         // B14: K model samples per example, Monte Carlo error ~ 1/√(KM) ≈ 0.4 %; accept 3 %
-        KroneckerFactors sampled = KroneckerFactors.of(net, lik, net.forward(x), 10_000, new Rng(3));
+        CurvatureStatistics sampled = CurvatureStatistics.kronecker(net, lik, net.forward(x), 10_000, new Rng(3));
         for (int i = 0; i < 2; i++) {
             assertEquals(0, MatOps.relativeError(exact.lambda(i), expectedLambda[i]), 1e-12);
             assertEquals(0, MatOps.relativeError(exact.lambdaTilde(i), expectedTilde[i]), 1e-12);
@@ -43,7 +44,7 @@ class KroneckerFactorsTest {
     void augmentedBlocksFollowTheFlatOrder() {
         Network net = Network.dense(List.of(2, 3), Activation.IDENTITY, Activation.IDENTITY, true, new Init.Gaussian(1), 4);
         ParamVector p = net.parameters();
-        Matrix block = KroneckerFactors.augmentedBlock(p, 0);
+        Matrix block = p.augmentedBlock(0);
         assertEquals(3, block.rows());
         assertEquals(3, block.cols());
         assertArrayEquals(p.toFlat(), block.data(), 0.0);
@@ -51,7 +52,7 @@ class KroneckerFactorsTest {
             assertEquals(p.bias(0).get(r, 0), block.get(r, 2), 0.0);
         }
         ParamVector z = ParamVector.zerosLike(p);
-        KroneckerFactors.setAugmentedBlock(z, 0, block);
+        z.setAugmentedBlock(0, block);
         assertArrayEquals(p.toFlat(), z.toFlat(), 0.0);
     }
 }

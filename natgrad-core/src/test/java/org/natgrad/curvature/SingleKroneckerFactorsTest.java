@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.natgrad.statistics.CurvatureStatistics;
+import org.natgrad.statistics.CurvatureKind;
 import org.junit.jupiter.api.Test;
 import org.natgrad.likelihood.Categorical;
 import org.natgrad.likelihood.Gaussian;
@@ -53,18 +55,19 @@ class SingleKroneckerFactorsTest {
         Trace trace = net.forward(gaussian(6, 25, data));
         for (Likelihood lik : new Likelihood[] {Gaussian.unit(), new Categorical()}) {
             for (int k : new int[] {1, 3}) {
-                KroneckerFactors ref = KroneckerFactors.of(net, lik, trace, k, new Rng(7));
-                KroneckerFactors got = SingleKroneckerFactors.of(net, lik, trace, k, new Rng(7)).toDouble();
+                CurvatureStatistics ref = CurvatureStatistics.kronecker(net, lik, trace, k, new Rng(7));
+                CurvatureStatistics got = CurvatureStatistics.ofSingle(net, lik, trace, new CurvatureKind.MonteCarlo(k, new Rng(7)));
                 for (int i = 0; i < 2; i++) {
-                    assertEquals(ref.inputSamples()[i].shape(), got.inputSamples()[i].shape());
-                    assertEquals(ref.errorSamples()[i].shape(), got.errorSamples()[i].shape());
-                    assertTrue(MatOps.relativeError(got.inputSamples()[i], ref.inputSamples()[i]) < 1e-7);
-                    assertTrue(MatOps.relativeError(got.errorSamples()[i], ref.errorSamples()[i]) < 1e-5,
+                    assertEquals(ref.samples(i).inputSamples().shape(), got.samples(i).inputSamplesSingle().toMatrix().shape());
+                    assertEquals(ref.samples(i).doubleErrors().shape(), got.samples(i).doubleErrors().shape());
+                    assertTrue(got.samples(i).errors32() != null, "single-precision errors");
+                    assertTrue(MatOps.relativeError(got.samples(i).inputSamplesSingle().toMatrix(), ref.samples(i).inputSamples()) < 1e-7);
+                    assertTrue(MatOps.relativeError(got.samples(i).doubleErrors(), ref.samples(i).doubleErrors()) < 1e-5,
                             lik + " K=" + k + " layer " + i);
                 }
             }
         }
         assertThrows(IllegalArgumentException.class,
-                () -> SingleKroneckerFactors.of(net, Gaussian.unit(), trace, 0, new Rng(1)));
+                () -> CurvatureStatistics.ofSingle(net, Gaussian.unit(), trace, new CurvatureKind.MonteCarlo(0, new Rng(1))));
     }
 }

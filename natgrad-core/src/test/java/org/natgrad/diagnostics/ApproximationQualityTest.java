@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.natgrad.curvature.CurvatureChoice;
-import org.natgrad.curvature.CurvatureKind;
+import org.natgrad.statistics.CurvatureKind;
 import org.natgrad.curvature.TinyNetworks;
 import org.natgrad.linalg.Inverses;
 import org.natgrad.linalg.MatOps;

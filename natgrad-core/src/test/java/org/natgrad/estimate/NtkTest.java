@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.natgrad.curvature.BlockTridiagonal;
 import org.natgrad.curvature.Curvature;
 import org.natgrad.curvature.CurvatureChoice;
-import org.natgrad.curvature.FisherSamples;
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.linalg.SymmetricEigen;
@@ -46,7 +46,7 @@ class NtkTest {
     }
 
     /** Residual of the linearized model, J(X) v, from the samples (S = J^T/√N). */
-    static double[] jvp(FisherSamples s, double[] v) {
+    static double[] jvp(CurvatureStatistics s, double[] v) {
         double[] y = s.applyT(v);
         double r = Math.sqrt(s.examples());
         for (int i = 0; i < y.length; i++) {
@@ -56,7 +56,7 @@ class NtkTest {
     }
 
     /** ∇L = J^T e / N for the linearized model. */
-    static double[] gradient(FisherSamples s, double[] e) {
+    static double[] gradient(CurvatureStatistics s, double[] e) {
         double[] v = e.clone();
         double r = 1 / Math.sqrt(s.examples());
         for (int i = 0; i < v.length; i++) {
@@ -79,7 +79,7 @@ class NtkTest {
         for (int c : new int[]{1, 2}) {
             Network net = relu(10, 48, 3, c, 1);
             Matrix x = inputs(10, 8, 2);
-            FisherSamples s = FisherSamples.jacobian(net, x);
+            CurvatureStatistics s = CurvatureStatistics.jacobian(net, x);
             Curvature f = Curvature.of(CurvatureChoice.EXACT, net, s);
             assertIsotropic(f.kernel(s, 0), 1, TOL, "exact C=" + c);
             double[] e = new double[8 * c];
@@ -98,7 +98,7 @@ class NtkTest {
         for (int depth : new int[]{2, 3, 4}) {
             Network net = relu(10, 40, depth, 1, 4);
             Matrix x = inputs(10, 8, 5);
-            FisherSamples s = FisherSamples.jacobian(net, x);
+            CurvatureStatistics s = CurvatureStatistics.jacobian(net, x);
             assertIsotropic(Curvature.of(CurvatureChoice.BLOCK_DIAGONAL, net, s).kernel(s, 0), depth, TOL, "BD L=" + depth);
         }
     }
@@ -109,7 +109,7 @@ class NtkTest {
         for (int depth : new int[]{3, 4}) {
             Network net = relu(10, 40, depth, 1, 6);
             Matrix x = inputs(10, 8, 7);
-            FisherSamples s = FisherSamples.jacobian(net, x);
+            CurvatureStatistics s = CurvatureStatistics.jacobian(net, x);
             Curvature g = Curvature.of(CurvatureChoice.BLOCK_TRIDIAGONAL, net, s);
             assertIsotropic(g.kernel(s, 0), BlockTridiagonal.alpha(depth), TOL, "BTD L=" + depth);
             // the parameter-space solve gives the same function-space step
@@ -128,7 +128,7 @@ class NtkTest {
         for (int depth : new int[]{3, 4}) {
             Network net = relu(10, 48, depth, 1, 9);
             Matrix x = inputs(10, 8, 10);
-            FisherSamples s = FisherSamples.jacobian(net, x);
+            CurvatureStatistics s = CurvatureStatistics.jacobian(net, x);
             assertIsotropic(Curvature.of(CurvatureChoice.KFAC, net, s).kernel(s, 0), 8 * (depth - 1) + 1, TOL,
                     "K-FAC L=" + depth);
         }
@@ -136,7 +136,7 @@ class NtkTest {
         Network net = relu(4, 64, 3, 1, 11);
         Matrix raw = inputs(4, 12, 13);
         Matrix forster = forster(raw);
-        FisherSamples s = FisherSamples.jacobian(net, forster);
+        CurvatureStatistics s = CurvatureStatistics.jacobian(net, forster);
         // the derivation's conditions: every hidden layer's error matrix D_l has rank NC (two inputs that share a ReLU
         // pattern in the last hidden layer would have equal δ and break it; this seed has none)
         for (int l = 0; l < 2; l++) {
@@ -144,7 +144,7 @@ class NtkTest {
         }
         assertIsotropic(Curvature.of(CurvatureChoice.KFAC, net, s).kernel(s, 0), 17, 1e-7, "K-FAC Forster");
         // raw inputs: diagonal, not constant: the first layer contributes N × leverage scores
-        FisherSamples sr = FisherSamples.jacobian(net, raw);
+        CurvatureStatistics sr = CurvatureStatistics.jacobian(net, raw);
         Matrix k = Curvature.of(CurvatureChoice.KFAC, net, sr).kernel(sr, 0);
         Matrix px = MatOps.multiply(MatOps.multiplyTransA(raw, org.natgrad.linalg.Inverses.pseudoInverse(
                 MatOps.multiplyTransB(raw, raw), 1e-12)), raw); // X^T (X X^T)^{-1} X, N x N
@@ -194,7 +194,7 @@ class NtkTest {
     void k5UnitWise() {
         Network net = relu(10, 48, 3, 1, 13);
         Matrix x = inputs(10, 8, 14);
-        FisherSamples s = FisherSamples.jacobian(net, x);
+        CurvatureStatistics s = CurvatureStatistics.jacobian(net, x);
         Matrix k = Curvature.of(CurvatureChoice.UNIT_WISE, net, s).kernel(s, 0);
         Trace t = net.forward(x);
         for (int n = 0; n < 8; n++) {
@@ -212,7 +212,7 @@ class NtkTest {
         System.out.printf("K5 unit-wise ReLU width 48: alpha %.2f, relative spread %.3f%n", iso.alpha(), iso.diagonalSpread());
         Network tanh = Network.dense(List.of(10, 30, 20, 1), Activation.TANH, Activation.IDENTITY, false,
                 new Init.Gaussian(1), 15);
-        FisherSamples st = FisherSamples.jacobian(tanh, x);
+        CurvatureStatistics st = CurvatureStatistics.jacobian(tanh, x);
         assertIsotropic(Curvature.of(CurvatureChoice.UNIT_WISE, tanh, st).kernel(st, 0), 1 + 30 + 20, TOL, "tanh");
     }
 
@@ -226,7 +226,7 @@ class NtkTest {
             double sum = 0;
             for (int seed = 0; seed < 4; seed++) {
                 Network net = relu(10, widths[w], 3, 1, 100 + seed);
-                FisherSamples s = FisherSamples.jacobian(net, x);
+                CurvatureStatistics s = CurvatureStatistics.jacobian(net, x);
                 sum += Isotropy.of(Curvature.of(CurvatureChoice.UNIT_WISE, net, s).kernel(s, 0)).diagonalSpread();
             }
             spread[w] = sum / 4;
@@ -242,7 +242,7 @@ class NtkTest {
     void k6LinearizedLossRatio() {
         Network net = relu(10, 40, 3, 1, 17);
         Matrix x = inputs(10, 8, 18);
-        FisherSamples s = FisherSamples.jacobian(net, x);
+        CurvatureStatistics s = CurvatureStatistics.jacobian(net, x);
         for (CurvatureChoice c : List.of(CurvatureChoice.BLOCK_DIAGONAL, CurvatureChoice.KFAC, CurvatureChoice.EXACT)) {
             Curvature g = Curvature.of(c, net, s);
             double alpha = Isotropy.of(g.kernel(s, 0)).alpha();
@@ -265,7 +265,7 @@ class NtkTest {
     void k7DampedExactNgd() {
         Network net = relu(10, 40, 3, 1, 20);
         Matrix x = inputs(10, 8, 21);
-        FisherSamples s = FisherSamples.jacobian(net, x);
+        CurvatureStatistics s = CurvatureStatistics.jacobian(net, x);
         Curvature f = Curvature.of(CurvatureChoice.EXACT, net, s);
         Matrix theta = Ntk.of(net, x).total();
         SymmetricEigen eig = SymmetricEigen.decompose(theta).orElseThrow();
@@ -295,8 +295,8 @@ class NtkTest {
         Network net = relu(10, 40, 3, 1, 23);
         Matrix x = inputs(10, 8, 24);
         Matrix xt = inputs(10, 5, 25);
-        FisherSamples s = FisherSamples.jacobian(net, x);
-        FisherSamples st = FisherSamples.jacobian(net, xt);
+        CurvatureStatistics s = CurvatureStatistics.jacobian(net, x);
+        CurvatureStatistics st = CurvatureStatistics.jacobian(net, xt);
         Curvature g = Curvature.of(CurvatureChoice.BLOCK_DIAGONAL, net, s);
         double[] e0 = new double[8];
         new Rng(26).fillGaussian(e0);
@@ -306,7 +306,7 @@ class NtkTest {
         double[] expected = new double[5];
         for (int l = 0; l < 3; l++) {
             // Θ_l(X', X) Θ_l^{-1} = √(N'/N) C_l Γ_l^{-1} with C_l = S'_l^T S_l and Γ_l = S_l^T S_l
-            Matrix cross = FisherSamples.cross(st, l, s);
+            Matrix cross = CurvatureStatistics.cross(st, l, s);
             Matrix inv = org.natgrad.linalg.Inverses.pseudoInverse(s.gram(l), 1e-12);
             double[] v = MatOps.gemv(1, cross, false, MatOps.gemv(1, inv, false, e0, 0, null), 0, null);
             for (int i = 0; i < 5; i++) {

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.natgrad.curvature.CurvatureChoice;
-import org.natgrad.curvature.KroneckerFactors;
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Bernoulli;
 import org.natgrad.likelihood.Gaussian;
@@ -159,13 +159,13 @@ class LinearMomentsTest {
             ParamVector g = Gradients.of(net, lik, batch).gradient();
             Matrix[] gm = mom.gradients(net);
             int k = Math.max(1, c.options().modelSamples());
-            KroneckerFactors kf = KroneckerFactors.of(net, lik, trace, c.options().modelSamples(), new Rng(5));
+            CurvatureStatistics kf = CurvatureStatistics.kronecker(net, lik, trace, c.options().modelSamples(), new Rng(5));
             Matrix[] lam = mom.lambdas(net);
             Matrix[] lamT = mom.lambdaTildes(net, LinearMoments.outputMoment(lik, net.outputSize(), batch.size(),
                     c.options().modelSamples(), new Rng(5)));
             for (int i = 0; i < net.depth(); i++) {
                 String at = c.name() + " layer " + (i + 1) + " (K = " + k + ")";
-                assertTrue(relDiff(gm[i], KroneckerFactors.augmentedBlock(g, i)) < 1e-11, at + " gradient");
+                assertTrue(relDiff(gm[i], g.augmentedBlock(i)) < 1e-11, at + " gradient");
                 assertTrue(relDiff(lam[i], kf.lambda(i)) < 1e-12, at + " Lambda");
                 assertTrue(relDiff(lamT[i], kf.lambdaTilde(i)) < 1e-12, at + " LambdaTilde");
             }

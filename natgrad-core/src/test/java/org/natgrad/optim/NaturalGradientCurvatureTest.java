@@ -35,7 +35,8 @@ class NaturalGradientCurvatureTest {
 
     @Test
     void defaultIsThePapersRule() {
-        assertNull(NaturalGradientOptions.paperDefaults().curvature());
+        assertEquals(CurvatureChoice.EQ20, NaturalGradientOptions.paperDefaults().curvature());
+        assertEquals(CurvatureChoice.EQ20, NaturalGradientOptions.paperDefaults().withCurvature(null).curvature());
         assertEquals(CurvatureChoice.KFAC, NaturalGradientOptions.paperDefaults().withCurvature(CurvatureChoice.KFAC)
                 .withAlpha(0.5).curvature());
     }

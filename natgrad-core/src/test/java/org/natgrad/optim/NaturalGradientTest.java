@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.natgrad.statistics.CurvatureStatistics;
 import org.junit.jupiter.api.Test;
 import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
@@ -47,8 +48,8 @@ class NaturalGradientTest {
         assertTrue(r.accepted(), r.note());
         Matrix[] d = new Matrix[net.depth()];
         for (int i = 0; i < d.length; i++) {
-            d[i] = MatOps.subtract(org.natgrad.curvature.KroneckerFactors.augmentedBlock(net.parameters(), i),
-                    org.natgrad.curvature.KroneckerFactors.augmentedBlock(before, i), null);
+            d[i] = MatOps.subtract(net.parameters().augmentedBlock(i),
+                    before.augmentedBlock(i), null);
         }
         return d;
     }
@@ -164,7 +165,7 @@ class NaturalGradientTest {
         int l = net0.depth();
         Matrix[] ref = new Matrix[l];
         for (int i = 0; i < l; i++) {
-            Matrix gi = org.natgrad.curvature.KroneckerFactors.augmentedBlock(g, i);
+            Matrix gi = g.augmentedBlock(i);
             Matrix big = MatOps.kron(f[0][i], f[1][i]);
             double[] v = MatOps.gemv(-1.0 / l, Inverses.pseudoInverse(big, 1e-10), false, gi.data(), 0, null);
             ref[i] = new Matrix(gi.rows(), gi.cols(), v);
@@ -239,7 +240,7 @@ class NaturalGradientTest {
             double den = 0;
             for (int i = 0; i < step.length; i++) {
                 // D_i = −(L/α) ΔW̄_i; compare λ D_i with G_i
-                Matrix gi = org.natgrad.curvature.KroneckerFactors.augmentedBlock(g, i);
+                Matrix gi = g.augmentedBlock(i);
                 Matrix diff = MatOps.subtract(MatOps.scale(-lambdas[k] * step.length, step[i], null), gi, null);
                 num += Math.pow(diff.frobeniusNorm(), 2);
                 den += Math.pow(gi.frobeniusNorm(), 2);
@@ -524,7 +525,7 @@ class NaturalGradientTest {
         Network net = Network.dense(List.of(3, 4, 2), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 34);
         Batch b1 = new Batch(gaussian(3, 12, rng), gaussian(2, 12, rng));
         Batch b2 = new Batch(gaussian(3, 12, rng), gaussian(2, 12, rng));
-        var kf1 = org.natgrad.curvature.KroneckerFactors.of(net, Gaussian.unit(), net.forward(b1.inputs()), 0, null);
+        var kf1 = CurvatureStatistics.kronecker(net, Gaussian.unit(), net.forward(b1.inputs()), 0, null);
         NaturalGradient ngd = new NaturalGradient(Gaussian.unit(),
                 exactPinv(1.0, PredictedDecrease.PAPER_FOOTNOTE).withRefreshEvery(2));
         ngd.step(net, b1);
@@ -532,11 +533,11 @@ class NaturalGradientTest {
         ParamVector before = net.parameters().copy();
         ngd.step(net, b2);
         for (int i = 0; i < 2; i++) {
-            Matrix gi = org.natgrad.curvature.KroneckerFactors.augmentedBlock(g2, i);
+            Matrix gi = g2.augmentedBlock(i);
             Matrix expected = MatOps.scaleInPlace(-0.5, MatOps.multiply(MatOps.multiply(
                     Inverses.pseudoInverse(kf1.lambdaTilde(i), 1e-10), gi), Inverses.pseudoInverse(kf1.lambda(i), 1e-10)));
-            Matrix got = MatOps.subtract(org.natgrad.curvature.KroneckerFactors.augmentedBlock(net.parameters(), i),
-                    org.natgrad.curvature.KroneckerFactors.augmentedBlock(before, i), null);
+            Matrix got = MatOps.subtract(net.parameters().augmentedBlock(i),
+                    before.augmentedBlock(i), null);
             assertEquals(0, MatOps.relativeError(got, expected), 1e-8, "layer " + i);
         }
     }

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import org.natgrad.curvature.BlockTridiagonal;
 import org.natgrad.curvature.Curvature;
 import org.natgrad.curvature.CurvatureChoice;
-import org.natgrad.curvature.FisherSamples;
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.nn.Batch;
 import org.natgrad.estimate.Isotropy;
 import org.natgrad.estimate.Ntk;
@@ -145,8 +145,8 @@ public final class Karakida2020Experiment {
         double t0 = loss(init, data.testX(), data.testY());
         Matrix f0Test = init.predict(data.testX());
         boolean ntk = o.coordinates() == Karakida2020Options.Coordinates.NTK;
-        FisherSamples s0 = ntk ? NtkCoordinates.samples(init, data.trainX(), NtkCoordinates.scales(init, o.sigmaW2()))
-                : FisherSamples.jacobian(init, data.trainX());
+        CurvatureStatistics s0 = ntk ? NtkCoordinates.samples(init, data.trainX(), NtkCoordinates.scales(init, o.sigmaW2()))
+                : CurvatureStatistics.jacobian(init, data.trainX());
 
         List<MethodResult> methods = new ArrayList<>();
         Matrix exactTrain1 = null;
@@ -349,7 +349,7 @@ public final class Karakida2020Experiment {
         for (int w : o.sweepWidths()) {
             long start = System.nanoTime();
             Network net = network(w, o.depth(), o.sigmaW2(), o.seed() * 31 + w);
-            FisherSamples s = FisherSamples.jacobian(net, data.trainX());
+            CurvatureStatistics s = CurvatureStatistics.jacobian(net, data.trainX());
             Map<String, Double> alpha = new LinkedHashMap<>();
             Map<String, Double> spread = new LinkedHashMap<>();
             Map<String, Double> dev = new LinkedHashMap<>();

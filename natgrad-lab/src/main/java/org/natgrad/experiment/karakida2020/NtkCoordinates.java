@@ -2,7 +2,7 @@ package org.natgrad.experiment.karakida2020;
 
 import org.natgrad.curvature.Curvature;
 import org.natgrad.curvature.CurvatureChoice;
-import org.natgrad.curvature.FisherSamples;
+import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.MatOps;
@@ -37,13 +37,13 @@ final class NtkCoordinates {
     }
 
     /** The Jacobian samples of Θ = J_ω J_ω^T/N on inputs x (n_0 x N): the stored ones with layer l's inputs times c_l. */
-    static FisherSamples samples(Network net, Matrix x, double[] c) {
-        FisherSamples s = FisherSamples.jacobian(net, x);
+    static CurvatureStatistics samples(Network net, Matrix x, double[] c) {
+        CurvatureStatistics s = CurvatureStatistics.jacobian(net, x);
         Matrix[] in = new Matrix[s.layers()];
         for (int l = 0; l < in.length; l++) {
             in[l] = MatOps.scale(c[l], s.inputs()[l], null);
         }
-        return new FisherSamples(in, s.errors(), s.examples());
+        return new CurvatureStatistics(in, s.errors(), s.examples());
     }
 
     /**
@@ -52,7 +52,7 @@ final class NtkCoordinates {
      */
     static double[] step(CurvatureChoice choice, Network net, Batch batch, double eta, double sigmaW2) {
         double[] c = scales(net, sigmaW2);
-        FisherSamples s = samples(net, batch.inputs(), c);
+        CurvatureStatistics s = samples(net, batch.inputs(), c);
         ParamVector grad = Gradients.of(net, Gaussian.unit(), batch).gradient();
         double[] g = grad.toFlat();
         scaleLayers(grad, g, c);

@@ -93,7 +93,7 @@ public record MemoryEstimate(long weights, long optimizer, long data, long activ
             case EXACT -> p * p;
             case BLOCK_DIAGONAL -> blocks;
             case BLOCK_TRIDIAGONAL -> 3 * blocks;
-            case KFAC, EKFAC -> factors;
+            case EQ20, KFAC, EKFAC -> factors;
             case UNIT_WISE -> unitWise;
             case DIAGONAL -> p;
         };

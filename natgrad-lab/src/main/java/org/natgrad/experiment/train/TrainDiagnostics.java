@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.natgrad.curvature.CurvatureChoice;
-import org.natgrad.curvature.CurvatureKind;
+import org.natgrad.statistics.CurvatureKind;
 import org.natgrad.nn.Batch;
 import org.natgrad.diagnostics.ApproximationQuality;
 import org.natgrad.estimate.ExponentialFamily;

@@ -1,4 +1,4 @@
-package org.natgrad.curvature;
+package org.natgrad.statistics;
 
 import org.natgrad.random.Rng;
 

@@ -1,0 +1,37 @@
+package org.natgrad.curvature;
+
+import org.natgrad.optim.FactorInverse;
+import org.natgrad.optim.FactorPrecision;
+import org.natgrad.optim.InverseStrategy;
+
+/**
+ * How a Kronecker representation with the paper's damping ({@link CurvatureChoice#EQ20}) inverts
+ * its factors.
+ *
+ * @param inverse       the strategy ({@link InverseStrategy}; AUTO picks by size)
+ * @param pseudoInverse true: Moore–Penrose inverses of the factors and no damping at all
+ * @param precision     single or double precision factor work ({@link FactorPrecision}; see {@link FactorInverse#single})
+ */
+public record FactorSolverOptions(InverseStrategy inverse, boolean pseudoInverse, FactorPrecision precision) {
+    public FactorSolverOptions {
+        if (inverse == null || precision == null) {
+            throw new IllegalArgumentException("FactorSolverOptions: the inverse strategy and the precision must be given");
+        }
+    }
+
+    /** AUTO inverses, damped, AUTO precision: the natural-gradient optimizer's defaults. */
+    public static FactorSolverOptions defaults() {
+        return new FactorSolverOptions(InverseStrategy.AUTO, false, FactorPrecision.AUTO);
+    }
+
+    /** True when some factor of a layer with input size d (bias row included) and output size n is handled in single precision. */
+    public boolean anySingle(int d, int n) {
+        for (int size : new int[] {d, n}) {
+            InverseStrategy s = FactorInverse.resolve(inverse, size, pseudoInverse);
+            if (FactorInverse.single(precision, s, size, pseudoInverse)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,100 @@
+package org.natgrad.optim;
+
+import org.natgrad.curvature.CurvatureChoice;
+import org.natgrad.curvature.FactorSolverOptions;
+import org.natgrad.likelihood.Likelihood;
+import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.Matrix;
+import org.natgrad.nn.Backprop;
+import org.natgrad.nn.Batch;
+import org.natgrad.nn.Network;
+import org.natgrad.nn.ParamVector;
+import org.natgrad.nn.Trace;
+import org.natgrad.random.Rng;
+import org.natgrad.statistics.CurvatureKind;
+import org.natgrad.statistics.CurvatureStatistics;
+
+/**
+ * What the natural-gradient optimizer needs from one minibatch, whatever computes it: the mean
+ * loss at the current weights, its gradient, the curvature statistics, and the loss after a change
+ * of the weights. Two sources:
+ * <ul>
+ *   <li>{@link #passes}: one forward pass, one backward pass with the true targets (the gradient)
+ *       and K backward passes of model-sampled targets (the statistics), in single precision for
+ *       the paper's rule when its factors are handled in single precision;</li>
+ *   <li>{@link LinearMoments}: for a linear network with a Gaussian likelihood, the same quantities
+ *       as exact functions of the minibatch second moment (statistics in factor form).</li>
+ * </ul>
+ */
+interface BatchEvaluation {
+
+    /** The minibatch mean loss at the current weights. */
+    double loss();
+
+    /** The gradient of the mean loss (computed on first call). */
+    ParamVector gradient();
+
+    /**
+     * The curvature statistics with K = {@code modelSamples} model draws from {@code rng} per
+     * example (K = 0: the exact expectation), for representation {@code choice} solved as
+     * {@code solver} says.
+     */
+    CurvatureStatistics statistics(int modelSamples, Rng rng, CurvatureChoice choice, FactorSolverOptions solver);
+
+    /** The mean loss on this minibatch at the weights {@code after}, given the weights {@code before} the step. */
+    double lossAfter(ParamVector before, ParamVector after);
+
+    /** Forward and backward passes over the batch. */
+    static BatchEvaluation passes(Network net, Likelihood likelihood, Batch batch) {
+        Trace trace = net.forward(batch.inputs());
+        Matrix out = trace.output();
+        likelihood.validateTargets(out, batch.targets());
+        double loss = likelihood.loss(out, batch.targets());
+        return new BatchEvaluation() {
+            private ParamVector gradient;
+
+            @Override
+            public double loss() {
+                return loss;
+            }
+
+            @Override
+            public ParamVector gradient() {
+                if (gradient == null) {
+                    Matrix err = MatOps.scaleInPlace(1.0 / batch.size(), likelihood.outputError(out, batch.targets()));
+                    Backprop bp = net.backward(trace, err, true);
+                    gradient = bp.gradients();
+                }
+                return gradient;
+            }
+
+            @Override
+            public CurvatureStatistics statistics(int modelSamples, Rng rng, CurvatureChoice choice,
+                                                  FactorSolverOptions solver) {
+                if (modelSamples == 0) {
+                    return CurvatureStatistics.of(net, likelihood, trace, batch.targets(), CurvatureKind.exact());
+                }
+                CurvatureKind.MonteCarlo kind = new CurvatureKind.MonteCarlo(modelSamples, rng);
+                if (choice == CurvatureChoice.EQ20 && anySingle(net, solver)) {
+                    return CurvatureStatistics.ofSingle(net, likelihood, trace, kind);
+                }
+                return CurvatureStatistics.of(net, likelihood, trace, batch.targets(), kind);
+            }
+
+            @Override
+            public double lossAfter(ParamVector before, ParamVector after) {
+                return likelihood.loss(net.predict(batch.inputs()), batch.targets());
+            }
+        };
+    }
+
+    /** True when some Λ_i or Λ̃_i of {@code net} is handled in single precision under {@code solver}. */
+    private static boolean anySingle(Network net, FactorSolverOptions solver) {
+        for (int i = 0; i < net.depth(); i++) {
+            if (solver.anySingle(net.layer(i).inputs() + (net.layer(i).hasBias() ? 1 : 0), net.layer(i).outputs())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
