@@ -237,4 +237,53 @@ public final class ParamVector {
         }
         return this;
     }
+
+    /**
+     * Σ_i ⟨[W_i, b_i], [W'_i, b'_i]⟩ over the augmented blocks ({@link #augmentedBlock}), summed block
+     * by block: the paper's per-layer form of ⟨G, D⟩.
+     */
+    public double augmentedDot(ParamVector o) {
+        requireCompatible("augmentedDot", o);
+        double s = 0;
+        for (int i = 0; i < weights.length; i++) {
+            s += MatOps.dot(augmentedBlock(i), o.augmentedBlock(i));
+        }
+        return s;
+    }
+
+    /** this ← this + alpha · x, block by block on the augmented blocks [W_i, b_i]; returns this. */
+    public ParamVector axpyAugmented(double alpha, ParamVector x) {
+        requireCompatible("axpyAugmented", x);
+        for (int i = 0; i < weights.length; i++) {
+            Matrix w = augmentedBlock(i);
+            MatOps.axpy(alpha, x.augmentedBlock(i), w);
+            setAugmentedBlock(i, w);
+        }
+        return this;
+    }
+
+    /** The first layer (1-based) whose weights or bias have a NaN/Inf, or 0 when all are finite. */
+    public int firstNonFiniteLayer() {
+        for (int i = 0; i < weights.length; i++) {
+            if (!weights[i].isFinite() || (biases[i] != null && !biases[i].isFinite())) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * A copy of this vector in {@code buffer} when it has the same shapes (reused, no allocation),
+     * else in a new vector.
+     */
+    public ParamVector copyInto(ParamVector buffer) {
+        if (buffer != null && buffer.size() == size() && buffer.layers() == layers()) {
+            try {
+                return buffer.setTo(this);
+            } catch (IllegalArgumentException shapesDiffer) {
+                // as many parameters in other shapes: a new copy below
+            }
+        }
+        return copy();
+    }
 }

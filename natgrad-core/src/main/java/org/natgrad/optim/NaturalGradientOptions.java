@@ -130,61 +130,6 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
     /** The floor on λ of {@link #paperDefaults()} (kfac-jax's default minimum damping). */
     public static final double DEFAULT_MIN_DAMPING = 1e-8;
 
-    /** Options with {@link FactorPrecision#AUTO} factor precision (the default). */
-    public NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
-                                  PredictedDecrease predictedDecrease, boolean pseudoInverse, InverseStrategy inverse,
-                                  int refreshEvery, double blowUpFactor, double maxDamping, long seed,
-                                  CurvatureChoice curvature, int dampingEvery, double minDamping, boolean linearMoments) {
-        this(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse,
-                refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments,
-                FactorPrecision.AUTO);
-    }
-
-    /** Options with the {@link #linearMoments} path on (the default). */
-    public NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
-                                  PredictedDecrease predictedDecrease, boolean pseudoInverse, InverseStrategy inverse,
-                                  int refreshEvery, double blowUpFactor, double maxDamping, long seed,
-                                  CurvatureChoice curvature, int dampingEvery, double minDamping) {
-        this(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse,
-                refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, true);
-    }
-
-    /** Options with the default floor {@link #DEFAULT_MIN_DAMPING} on the adaptive damping. */
-    public NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
-                                  PredictedDecrease predictedDecrease, boolean pseudoInverse, InverseStrategy inverse,
-                                  int refreshEvery, double blowUpFactor, double maxDamping, long seed,
-                                  CurvatureChoice curvature, int dampingEvery) {
-        this(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse,
-                refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, DEFAULT_MIN_DAMPING);
-    }
-
-    /** Options re-evaluating the loss and adapting the damping every step ({@code dampingEvery} = 1). */
-    public NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
-                                  PredictedDecrease predictedDecrease, boolean pseudoInverse, InverseStrategy inverse,
-                                  int refreshEvery, double blowUpFactor, double maxDamping, long seed,
-                                  CurvatureChoice curvature) {
-        this(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse,
-                refreshEvery, blowUpFactor, maxDamping, seed, curvature, 1);
-    }
-
-    /** Options with the paper's Eq. 20 Kronecker rule (no {@link CurvatureChoice}). */
-    public NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
-                                  PredictedDecrease predictedDecrease, boolean pseudoInverse, InverseStrategy inverse,
-                                  int refreshEvery, double blowUpFactor, double maxDamping, long seed) {
-        this(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse,
-                refreshEvery, blowUpFactor, maxDamping, seed, null);
-    }
-
-    /**
-     * The same options with curvature representation {@code v} (null: the paper's Eq. 20 rule):
-     * the one argument that switches a user's optimizer between exact, block-diagonal,
-     * tri-diagonal, K-FAC, EK-FAC, unit-wise and diagonal natural gradient.
-     */
-    public NaturalGradientOptions withCurvature(CurvatureChoice v) {
-        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, v, dampingEvery, minDamping, linearMoments, factorPrecision);
-    }
-
     /**
      * The paper's NGD settings (math.md §2.7–2.8): α = 1, K = 1, λ_0 = 0.01 (the official code's
      * value for the linear networks), adaptive damping with the {@link PredictedDecrease#PAPER_FOOTNOTE}
@@ -196,95 +141,244 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
      * step (T = 1), reject steps that multiply the loss by more than 10, λ kept in [1e-8, 1e8], seed 0.
      */
     public static NaturalGradientOptions paperDefaults() {
-        return new NaturalGradientOptions(1.0, 1, 0.01, true, PredictedDecrease.PAPER_FOOTNOTE, false,
-                InverseStrategy.AUTO, 1, 10.0, 1e8, 0L);
+        return builder().build();
     }
 
+    /** A builder starting from {@link #paperDefaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.alpha = alpha;
+        b.modelSamples = modelSamples;
+        b.initialDamping = initialDamping;
+        b.adaptiveDamping = adaptiveDamping;
+        b.predictedDecrease = predictedDecrease;
+        b.pseudoInverse = pseudoInverse;
+        b.inverse = inverse;
+        b.refreshEvery = refreshEvery;
+        b.blowUpFactor = blowUpFactor;
+        b.maxDamping = maxDamping;
+        b.seed = seed;
+        b.curvature = curvature;
+        b.dampingEvery = dampingEvery;
+        b.minDamping = minDamping;
+        b.linearMoments = linearMoments;
+        b.factorPrecision = factorPrecision;
+        return b;
+    }
+
+    /** The same options with {@code alpha} = v (validated as the record says). */
     public NaturalGradientOptions withAlpha(double v) {
-        return new NaturalGradientOptions(v, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
+        return toBuilder().alpha(v).build();
     }
 
+    /** The same options with {@code modelSamples} = v (validated as the record says). */
     public NaturalGradientOptions withModelSamples(int v) {
-        return new NaturalGradientOptions(alpha, v, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
+        return toBuilder().modelSamples(v).build();
     }
 
+    /** The same options with {@code initialDamping} = v (validated as the record says). */
     public NaturalGradientOptions withInitialDamping(double v) {
-        return new NaturalGradientOptions(alpha, modelSamples, v, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
+        return toBuilder().initialDamping(v).build();
     }
 
+    /** The same options with {@code adaptiveDamping} = v (validated as the record says). */
     public NaturalGradientOptions withAdaptiveDamping(boolean v) {
-        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, v, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
+        return toBuilder().adaptiveDamping(v).build();
     }
 
+    /** The same options with {@code predictedDecrease} = v (validated as the record says). */
     public NaturalGradientOptions withPredictedDecrease(PredictedDecrease v) {
-        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, v,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
+        return toBuilder().predictedDecrease(v).build();
     }
 
+    /** The same options with {@code pseudoInverse} = v (validated as the record says). */
     public NaturalGradientOptions withPseudoInverse(boolean v) {
-        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                v, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
+        return toBuilder().pseudoInverse(v).build();
     }
 
+    /** The same options with {@code inverse} = v (validated as the record says). */
     public NaturalGradientOptions withInverse(InverseStrategy v) {
-        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, v, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
+        return toBuilder().inverse(v).build();
     }
 
+    /** The same options with {@code refreshEvery} = v (validated as the record says). */
     public NaturalGradientOptions withRefreshEvery(int v) {
-        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, v, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
+        return toBuilder().refreshEvery(v).build();
     }
 
+    /** The same options with {@code blowUpFactor} = v (validated as the record says). */
     public NaturalGradientOptions withBlowUpFactor(double v) {
-        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, v, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
+        return toBuilder().blowUpFactor(v).build();
     }
 
+    /** The same options with {@code maxDamping} = v (validated as the record says). */
     public NaturalGradientOptions withMaxDamping(double v) {
-        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, v, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
+        return toBuilder().maxDamping(v).build();
     }
 
-    /** The same options with damping interval {@code v} ≥ 1 (see {@code dampingEvery}). */
-    public NaturalGradientOptions withDampingEvery(int v) {
-        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, v, minDamping, linearMoments, factorPrecision);
-    }
-
-    /** The same options with floor {@code v} (0 ≤ v ≤ maxDamping) on the adaptive damping λ. */
-    public NaturalGradientOptions withMinDamping(double v) {
-        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, v, linearMoments, factorPrecision);
-    }
-
-    /**
-     * The same options with the minibatch-moment path for linear networks with a Gaussian
-     * likelihood switched on (the default) or off (see {@code linearMoments}); the steps agree up to
-     * round-off either way.
-     */
-    public NaturalGradientOptions withLinearMoments(boolean v) {
-        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, v, factorPrecision);
-    }
-
-    /**
-     * The same options with the precision of the Kronecker-factor work ({@link FactorPrecision};
-     * AUTO by default: single precision for damped CHOLESKY factors of size ≥
-     * {@link FactorInverse#AUTO_SINGLE_MIN_SIZE}).
-     */
-    public NaturalGradientOptions withFactorPrecision(FactorPrecision v) {
-        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping,
-                linearMoments, v);
-    }
-
+    /** The same options with {@code seed} = v (validated as the record says). */
     public NaturalGradientOptions withSeed(long v) {
-        return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
-                pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, v, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
+        return toBuilder().seed(v).build();
+    }
+
+    /**
+     * The same options with curvature representation {@code v} (null: the paper's Eq. 20 rule):
+     * the one argument that switches a user's optimizer between the Eq. 20 rule, exact,
+     * block-diagonal, tri-diagonal, K-FAC, EK-FAC, unit-wise and diagonal natural gradient.
+     */
+    public NaturalGradientOptions withCurvature(CurvatureChoice v) {
+        return toBuilder().curvature(v).build();
+    }
+
+    /** The same options with {@code dampingEvery} = v (validated as the record says). */
+    public NaturalGradientOptions withDampingEvery(int v) {
+        return toBuilder().dampingEvery(v).build();
+    }
+
+    /** The same options with {@code minDamping} = v (validated as the record says). */
+    public NaturalGradientOptions withMinDamping(double v) {
+        return toBuilder().minDamping(v).build();
+    }
+
+    /** The same options with {@code linearMoments} = v (validated as the record says). */
+    public NaturalGradientOptions withLinearMoments(boolean v) {
+        return toBuilder().linearMoments(v).build();
+    }
+
+    /** The same options with {@code factorPrecision} = v (validated as the record says). */
+    public NaturalGradientOptions withFactorPrecision(FactorPrecision v) {
+        return toBuilder().factorPrecision(v).build();
+    }
+
+    /**
+     * Mutable builder of {@link NaturalGradientOptions}: every component starts at its
+     * {@link #paperDefaults()} value; {@link #build()} validates.
+     */
+    public static final class Builder {
+        private double alpha = 1.0;
+        private int modelSamples = 1;
+        private double initialDamping = 0.01;
+        private boolean adaptiveDamping = true;
+        private PredictedDecrease predictedDecrease = PredictedDecrease.PAPER_FOOTNOTE;
+        private boolean pseudoInverse = false;
+        private InverseStrategy inverse = InverseStrategy.AUTO;
+        private int refreshEvery = 1;
+        private double blowUpFactor = 10.0;
+        private double maxDamping = 1e8;
+        private long seed = 0L;
+        private CurvatureChoice curvature = CurvatureChoice.EQ20;
+        private int dampingEvery = 1;
+        private double minDamping = DEFAULT_MIN_DAMPING;
+        private boolean linearMoments = true;
+        private FactorPrecision factorPrecision = FactorPrecision.AUTO;
+
+        private Builder() {
+        }
+
+        /** Sets {@code alpha}. */
+        public Builder alpha(double v) {
+            alpha = v;
+            return this;
+        }
+
+        /** Sets {@code modelSamples}. */
+        public Builder modelSamples(int v) {
+            modelSamples = v;
+            return this;
+        }
+
+        /** Sets {@code initialDamping}. */
+        public Builder initialDamping(double v) {
+            initialDamping = v;
+            return this;
+        }
+
+        /** Sets {@code adaptiveDamping}. */
+        public Builder adaptiveDamping(boolean v) {
+            adaptiveDamping = v;
+            return this;
+        }
+
+        /** Sets {@code predictedDecrease}. */
+        public Builder predictedDecrease(PredictedDecrease v) {
+            predictedDecrease = v;
+            return this;
+        }
+
+        /** Sets {@code pseudoInverse}. */
+        public Builder pseudoInverse(boolean v) {
+            pseudoInverse = v;
+            return this;
+        }
+
+        /** Sets {@code inverse}. */
+        public Builder inverse(InverseStrategy v) {
+            inverse = v;
+            return this;
+        }
+
+        /** Sets {@code refreshEvery}. */
+        public Builder refreshEvery(int v) {
+            refreshEvery = v;
+            return this;
+        }
+
+        /** Sets {@code blowUpFactor}. */
+        public Builder blowUpFactor(double v) {
+            blowUpFactor = v;
+            return this;
+        }
+
+        /** Sets {@code maxDamping}. */
+        public Builder maxDamping(double v) {
+            maxDamping = v;
+            return this;
+        }
+
+        /** Sets {@code seed}. */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /** Sets {@code curvature}. */
+        public Builder curvature(CurvatureChoice v) {
+            curvature = v;
+            return this;
+        }
+
+        /** Sets {@code dampingEvery}. */
+        public Builder dampingEvery(int v) {
+            dampingEvery = v;
+            return this;
+        }
+
+        /** Sets {@code minDamping}. */
+        public Builder minDamping(double v) {
+            minDamping = v;
+            return this;
+        }
+
+        /** Sets {@code linearMoments}. */
+        public Builder linearMoments(boolean v) {
+            linearMoments = v;
+            return this;
+        }
+
+        /** Sets {@code factorPrecision}. */
+        public Builder factorPrecision(FactorPrecision v) {
+            factorPrecision = v;
+            return this;
+        }
+
+        /** The options (validated). */
+        public NaturalGradientOptions build() {
+            return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
+        }
     }
 }

@@ -4,5 +4,25 @@
  * natural-gradient optimizer {@link org.natgrad.optim.NaturalGradient} with its options, damping
  * rules, factor inverses ({@link org.natgrad.optim.FactorInverse}, {@link org.natgrad.optim.InverseStrategy})
  * and the precision of its factor work ({@link org.natgrad.optim.FactorPrecision}).
+ *
+ * <h2>Step safety of {@link org.natgrad.optim.NaturalGradient}</h2>
+ * (An addition to the paper, whose code keeps every step.) A step is <i>rejected</i> when a
+ * Kronecker factor's statistics have a NaN/Inf (the note names the layer and factor, and the cached
+ * curvature is not replaced), when the update has a NaN/Inf (the note names the layer), when the
+ * new loss is NaN/Inf or exceeds {@code blowUpFactor} x the old loss, and when a <b>factorization
+ * fails</b>: a factor (cached or new) with NaN/Inf entries or entries that overflow (e.g.
+ * Λ_i = U_i U_i^T for inputs of order 1e300, whose samples are finite), a Cholesky factorization
+ * that finds no positive-definite matrix and whose eigendecomposition fallback fails, an eigen- or
+ * singular value decomposition that does not converge, an inverse with NaN/Inf entries, or a
+ * curvature representation that cannot be built or solved with (any {@link ArithmeticException}
+ * of the factor inverses or representations, for every inverse strategy and precision, with or
+ * without pseudo-inverses). A failed factorization also drops the cached statistics and
+ * representation, so the next step recomputes them (the note ends "(cached curvature dropped)").
+ * A rejected step leaves or restores the weights bit-for-bit, multiplies λ by
+ * {@link org.natgrad.optim.Damping#REJECTION_FACTOR} (capped at {@code maxDamping}; fixed and
+ * adaptive damping alike), counts in {@code rejectedSteps()} and returns a
+ * {@link org.natgrad.optim.StepReport} with {@code accepted = false} and the reason in its note.
+ * With {@code dampingEvery} &gt; 1 the safety check of a step that does not re-evaluate the loss is
+ * deferred to the next step ({@link org.natgrad.optim.NaturalGradientOptions#dampingEvery}).
  */
 package org.natgrad.optim;
