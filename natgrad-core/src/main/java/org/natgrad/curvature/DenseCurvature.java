@@ -1,7 +1,9 @@
 package org.natgrad.curvature;
 
 import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.GramSolver;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.nn.ParamVector;
 
 /**
@@ -14,7 +16,7 @@ public final class DenseCurvature implements Curvature {
     private final FisherSamples samples;
     private final ParamVector template;
     private GramSolver dual;
-    private Spectrum primal;
+    private PsdSolver primal;
 
     DenseCurvature(FisherSamples samples, ParamVector template) {
         this.samples = samples;
@@ -57,15 +59,19 @@ public final class DenseCurvature implements Curvature {
         check(g);
         requireDamping(damping);
         if (usesDualForm()) {
-            if (dual == null) {
-                dual = new GramSolver(samples.gram(), samples::apply, samples::applyT, "the exact Fisher");
-            }
-            return dual.solve(g, damping);
+            return dual().solve(damping, g);
         }
         if (primal == null) {
-            primal = Spectrum.of(toDense(), "the exact Fisher");
+            primal = PsdSolver.eigen(toDense(), "the exact Fisher");
         }
-        return primal.inverseTimes(new Matrix(g.length, 1, g.clone()), damping).data();
+        return primal.solve(damping, g.clone());
+    }
+
+    private GramSolver dual() {
+        if (dual == null) {
+            dual = PsdSolver.dataSpace(size(), samples.gram(), samples::apply, samples::applyT, "the exact Fisher");
+        }
+        return dual;
     }
 
     @Override
@@ -74,15 +80,12 @@ public final class DenseCurvature implements Curvature {
         if (!usesDualForm()) {
             return Curvature.super.kernel(k, damping);
         }
-        if (dual == null) {
-            dual = new GramSolver(samples.gram(), samples::apply, samples::applyT, "the exact Fisher");
-        }
         Matrix gk = k.gram();
         Matrix cross = FisherSamples.cross(k, 0, samples);
         for (int l = 1; l < k.layers(); l++) {
             MatOps.axpy(1, FisherSamples.cross(k, l, samples), cross);
         }
-        return dual.kernel(gk, cross, damping);
+        return dual().kernel(gk, cross, damping);
     }
 
     @Override

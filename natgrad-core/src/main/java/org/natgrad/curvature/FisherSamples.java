@@ -244,15 +244,7 @@ public record FisherSamples(Matrix[] inputs, Matrix[] errors, int examples) {
     }
 
     static void scaleColumns(Matrix a, double[] v) {
-        int r = a.rows();
-        double[] d = a.data();
-        for (int j = 0; j < a.cols(); j++) {
-            double s = v[j];
-            int o = j * r;
-            for (int i = 0; i < r; i++) {
-                d[o + i] *= s;
-            }
-        }
+        MatOps.scaleColumnsInPlace(a, v);
     }
 
     static double[] columnDots(Matrix a, Matrix b) {

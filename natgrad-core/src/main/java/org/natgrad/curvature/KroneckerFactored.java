@@ -2,6 +2,7 @@ package org.natgrad.curvature;
 
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.nn.ParamVector;
 
 /**
@@ -24,22 +25,23 @@ import org.natgrad.nn.ParamVector;
 public final class KroneckerFactored implements Curvature {
     private final FisherSamples samples;
     private final ParamVector template;
-    private final Spectrum[] lambdaSpectrum;
-    private final Spectrum[] lambdaTildeSpectrum;
+    private final PsdSolver[] lambdaSolver;
+    private final PsdSolver[] lambdaTildeSolver;
     private final double[] pi;
 
     KroneckerFactored(FisherSamples samples, ParamVector template) {
         this.samples = samples;
         this.template = template;
         int layers = samples.layers();
-        this.lambdaSpectrum = new Spectrum[layers];
-        this.lambdaTildeSpectrum = new Spectrum[layers];
+        this.lambdaSolver = new PsdSolver[layers];
+        this.lambdaTildeSolver = new PsdSolver[layers];
         this.pi = new double[layers];
         double k = samples.count();
         for (int l = 0; l < layers; l++) {
             Matrix ya = MatOps.scale(1 / Math.sqrt(k), samples.inputs()[l], null);
-            lambdaSpectrum[l] = Spectrum.ofSamples(ya, "K-FAC factor Lambda of layer " + (l + 1));
-            lambdaTildeSpectrum[l] = Spectrum.ofSamples(samples.errors()[l], "K-FAC factor LambdaTilde of layer " + (l + 1));
+            lambdaSolver[l] = PsdSolver.eigenOfSamples(ya, "K-FAC factor Lambda of layer " + (l + 1));
+            lambdaTildeSolver[l] = PsdSolver.eigenOfSamples(samples.errors()[l],
+                    "K-FAC factor LambdaTilde of layer " + (l + 1));
             double ta = square(ya) / ya.rows();
             double tb = square(samples.errors()[l]) / samples.errors()[l].rows();
             pi[l] = ta > 0 && tb > 0 && Double.isFinite(ta / tb) ? Math.sqrt(ta / tb) : 1;
@@ -107,8 +109,7 @@ public final class KroneckerFactored implements Curvature {
     /** (Λ̃ + (√ρ/π) I)^{-1} V (Λ + π√ρ I)^{-1} for layer l's block V (n_l x d_l). */
     public Matrix solveBlock(int l, Matrix v, double damping) {
         double r = Math.sqrt(damping);
-        Matrix left = lambdaTildeSpectrum[l].inverseTimes(v, r / pi[l]);
-        return lambdaSpectrum[l].inverseTimes(left.transpose(), r * pi[l]).transpose();
+        return lambdaSolver[l].solveRight(r * pi[l], lambdaTildeSolver[l].solve(r / pi[l], v));
     }
 
     /** Σ_l (X̄_k^T Λ_l^{-1} X̄_k) ∘ (D_k^T Λ̃_l^{-1} D_k): each sample's block is rank one. */
@@ -120,8 +121,8 @@ public final class KroneckerFactored implements Curvature {
         for (int l = 0; l < samples.layers(); l++) {
             Matrix xk = k.inputs()[l];
             Matrix dk = k.errors()[l];
-            Matrix a = MatOps.gemm(1, xk, true, lambdaSpectrum[l].inverseTimes(xk, r * pi[l]), false, 0, null);
-            Matrix b = MatOps.gemm(1, dk, true, lambdaTildeSpectrum[l].inverseTimes(dk, r / pi[l]), false, 0, null);
+            Matrix a = MatOps.gemm(1, xk, true, lambdaSolver[l].solve(r * pi[l], xk), false, 0, null);
+            Matrix b = MatOps.gemm(1, dk, true, lambdaTildeSolver[l].solve(r / pi[l], dk), false, 0, null);
             MatOps.axpy(1, MatOps.hadamard(a, b, a), out);
         }
         return MatOps.symmetrizeInPlace(out);
@@ -159,7 +160,7 @@ public final class KroneckerFactored implements Curvature {
     public long bytes() {
         long b = DenseCurvature.sampleBytes(samples);
         for (int l = 0; l < samples.layers(); l++) {
-            b += lambdaSpectrum[l].bytes() + lambdaTildeSpectrum[l].bytes();
+            b += lambdaSolver[l].bytes() + lambdaTildeSolver[l].bytes();
         }
         return b;
     }

@@ -13,7 +13,7 @@ import org.natgrad.random.Rng;
  * single precision ({@link Network#backwardErrorsSingle}), scaled by 1/√(KM). The targets are drawn
  * from {@code rng} exactly as {@link KroneckerFactors#of} draws them (their output errors through
  * {@link Likelihood#sampledOutputError}), so the two differ by round-off only. For the natural gradient's single-precision factor work
- * ({@code org.natgrad.optim.FactorPrecision}).
+ * ({@link org.natgrad.linalg.FactorPrecision}).
  *
  * @param inputSamples U_i per layer (0-based), (n_{i-1}(+1)) x M
  * @param errorSamples E_i per layer (0-based), n_i x KM

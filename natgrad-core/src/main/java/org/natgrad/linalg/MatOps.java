@@ -145,6 +145,31 @@ public final class MatOps {
         return a;
     }
 
+    /** a diag(f): column j of a (r x c) times f[j], in place (f has c entries); returns a. */
+    public static Matrix scaleColumnsInPlace(Matrix a, double[] f) {
+        int r = a.rows();
+        double[] d = a.data();
+        for (int j = 0; j < a.cols(); j++) {
+            double s = f[j];
+            for (int i = j * r, end = i + r; i < end; i++) {
+                d[i] *= s;
+            }
+        }
+        return a;
+    }
+
+    /** diag(f) a: row i of a (r x c) times f[i], in place (f has r entries); returns a. */
+    public static Matrix scaleRowsInPlace(Matrix a, double[] f) {
+        int r = a.rows();
+        double[] d = a.data();
+        for (int j = 0; j < a.cols(); j++) {
+            for (int i = 0, o = j * r; i < r; i++) {
+                d[o + i] *= f[i];
+            }
+        }
+        return a;
+    }
+
     /** out = alpha * a. */
     public static Matrix scale(double alpha, Matrix a, Matrix out) {
         Matrix c = outOrNew("scale", out, a.rows(), a.cols());

@@ -12,7 +12,10 @@ import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.FactorPrecision;
+import org.natgrad.linalg.InverseStrategy;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.nn.Backprop;
 import org.natgrad.nn.Dense;
 import org.natgrad.nn.Network;
@@ -75,7 +78,7 @@ import org.natgrad.random.Rng;
  * factorization that finds no positive-definite matrix and whose eigendecomposition fallback fails,
  * an eigen- or singular value decomposition that does not converge, an inverse with NaN/Inf
  * entries, or a {@link Curvature} representation that cannot be built or solved with (any
- * {@link ArithmeticException} of {@link FactorInverse} or {@link Curvature}, for every
+ * {@link ArithmeticException} of {@link PsdSolver} or {@link Curvature}, for every
  * {@link InverseStrategy}, {@link FactorPrecision}, with or without pseudo-inverses). A failed
  * factorization also drops the cached factors, their decompositions and the cached curvature
  * representation, so the next step recomputes them (the note names the layer and factor, or the
@@ -97,8 +100,8 @@ public final class NaturalGradient implements Optimizer {
     private SingleKroneckerFactors singleCache;
     private Curvature curvature;
     private long cacheStep = -1;
-    private FactorInverse[] lambdaInverses;
-    private FactorInverse[] lambdaTildeInverses;
+    private PsdSolver[] lambdaInverses;
+    private PsdSolver[] lambdaTildeInverses;
     private double lastLossChange = Double.NaN;
     private double lastSumGradDirection = Double.NaN;
     private int lastLayers;
@@ -307,7 +310,7 @@ public final class NaturalGradient implements Optimizer {
     /**
      * {@link KroneckerStep} for the gradients G_i (augmented blocks) from the cached factors. A
      * factor whose inverse cannot be prepared or applied (an {@link ArithmeticException} of
-     * {@link FactorInverse}: non-finite or overflowing entries, a Cholesky, eigen- or singular value
+     * {@link PsdSolver}: non-finite or overflowing entries, a Cholesky, eigen- or singular value
      * decomposition that fails) gives a {@code failure} note naming the layer and the factor.
      */
     private KroneckerStep kroneckerStep(Matrix[] g, double lambda) {
@@ -317,9 +320,9 @@ public final class NaturalGradient implements Optimizer {
         for (int i = 0; i < g.length; i++) {
             String which = LAMBDA_TILDE;
             try {
-                FactorInverse left = inverse(lambdaTildeInverses, i);
+                PsdSolver left = inverse(lambdaTildeInverses, i);
                 which = LAMBDA;
-                FactorInverse right = inverse(lambdaInverses, i);
+                PsdSolver right = inverse(lambdaInverses, i);
                 if (left.size() != g[i].rows() || right.size() != g[i].cols()) {
                     throw new IllegalStateException("NaturalGradient: cached factors of layer " + (i + 1) + " are "
                             + left.size() + "x" + left.size() + " and " + right.size() + "x" + right.size()
@@ -499,7 +502,7 @@ public final class NaturalGradient implements Optimizer {
 
     /**
      * Caches factors computed from moments. As samples the cache holds their n x n square roots
-     * ({@link FactorInverse#squareRoot}), so that {@link #state()} stores and {@link #restore}
+     * ({@link PsdSolver#squareRoot}), so that {@link #state()} stores and {@link #restore}
      * rebuilds exactly the factors in use, as for sampled factors; with refreshEvery = 1 nothing
      * outlives the step, so the inverses are built from the factors directly. Returns a note naming
      * the layer and factor whose square root or inverse could not be computed, or null.
@@ -514,9 +517,9 @@ public final class NaturalGradient implements Optimizer {
                 Matrix[] e = new Matrix[layers];
                 for (i = 0; i < layers; i++) {
                     which = LAMBDA;
-                    u[i] = FactorInverse.squareRoot(lambda[i]);
+                    u[i] = PsdSolver.squareRoot(lambda[i]);
                     which = LAMBDA_TILDE;
-                    e[i] = FactorInverse.squareRoot(lambdaTilde[i]);
+                    e[i] = PsdSolver.squareRoot(lambdaTilde[i]);
                 }
                 setCache(new KroneckerFactors(u, e), step);
                 return null;
@@ -524,10 +527,10 @@ public final class NaturalGradient implements Optimizer {
             setCache(new KroneckerFactors(lambda, lambdaTilde), step); // factors as placeholders: inverses built below
             for (i = 0; i < layers; i++) {
                 which = LAMBDA;
-                lambdaInverses[i] = FactorInverse.ofGram(lambda[i], options.inverse(), options.pseudoInverse(),
+                lambdaInverses[i] = PsdSolver.ofGram(lambda[i], options.inverse(), options.pseudoInverse(),
                         sketchSeed(lambdaInverses, i), options.factorPrecision());
                 which = LAMBDA_TILDE;
-                lambdaTildeInverses[i] = FactorInverse.ofGram(lambdaTilde[i], options.inverse(), options.pseudoInverse(),
+                lambdaTildeInverses[i] = PsdSolver.ofGram(lambdaTilde[i], options.inverse(), options.pseudoInverse(),
                         sketchSeed(lambdaTildeInverses, i), options.factorPrecision());
             }
             return null;
@@ -546,21 +549,21 @@ public final class NaturalGradient implements Optimizer {
         singleCache = skf;
         cacheStep = step;
         int layers = kf != null ? kf.layers() : skf.layers();
-        lambdaInverses = new FactorInverse[layers];
-        lambdaTildeInverses = new FactorInverse[layers];
+        lambdaInverses = new PsdSolver[layers];
+        lambdaTildeInverses = new PsdSolver[layers];
     }
 
     /**
      * The inverse of layer i's Λ ({@code slots} = {@link #lambdaInverses}) or Λ̃, prepared from the
      * cached samples (single or double precision) on first use.
      */
-    private FactorInverse inverse(FactorInverse[] slots, int layer) {
+    private PsdSolver inverse(PsdSolver[] slots, int layer) {
         if (slots[layer] == null) {
             boolean inputs = slots == lambdaInverses;
             slots[layer] = singleCache != null
-                    ? FactorInverse.of((inputs ? singleCache.inputSamples() : singleCache.errorSamples())[layer],
+                    ? PsdSolver.of((inputs ? singleCache.inputSamples() : singleCache.errorSamples())[layer],
                             options.inverse(), options.pseudoInverse(), sketchSeed(slots, layer), options.factorPrecision())
-                    : FactorInverse.of((inputs ? cache.inputSamples() : cache.errorSamples())[layer],
+                    : PsdSolver.of((inputs ? cache.inputSamples() : cache.errorSamples())[layer],
                             options.inverse(), options.pseudoInverse(), sketchSeed(slots, layer), options.factorPrecision());
         }
         return slots[layer];
@@ -573,7 +576,7 @@ public final class NaturalGradient implements Optimizer {
     /**
      * Recomputes the factors' samples from the trace into the cache: in single precision
      * ({@link SingleKroneckerFactors}, model samples backpropagated in float32) when K ≥ 1 and some
-     * factor of the network is handled in single precision ({@link FactorInverse#single}), in double
+     * factor of the network is handled in single precision ({@link PsdSolver#single}), in double
      * precision otherwise, and also when a single-precision sample is not finite (the same model
      * draws are then taken again in double). Returns a note naming the first layer with a
      * non-finite factor (the cache is then left as it was), or null.
@@ -603,8 +606,8 @@ public final class NaturalGradient implements Optimizer {
         for (int i = 0; i < net.depth(); i++) {
             Dense d = net.layer(i);
             for (int n : new int[] {d.inputs() + (d.hasBias() ? 1 : 0), d.outputs()}) {
-                InverseStrategy s = FactorInverse.resolve(options.inverse(), n, options.pseudoInverse());
-                if (FactorInverse.single(options.factorPrecision(), s, n, options.pseudoInverse())) {
+                InverseStrategy s = PsdSolver.resolve(options.inverse(), n, options.pseudoInverse());
+                if (PsdSolver.single(options.factorPrecision(), s, n, options.pseudoInverse())) {
                     return true;
                 }
             }
@@ -612,7 +615,7 @@ public final class NaturalGradient implements Optimizer {
         return false;
     }
 
-    private long sketchSeed(FactorInverse[] slots, int layer) {
+    private long sketchSeed(PsdSolver[] slots, int layer) {
         return options.seed() ^ (0x9E3779B97F4A7C15L * (cacheStep + 1)) ^ (layer * 0xBF58476D1CE4E5B9L)
                 ^ (slots == lambdaInverses ? 1 : 2);
     }

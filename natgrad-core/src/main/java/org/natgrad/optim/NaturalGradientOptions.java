@@ -1,6 +1,9 @@
 package org.natgrad.optim;
 
 import org.natgrad.curvature.CurvatureChoice;
+import org.natgrad.linalg.FactorPrecision;
+import org.natgrad.linalg.InverseStrategy;
+import org.natgrad.linalg.PsdSolver;
 
 /**
  * Options of {@link NaturalGradient} (math.md §2.7), validated on construction.
@@ -61,7 +64,7 @@ import org.natgrad.curvature.CurvatureChoice;
  *                          passes over the batch)
  * @param factorPrecision   precision of the Eq. 20 factor work: Λ_i, Λ̃_i, their Cholesky factors and
  *                          the products of D_i ({@link FactorPrecision}; default AUTO = single precision
- *                          for damped CHOLESKY factors of size ≥ {@link FactorInverse#AUTO_SINGLE_MIN_SIZE},
+ *                          for damped CHOLESKY factors of size ≥ {@link PsdSolver#AUTO_SINGLE_MIN_SIZE},
  *                          double below and for every other strategy). Passes, gradient, losses, update
  *                          and weights are double precision whatever this says. Not used by the
  *                          {@code curvature} representations, which work in double
@@ -272,7 +275,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
     /**
      * The same options with the precision of the Kronecker-factor work ({@link FactorPrecision};
      * AUTO by default: single precision for damped CHOLESKY factors of size ≥
-     * {@link FactorInverse#AUTO_SINGLE_MIN_SIZE}).
+     * {@link PsdSolver#AUTO_SINGLE_MIN_SIZE}).
      */
     public NaturalGradientOptions withFactorPrecision(FactorPrecision v) {
         return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease,
