@@ -9,7 +9,7 @@ import java.util.function.DoubleUnaryOperator;
  * eigenbasis, override {@link #solve} and {@link #solveRight}).
  */
 abstract sealed class CachedInverseSolver implements PsdSolver
-        permits EigenSolver, CholeskySolver, SingleCholeskySolver, ShermanMorrisonSolver, RandomizedSvdSolver {
+        permits EigenSolver, CholeskySolver, SingleCholeskySolver, ShermanMorrisonSolver {
 
     final int n;
     private double cachedShift = Double.NaN;

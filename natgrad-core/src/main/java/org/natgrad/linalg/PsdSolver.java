@@ -146,7 +146,7 @@ public sealed interface PsdSolver permits CachedInverseSolver, GramSolver {
             case EIGEN -> EigenSolver.cachingInverses(MatOps.syrk(1, samples, false, 0, null));
             case CHOLESKY -> new CholeskySolver(MatOps.syrk(1, samples, false, 0, null));
             case SHERMAN_MORRISON -> new ShermanMorrisonSolver(samples);
-            case RANDOMIZED_SVD -> new RandomizedSvdSolver(samples, sketchSeed);
+            case RANDOMIZED_SVD -> EigenSolver.randomized(samples, sketchSeed);
             case AUTO -> throw new AssertionError();
         };
     }

@@ -82,34 +82,34 @@ final class SingleCholeskySolver extends CachedInverseSolver {
 
     @Override
     public Matrix solve(double shift, Matrix b) {
-        if (!damped(shift) || b.rows() != n) {
-            return super.solve(shift, b);
-        }
-        FloatCholesky f = factorFor(shift);
-        FloatMatrix fb = f == null ? null : FloatMatrix.ofFinite(b, 1);
-        if (fb == null) {
-            return fallback().solve(shift, b);
-        }
-        boolean useInverse = uses > 1 || b.cols() >= n || sameShift(shift, inverseShift);
-        Matrix x = (useInverse ? FloatOps.multiply(floatInverse(shift, f), false, fb, false) : f.solve(fb))
-                .toMatrixIfFinite();
-        return x != null ? x : fallback().solve(shift, b);
+        return !damped(shift) || b.rows() != n ? super.solve(shift, b) : floatSolve(shift, b, false);
     }
 
     @Override
     public Matrix solveRight(double shift, Matrix b) {
-        if (!damped(shift) || b.cols() != n) {
-            return super.solveRight(shift, b);
-        }
+        return !damped(shift) || b.cols() != n ? super.solveRight(shift, b) : floatSolve(shift, b, true);
+    }
+
+    /** (A + shift I)^{-1} B, or B (A + shift I)^{-1} when {@code right}, in float32 where it fits. */
+    private Matrix floatSolve(double shift, Matrix b, boolean right) {
         FloatCholesky f = factorFor(shift);
         FloatMatrix fb = f == null ? null : FloatMatrix.ofFinite(b, 1);
-        if (fb == null) {
-            return fallback().solveRight(shift, b);
+        Matrix x = null;
+        if (fb != null) {
+            boolean useInverse = uses > 1 || (right ? b.rows() : b.cols()) >= n || sameShift(shift, inverseShift);
+            FloatMatrix fx;
+            if (useInverse) {
+                FloatMatrix inv = floatInverse(shift, f);
+                fx = right ? FloatOps.multiply(fb, false, inv, false) : FloatOps.multiply(inv, false, fb, false);
+            } else {
+                fx = right ? f.solveRight(fb) : f.solve(fb);
+            }
+            x = fx.toMatrixIfFinite();
         }
-        boolean useInverse = uses > 1 || b.rows() >= n || sameShift(shift, inverseShift);
-        Matrix x = (useInverse ? FloatOps.multiply(fb, false, floatInverse(shift, f), false) : f.solveRight(fb))
-                .toMatrixIfFinite();
-        return x != null ? x : fallback().solveRight(shift, b);
+        if (x != null) {
+            return x;
+        }
+        return right ? fallback().solveRight(shift, b) : fallback().solve(shift, b);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.natgrad.random.Rng;
 
@@ -31,11 +32,17 @@ abstract class PsdSolverContract {
     static final int N = 12;
     static final double[] RANK_DEFICIENT = {4, 2.5, 1.5, 1, 0.5, 0, 0, 0, 0, 0, 0, 0};
 
-    /** The solver under test for A = S S^T, S n x K. */
-    abstract PsdSolver solver(Matrix samples);
+    private final InverseStrategy strategy;
+    private final Function<Matrix, PsdSolver> factory;
 
-    /** The strategy the solver reports. */
-    abstract InverseStrategy strategy();
+    /**
+     * @param strategy the strategy the solver reports
+     * @param factory the solver under test for A = S S^T from S (n x K)
+     */
+    PsdSolverContract(InverseStrategy strategy, Function<Matrix, PsdSolver> factory) {
+        this.strategy = strategy;
+        this.factory = factory;
+    }
 
     /** The relative tolerance: 1e-10 in double precision. */
     double tolerance() {
@@ -84,9 +91,9 @@ abstract class PsdSolverContract {
     }
 
     private void check(Matrix q, double[] lambda, Matrix samples, double[] shifts, Rng rng) {
-        PsdSolver p = solver(samples);
+        PsdSolver p = factory.apply(samples);
         assertEquals(N, p.size());
-        assertEquals(strategy(), p.strategy());
+        assertEquals(strategy, p.strategy());
         assertEquals(precision(), p.precision());
         double tol = tolerance();
         Matrix b = Naive.gaussian(N, 3, rng);

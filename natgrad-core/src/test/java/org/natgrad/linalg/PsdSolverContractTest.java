@@ -14,71 +14,43 @@ class PsdSolverContractTest {
     /** EIGEN through {@link PsdSolver#of}: the inverse of each shift formed and cached. */
     @Nested
     class EigenCachingInverses extends PsdSolverContract {
-        @Override
-        PsdSolver solver(Matrix samples) {
-            return PsdSolver.of(samples, InverseStrategy.EIGEN, false, 1);
-        }
-
-        @Override
-        InverseStrategy strategy() {
-            return InverseStrategy.EIGEN;
+        EigenCachingInverses() {
+            super(InverseStrategy.EIGEN, s -> PsdSolver.of(s, InverseStrategy.EIGEN, false, 1));
         }
     }
 
     /** {@link PsdSolver#eigen} of A itself: solves applied in the eigenbasis. */
     @Nested
     class EigenApplied extends PsdSolverContract {
-        @Override
-        PsdSolver solver(Matrix samples) {
-            return PsdSolver.eigen(gram(samples), "A");
-        }
-
-        @Override
-        InverseStrategy strategy() {
-            return InverseStrategy.EIGEN;
+        EigenApplied() {
+            super(InverseStrategy.EIGEN, s -> PsdSolver.eigen(gram(s), "A"));
         }
     }
 
     /** {@link PsdSolver#eigenOfSamples}: from the K x K Gram matrix when K &lt; n. */
     @Nested
     class EigenOfSamples extends PsdSolverContract {
-        @Override
-        PsdSolver solver(Matrix samples) {
-            return PsdSolver.eigenOfSamples(samples, "A");
-        }
-
-        @Override
-        InverseStrategy strategy() {
-            return InverseStrategy.EIGEN;
+        EigenOfSamples() {
+            super(InverseStrategy.EIGEN, s -> PsdSolver.eigenOfSamples(s, "A"));
         }
     }
 
     /** CHOLESKY in double precision (from A, through {@link PsdSolver#ofGram}). */
     @Nested
     class CholeskyDouble extends PsdSolverContract {
-        @Override
-        PsdSolver solver(Matrix samples) {
-            return PsdSolver.ofGram(gram(samples), InverseStrategy.CHOLESKY, false, 1, FactorPrecision.DOUBLE);
-        }
-
-        @Override
-        InverseStrategy strategy() {
-            return InverseStrategy.CHOLESKY;
+        CholeskyDouble() {
+            super(InverseStrategy.CHOLESKY, s -> PsdSolver.ofGram(gram(s), InverseStrategy.CHOLESKY, false, 1));
         }
     }
 
     /** CHOLESKY in single precision (native BLAS only): tolerance 1e-4. */
     @Nested
     class CholeskySingle extends PsdSolverContract {
-        @Override
-        PsdSolver solver(Matrix samples) {
-            assumeTrue(FloatOps.available(), "single precision needs native BLAS");
-            return PsdSolver.of(samples, InverseStrategy.CHOLESKY, false, 1, FactorPrecision.SINGLE);
-        }
-
-        @Override
-        InverseStrategy strategy() {
-            return InverseStrategy.CHOLESKY;
+        CholeskySingle() {
+            super(InverseStrategy.CHOLESKY, s -> {
+                assumeTrue(FloatOps.available(), "single precision needs native BLAS");
+                return PsdSolver.of(s, InverseStrategy.CHOLESKY, false, 1, FactorPrecision.SINGLE);
+            });
         }
 
         @Override
@@ -95,14 +67,8 @@ class PsdSolverContractTest {
     /** SHERMAN_MORRISON: rank-one updates; refuses shift 0. */
     @Nested
     class ShermanMorrison extends PsdSolverContract {
-        @Override
-        PsdSolver solver(Matrix samples) {
-            return PsdSolver.of(samples, InverseStrategy.SHERMAN_MORRISON, false, 1);
-        }
-
-        @Override
-        InverseStrategy strategy() {
-            return InverseStrategy.SHERMAN_MORRISON;
+        ShermanMorrison() {
+            super(InverseStrategy.SHERMAN_MORRISON, s -> PsdSolver.of(s, InverseStrategy.SHERMAN_MORRISON, false, 1));
         }
 
         @Override
@@ -117,29 +83,17 @@ class PsdSolverContractTest {
      */
     @Nested
     class RandomizedSvd extends PsdSolverContract {
-        @Override
-        PsdSolver solver(Matrix samples) {
-            return PsdSolver.of(samples, InverseStrategy.RANDOMIZED_SVD, false, 7);
-        }
-
-        @Override
-        InverseStrategy strategy() {
-            return InverseStrategy.RANDOMIZED_SVD;
+        RandomizedSvd() {
+            super(InverseStrategy.RANDOMIZED_SVD, s -> PsdSolver.of(s, InverseStrategy.RANDOMIZED_SVD, false, 7));
         }
     }
 
     /** {@link PsdSolver#dataSpace}: Woodbury through the K x K Gram matrix, S and S^T as operators. */
     @Nested
     class DataSpace extends PsdSolverContract {
-        @Override
-        PsdSolver solver(Matrix samples) {
-            return PsdSolver.dataSpace(samples.rows(), Naive.multiply(Naive.transpose(samples), samples),
-                    w -> MatOps.gemv(1, samples, false, w, 0, null), g -> MatOps.gemv(1, samples, true, g, 0, null), "A");
-        }
-
-        @Override
-        InverseStrategy strategy() {
-            return InverseStrategy.EIGEN;
+        DataSpace() {
+            super(InverseStrategy.EIGEN, s -> PsdSolver.dataSpace(s.rows(), Naive.multiply(Naive.transpose(s), s),
+                    w -> MatOps.gemv(1, s, false, w, 0, null), g -> MatOps.gemv(1, s, true, g, 0, null), "A"));
         }
     }
 }
