@@ -7,7 +7,7 @@ package org.natgrad.linalg;
  * does). Shift 0 (the pseudo-inverse) goes through the eigendecomposition
  * ({@link Inverses#pseudoInverse}).
  */
-final class CholeskySolver extends CachedInverseSolver {
+final class CholeskySolver extends AbstractPsdSolver {
     private final Matrix a;
     private double factorShift = Double.NaN;
     private Cholesky factor;
@@ -15,14 +15,9 @@ final class CholeskySolver extends CachedInverseSolver {
 
     /** @param a the factor A (n x n, kept) */
     CholeskySolver(Matrix a) {
-        super(a.rows());
+        super(a.rows(), InverseStrategy.CHOLESKY);
         requireFiniteFactor(a);
         this.a = a;
-    }
-
-    @Override
-    public InverseStrategy strategy() {
-        return InverseStrategy.CHOLESKY;
     }
 
     @Override
@@ -86,7 +81,8 @@ final class CholeskySolver extends CachedInverseSolver {
         return f;
     }
 
-    private Cholesky factorAt(double shift) {
+    /** The Cholesky factor of A + shift I, or null when that is not numerically positive definite (kept). */
+    Cholesky factorAt(double shift) {
         if (!sameShift(shift, factorShift)) {
             factor = Cholesky.decompose(MatOps.addDiagonalInPlace(a.copy(), shift)).orElse(null);
             factorShift = shift;

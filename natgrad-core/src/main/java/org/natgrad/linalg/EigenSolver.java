@@ -19,7 +19,7 @@ import org.natgrad.random.Rng;
  * {@link PsdSolver#eigen} and {@link PsdSolver#eigenOfSamples} apply U f(λ) U^T B directly in
  * 2nrk flops and keep nothing per shift (suited to a shift that changes from call to call).
  */
-public final class EigenSolver extends CachedInverseSolver {
+public final class EigenSolver extends AbstractPsdSolver {
     private final Matrix u;
     private final double[] values;
     private final double cut;
@@ -27,17 +27,15 @@ public final class EigenSolver extends CachedInverseSolver {
     private final boolean complete;
     /** True when solves multiply by the cached inverse, false when they apply the eigenbasis. */
     private final boolean cachesInverses;
-    private final InverseStrategy strategy;
 
     private EigenSolver(Matrix u, double[] values, double cut, boolean complete, boolean cachesInverses,
                         InverseStrategy strategy) {
-        super(u.rows());
+        super(u.rows(), strategy);
         this.u = u;
         this.values = values;
         this.cut = cut;
         this.complete = complete;
         this.cachesInverses = cachesInverses;
-        this.strategy = strategy;
     }
 
     /** From A (n x n, checked finite), solving through cached inverses. */
@@ -160,11 +158,6 @@ public final class EigenSolver extends CachedInverseSolver {
     /** The eigenvalues λ matching U's columns (ascending; descending for RANDOMIZED_SVD; a copy). */
     public double[] values() {
         return values.clone();
-    }
-
-    @Override
-    public InverseStrategy strategy() {
-        return strategy;
     }
 
     @Override

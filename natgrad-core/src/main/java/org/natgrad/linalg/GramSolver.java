@@ -11,8 +11,7 @@ import java.util.function.UnaryOperator;
  * application plus O(K²) per right-hand side, after one K³ eigendecomposition; nothing n x K is
  * stored. Matrices are solved column by column.
  */
-public final class GramSolver implements PsdSolver {
-    private final int n;
+public final class GramSolver extends AbstractPsdSolver {
     private final UnaryOperator<double[]> s;
     private final UnaryOperator<double[]> st;
     private final Matrix v;
@@ -26,10 +25,10 @@ public final class GramSolver implements PsdSolver {
      * @param what names A in error messages
      */
     GramSolver(int n, Matrix gram, UnaryOperator<double[]> s, UnaryOperator<double[]> st, String what) {
+        super(n, InverseStrategy.EIGEN);
         SymmetricEigen e = SymmetricEigen.decompose(gram).orElseThrow(() ->
                 new ArithmeticException("eigendecomposition of the Gram matrix of " + what + " (" + gram.shape()
                         + ") failed"));
-        this.n = n;
         this.v = e.vectors();
         this.lambda = e.values().clone();
         for (int i = 0; i < lambda.length; i++) {
@@ -40,18 +39,8 @@ public final class GramSolver implements PsdSolver {
     }
 
     @Override
-    public int size() {
-        return n;
-    }
-
-    @Override
     public long bytes() {
-        return 8L * (v.size() + lambda.length);
-    }
-
-    @Override
-    public InverseStrategy strategy() {
-        return InverseStrategy.EIGEN;
+        return 8L * (v.size() + lambda.length) + cachedBytes();
     }
 
     /** The Woodbury coefficients: −1/(ρ(λ+ρ)) for ρ &gt; 0, 1/λ² (λ above the cut-off) for ρ = 0. */
@@ -67,7 +56,7 @@ public final class GramSolver implements PsdSolver {
     /** (A + ρI)^{-1} g (ρ &gt; 0) or A^+ g (ρ = 0) for g of length n (a new array). */
     @Override
     public double[] solve(double rho, double[] g) {
-        CachedInverseSolver.requireShift(rho);
+        requireShift(rho);
         if (g.length != n) {
             throw new IllegalArgumentException("PsdSolver.solve: factor is " + n + "x" + n + ", right-hand side has "
                     + g.length + " entries");
@@ -101,16 +90,14 @@ public final class GramSolver implements PsdSolver {
         return columnwise(b, g -> s.apply(st.apply(g)));
     }
 
+    /** The inverse column by column (kept for the last shift by {@link #inverse}). */
     @Override
-    public Matrix inverse(double rho) {
+    Matrix compute(double rho) {
         return solve(rho, Matrix.identity(n));
     }
 
     private Matrix columnwise(Matrix b, UnaryOperator<double[]> f) {
-        if (b.rows() != n) {
-            throw new IllegalArgumentException("PsdSolver.solve: factor is " + n + "x" + n + ", right-hand side "
-                    + b.shape());
-        }
+        requireRows(b);
         Matrix out = new Matrix(n, b.cols());
         for (int j = 0; j < b.cols(); j++) {
             System.arraycopy(f.apply(b.column(j)), 0, out.data(), j * n, n);
@@ -124,7 +111,7 @@ public final class GramSolver implements PsdSolver {
      * (a new symmetric K_k x K_k matrix).
      */
     public Matrix kernel(Matrix gk, Matrix cross, double rho) {
-        CachedInverseSolver.requireShift(rho);
+        requireShift(rho);
         Matrix cv = MatOps.multiply(cross, v);
         Matrix scaled = MatOps.scaleColumnsInPlace(cv.copy(), coefficients(rho));
         Matrix out = MatOps.gemm(1, scaled, false, cv, true, 0, null);

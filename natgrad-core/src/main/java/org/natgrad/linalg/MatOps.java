@@ -147,24 +147,29 @@ public final class MatOps {
 
     /** a diag(f): column j of a (r x c) times f[j], in place (f has c entries); returns a. */
     public static Matrix scaleColumnsInPlace(Matrix a, double[] f) {
-        int r = a.rows();
-        double[] d = a.data();
-        for (int j = 0; j < a.cols(); j++) {
-            double s = f[j];
-            for (int i = j * r, end = i + r; i < end; i++) {
-                d[i] *= s;
-            }
-        }
-        return a;
+        return scaleInPlace(null, a, f);
     }
 
     /** diag(f) a: row i of a (r x c) times f[i], in place (f has r entries); returns a. */
     public static Matrix scaleRowsInPlace(Matrix a, double[] f) {
+        return scaleInPlace(f, a, null);
+    }
+
+    /**
+     * diag(rows) a diag(cols) in place, entry (i, j) multiplied by rows[i] and then by cols[j]
+     * (a null factor stands for ones); returns a.
+     */
+    public static Matrix scaleInPlace(double[] rows, Matrix a, double[] cols) {
         int r = a.rows();
         double[] d = a.data();
-        for (int j = 0; j < a.cols(); j++) {
-            for (int i = 0, o = j * r; i < r; i++) {
-                d[o + i] *= f[i];
+        for (int j = 0, o = 0; j < a.cols(); j++, o += r) {
+            for (int i = 0; i < r; i++) {
+                if (rows != null) {
+                    d[o + i] *= rows[i];
+                }
+                if (cols != null) {
+                    d[o + i] *= cols[j];
+                }
             }
         }
         return a;

@@ -30,11 +30,11 @@ import java.util.function.UnaryOperator;
  * <tr><td>{@link #dataSpace}</td><td>Sherman–Morrison–Woodbury in data space: dsyevd of the K x K Gram
  *   matrix, S and S^T as operators (nothing n x K stored)</td><td>9K³</td><td>nothing</td><td>yes</td></tr>
  * </table>
- * Inputs are not modified; results are new matrices except {@link #inverse} of the cached-inverse
- * implementations (do not modify). Shifts must be finite and &ge; 0 ({@link IllegalArgumentException}
+ * Inputs are not modified; results are new matrices except {@link #inverse}, which is kept for the
+ * last shift (do not modify; {@link #eigen} and {@link #eigenOfSamples} form it anew each time). Shifts must be finite and &ge; 0 ({@link IllegalArgumentException}
  * otherwise); a decomposition that fails or a result with NaN/Inf is an {@link ArithmeticException}.
  */
-public sealed interface PsdSolver permits CachedInverseSolver, GramSolver {
+public sealed interface PsdSolver permits AbstractPsdSolver {
 
     /**
      * AUTO uses EIGEN up to this factor size n and CHOLESKY above (pseudo-inverses always EIGEN).
@@ -106,8 +106,9 @@ public sealed interface PsdSolver permits CachedInverseSolver, GramSolver {
     Matrix multiply(Matrix b);
 
     /**
-     * (A + shift I)^{-1} for shift &gt; 0, A^+ for shift = 0 (n x n). The cached-inverse
-     * implementations keep the last one (asking again with the same shift costs nothing): do not modify.
+     * (A + shift I)^{-1} for shift &gt; 0, A^+ for shift = 0 (n x n). Kept for the last shift
+     * (asking again with the same shift costs nothing; do not modify), except by the solvers of
+     * {@link #eigen} and {@link #eigenOfSamples}, which form it anew.
      *
      * @throws IllegalArgumentException if the shift is negative or not finite
      * @throws ArithmeticException if a decomposition fails or the inverse has NaN/Inf entries
@@ -136,7 +137,7 @@ public sealed interface PsdSolver permits CachedInverseSolver, GramSolver {
     static PsdSolver of(Matrix samples, InverseStrategy strategy, boolean pseudo, long sketchSeed,
                         FactorPrecision precision) {
         Inverses.requireFinite("PsdSolver", samples);
-        CachedInverseSolver.requireRepresentable(samples);
+        AbstractPsdSolver.requireRepresentable(samples);
         InverseStrategy s = resolve(strategy, samples.rows(), pseudo);
         FloatMatrix single = single(precision, s, samples.rows(), pseudo) ? FloatMatrix.ofFinite(samples, 1) : null;
         if (single != null) { // null also when the samples do not fit in float32: double precision then
@@ -254,7 +255,7 @@ public sealed interface PsdSolver permits CachedInverseSolver, GramSolver {
         if (c.isPresent()) {
             return c.get().lower();
         }
-        SymmetricEigen eig = CachedInverseSolver.eigen(a);
+        SymmetricEigen eig = AbstractPsdSolver.eigen(a);
         Matrix s = eig.vectors().copy();
         double[] v = eig.values();
         double[] f = new double[v.length];

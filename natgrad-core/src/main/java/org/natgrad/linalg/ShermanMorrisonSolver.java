@@ -6,17 +6,12 @@ package org.natgrad.linalg;
  * B ← B − (B u)(B u)^T / (1 + u^T B u). Exact in exact arithmetic; costs 2 N n² per shift; needs a
  * shift &gt; 0 (shift 0 is an {@link IllegalArgumentException}).
  */
-final class ShermanMorrisonSolver extends CachedInverseSolver {
+final class ShermanMorrisonSolver extends AbstractPsdSolver {
     private final Matrix samples;
 
     ShermanMorrisonSolver(Matrix samples) {
-        super(samples.rows());
+        super(samples.rows(), InverseStrategy.SHERMAN_MORRISON);
         this.samples = samples;
-    }
-
-    @Override
-    public InverseStrategy strategy() {
-        return InverseStrategy.SHERMAN_MORRISON;
     }
 
     @Override

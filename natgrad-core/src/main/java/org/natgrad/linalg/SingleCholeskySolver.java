@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * eigendecomposition fallback included). Pseudo-inverses (shift 0) and {@link #multiply} are always
  * computed in double.
  */
-final class SingleCholeskySolver extends CachedInverseSolver {
+final class SingleCholeskySolver extends AbstractPsdSolver {
     private final FloatMatrix a;
     private final Supplier<Matrix> doubleFactor;
     private CholeskySolver fallback;
@@ -24,14 +24,9 @@ final class SingleCholeskySolver extends CachedInverseSolver {
 
     /** @param a the factor in float32 (n x n); @param doubleFactor the same factor in double, on demand */
     SingleCholeskySolver(FloatMatrix a, Supplier<Matrix> doubleFactor) {
-        super(a.rows());
+        super(a.rows(), InverseStrategy.CHOLESKY);
         this.a = a;
         this.doubleFactor = doubleFactor;
-    }
-
-    @Override
-    public InverseStrategy strategy() {
-        return InverseStrategy.CHOLESKY;
     }
 
     @Override

@@ -3,25 +3,33 @@ package org.natgrad.linalg;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * The {@link PsdSolver}s that can form the n x n inverse (A + shift I)^{-1} (A^+ for shift 0) and
- * keep the last one: asking again with the same shift costs nothing, and by default a solve is a
- * gemm with it (implementations that solve more cheaply, by triangular solves or in the
- * eigenbasis, override {@link #solve} and {@link #solveRight}).
+ * What the {@link PsdSolver}s share: the size n, the strategy, the shape and shift checks, and the
+ * n x n inverse (A + shift I)^{-1} (A^+ for shift 0) of the last shift, kept: asking again with the
+ * same shift costs nothing, and by default a solve is a gemm with it (implementations that solve
+ * more cheaply, by triangular solves, in the eigenbasis or in data space, override {@link #solve}
+ * and {@link #solveRight}).
  */
-abstract sealed class CachedInverseSolver implements PsdSolver
-        permits EigenSolver, CholeskySolver, SingleCholeskySolver, ShermanMorrisonSolver {
+abstract sealed class AbstractPsdSolver implements PsdSolver
+        permits EigenSolver, CholeskySolver, SingleCholeskySolver, ShermanMorrisonSolver, GramSolver {
 
     final int n;
+    private final InverseStrategy strategy;
     private double cachedShift = Double.NaN;
     private Matrix cached;
 
-    CachedInverseSolver(int n) {
+    AbstractPsdSolver(int n, InverseStrategy strategy) {
         this.n = n;
+        this.strategy = strategy;
     }
 
     @Override
     public int size() {
         return n;
+    }
+
+    @Override
+    public InverseStrategy strategy() {
+        return strategy;
     }
 
     /** Bytes of the cached inverse, if any. */
