@@ -4,8 +4,8 @@ import java.util.concurrent.TimeUnit;
 import org.natgrad.linalg.Backend;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
-import org.natgrad.optim.FactorInverse;
-import org.natgrad.optim.InverseStrategy;
+import org.natgrad.linalg.PsdSolver;
+import org.natgrad.linalg.InverseStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,13 +23,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * M = 1000), per {@link InverseStrategy}, at the factor sizes of the autoencoder (n_i, and
  * n_{i-1} + 1 with the bias row) and of the width-20 deep linear network. One BLAS thread.
  * <ul>
- *   <li>{@code refresh}: what a refresh step pays: {@link FactorInverse#of} (syrk, and the
+ *   <li>{@code refresh}: what a refresh step pays: {@link PsdSolver#of} (syrk, and the
  *       eigendecomposition for EIGEN) plus the first {@code inverse(s)};</li>
  *   <li>{@code redamp}: what a step between refreshes pays when the damping changed (as it does
  *       under Levenberg–Marquardt): {@code inverse(s')} on a prepared factor (the shift
  *       alternates, so the cached inverse is never reused).</li>
  * </ul>
- * AUTO's size threshold ({@code FactorInverse.AUTO_EIGEN_MAX_SIZE}) follows from these: with T
+ * AUTO's size threshold ({@code PsdSolver.AUTO_EIGEN_MAX_SIZE}) follows from these: with T
  * steps per refresh and the damping changing every step, EIGEN costs refresh/T + redamp·(T−1)/T
  * per step and CHOLESKY likewise with its own figures.
  */
@@ -50,20 +50,20 @@ public class FactorInverseBenchmark {
     public InverseStrategy strategy;
 
     private Matrix samples;
-    private FactorInverse prepared;
+    private PsdSolver prepared;
     private boolean flip;
 
     @Setup
     public void setUp() {
         Backend.setThreads(1);
         samples = MatOps.scaleInPlace(1 / Math.sqrt(SAMPLES), Workloads.gaussian(n, SAMPLES, 5));
-        prepared = FactorInverse.of(samples, strategy, false, 1);
+        prepared = PsdSolver.of(samples, strategy, false, 1);
         prepared.inverse(0.1);
     }
 
     @Benchmark
     public Matrix refresh() {
-        return FactorInverse.of(samples, strategy, false, 1).inverse(0.1);
+        return PsdSolver.of(samples, strategy, false, 1).inverse(0.1);
     }
 
     @Benchmark

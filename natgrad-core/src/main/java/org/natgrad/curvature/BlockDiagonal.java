@@ -2,7 +2,9 @@ package org.natgrad.curvature;
 
 import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.GramSolver;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.nn.ParamVector;
 
 /**
@@ -14,14 +16,13 @@ import org.natgrad.nn.ParamVector;
 public final class BlockDiagonal implements Curvature {
     private final CurvatureStatistics samples;
     private final ParamVector template;
-    private final GramSolver[] dual;
-    private final Spectrum[] primal;
+    /** Layer l's block solver: data space (K &lt; block size) or eigendecomposition, built on first use. */
+    private final PsdSolver[] blocks;
 
     BlockDiagonal(CurvatureStatistics samples, ParamVector template) {
         this.samples = samples;
         this.template = template;
-        this.dual = new GramSolver[samples.layers()];
-        this.primal = new Spectrum[samples.layers()];
+        this.blocks = new PsdSolver[samples.layers()];
     }
 
     @Override
@@ -54,26 +55,22 @@ public final class BlockDiagonal implements Curvature {
         return samples.count() < samples.layerSize(l);
     }
 
-    GramSolver dual(int l) {
-        if (dual[l] == null) {
-            final int layer = l;
-            dual[l] = new GramSolver(samples.gram(l), v -> samples.apply(layer, v).data(),
-                    g -> samples.applyT(layer, asBlock(g, layer)),
-                    "Fisher block " + (l + 1));
+    /** The data-space solver of layer l's block (a new one). */
+    private GramSolver dual(int l) {
+        return PsdSolver.dataSpace(samples.layerSize(l), samples.gram(l), v -> samples.apply(l, v).data(),
+                g -> samples.applyT(l, asBlock(g, l)), "Fisher block " + (l + 1));
+    }
+
+    private PsdSolver block(int l) {
+        if (blocks[l] == null) {
+            blocks[l] = dualLayer(l) ? dual(l)
+                    : PsdSolver.eigenOfSamples(layerSamples(samples, l), "Fisher block " + (l + 1));
         }
-        return dual[l];
+        return blocks[l];
     }
 
     private Matrix asBlock(double[] g, int l) {
         return new Matrix(samples.errors()[l].rows(), samples.inputs()[l].rows(), g);
-    }
-
-    Spectrum primal(int l) {
-        if (primal[l] == null) {
-            Matrix s = layerSamples(samples, l);
-            primal[l] = Spectrum.ofSamples(s, "Fisher block " + (l + 1));
-        }
-        return primal[l];
     }
 
     /** S_l as a dense (d_l n_l) x K matrix. */
@@ -97,8 +94,7 @@ public final class BlockDiagonal implements Curvature {
         double[] out = new double[g.length];
         for (int l = 0; l < samples.layers(); l++) {
             double[] gl = samples.block(g, l).data();
-            double[] x = dualLayer(l) ? dual(l).solve(gl, damping)
-                    : primal(l).inverseTimes(new Matrix(gl.length, 1, gl), damping).data();
+            double[] x = block(l).solve(damping, gl);
             System.arraycopy(x, 0, out, samples.offset(l), x.length);
         }
         return out;
@@ -143,7 +139,7 @@ public final class BlockDiagonal implements Curvature {
     public long bytes() {
         long b = DenseCurvature.sampleBytes(samples);
         for (int l = 0; l < samples.layers(); l++) {
-            b += (dual[l] == null ? 0 : dual[l].bytes()) + (primal[l] == null ? 0 : primal[l].bytes());
+            b += blocks[l] == null ? 0 : blocks[l].bytes();
         }
         return b;
     }

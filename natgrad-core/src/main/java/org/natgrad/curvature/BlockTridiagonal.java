@@ -1,8 +1,10 @@
 package org.natgrad.curvature;
 
 import org.natgrad.statistics.CurvatureStatistics;
+import org.natgrad.linalg.EigenSolver;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.nn.ParamVector;
 
 /**
@@ -116,14 +118,14 @@ public final class BlockTridiagonal implements Curvature {
                 primal = org.natgrad.linalg.SymmetricEigen.decompose(dense).orElseThrow(() ->
                         new ArithmeticException("BlockTridiagonal: eigendecomposition of " + dense.shape() + " failed"));
             }
-            double cut = Spectrum.REL_TOL * primal.spectralRadius();
+            double cut = PsdSolver.REL_TOL * primal.spectralRadius();
             for (double v : primal.values()) {
                 if (damping > 0 && !(Math.abs(v + damping) > cut)) {
                     throw new ArithmeticException("BlockTridiagonal: G + " + damping + " I is singular (G has the "
                             + "eigenvalue " + v + "; the block tri-diagonal matrix is indefinite in general)");
                 }
             }
-            Matrix inv = damping > 0 ? primal.apply(v -> 1 / (v + damping)) : primal.pseudoInverse(Spectrum.REL_TOL);
+            Matrix inv = damping > 0 ? primal.apply(v -> 1 / (v + damping)) : primal.pseudoInverse(PsdSolver.REL_TOL);
             return MatOps.gemv(1, inv, false, g, 0, null);
         }
         int layers = samples.layers();
@@ -240,14 +242,14 @@ public final class BlockTridiagonal implements Curvature {
         Matrix[] inverses = new Matrix[layers];
         for (int l = 0; l < layers; l++) {
             Matrix g = samples.gram(l);
-            Spectrum sp = Spectrum.of(g, "Gram matrix of layer " + (l + 1));
+            EigenSolver sp = PsdSolver.eigen(g, "Gram matrix of layer " + (l + 1));
             double min = Double.POSITIVE_INFINITY;
             double max = 0;
-            for (double v : sp.values) {
+            for (double v : sp.values()) {
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }
-            if (!(min > Spectrum.REL_TOL * max)) {
+            if (!(min > PsdSolver.REL_TOL * max)) {
                 throw new ArithmeticException("BlockTridiagonal: the undamped data-space form needs every per-layer Gram "
                         + "matrix S_l^T S_l invertible, but layer " + (l + 1) + "'s (" + g.shape() + ") has eigenvalues "
                         + "down to " + min + " (largest " + max + "); use damping > 0");

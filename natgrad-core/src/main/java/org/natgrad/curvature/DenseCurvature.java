@@ -2,7 +2,9 @@ package org.natgrad.curvature;
 
 import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.linalg.MatOps;
+import org.natgrad.linalg.GramSolver;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.nn.ParamVector;
 
 /**
@@ -15,7 +17,7 @@ public final class DenseCurvature implements Curvature {
     private final CurvatureStatistics samples;
     private final ParamVector template;
     private GramSolver dual;
-    private Spectrum primal;
+    private PsdSolver primal;
 
     DenseCurvature(CurvatureStatistics samples, ParamVector template) {
         this.samples = samples;
@@ -60,15 +62,19 @@ public final class DenseCurvature implements Curvature {
         check(g);
         requireDamping(damping);
         if (usesDualForm()) {
-            if (dual == null) {
-                dual = new GramSolver(samples.gram(), samples::apply, samples::applyT, "the exact Fisher");
-            }
-            return dual.solve(g, damping);
+            return dual().solve(damping, g);
         }
         if (primal == null) {
-            primal = Spectrum.of(toDense(), "the exact Fisher");
+            primal = PsdSolver.eigen(toDense(), "the exact Fisher");
         }
-        return primal.inverseTimes(new Matrix(g.length, 1, g.clone()), damping).data();
+        return primal.solve(damping, g.clone());
+    }
+
+    private GramSolver dual() {
+        if (dual == null) {
+            dual = PsdSolver.dataSpace(size(), samples.gram(), samples::apply, samples::applyT, "the exact Fisher");
+        }
+        return dual;
     }
 
     @Override
@@ -77,15 +83,12 @@ public final class DenseCurvature implements Curvature {
         if (!usesDualForm()) {
             return Curvature.super.kernel(k, damping);
         }
-        if (dual == null) {
-            dual = new GramSolver(samples.gram(), samples::apply, samples::applyT, "the exact Fisher");
-        }
         Matrix gk = k.gram();
         Matrix cross = CurvatureStatistics.cross(k, 0, samples);
         for (int l = 1; l < k.layers(); l++) {
             MatOps.axpy(1, CurvatureStatistics.cross(k, l, samples), cross);
         }
-        return dual.kernel(gk, cross, damping);
+        return dual().kernel(gk, cross, damping);
     }
 
     @Override

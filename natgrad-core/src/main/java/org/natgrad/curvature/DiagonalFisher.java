@@ -3,6 +3,7 @@ package org.natgrad.curvature;
 import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.nn.ParamVector;
 
 /**
@@ -61,7 +62,7 @@ public final class DiagonalFisher implements Curvature {
     public double[] solve(double[] g, double damping) {
         check(g);
         DenseCurvature.requireDamping(damping);
-        double cut = Spectrum.cut(diagonal);
+        double cut = PsdSolver.cutoff(diagonal);
         double[] out = new double[g.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = damping > 0 ? g[i] / (diagonal[i] + damping) : (diagonal[i] > cut ? g[i] / diagonal[i] : 0);

@@ -3,6 +3,7 @@ package org.natgrad.curvature;
 import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.nn.ParamVector;
 
 /**
@@ -29,8 +30,10 @@ public final class EigenCorrectedKronecker implements Curvature {
         for (int l = 0; l < layers; l++) {
             Matrix x = samples.inputs()[l];
             Matrix d = samples.errors()[l];
-            qa[l] = Spectrum.of(MatOps.syrk(1.0 / x.cols(), x, false, 0, null), "EK-FAC factor Lambda of layer " + (l + 1)).u;
-            qb[l] = Spectrum.of(MatOps.syrk(1, d, false, 0, null), "EK-FAC factor LambdaTilde of layer " + (l + 1)).u;
+            qa[l] = PsdSolver.eigen(MatOps.syrk(1.0 / x.cols(), x, false, 0, null), "EK-FAC factor Lambda of layer "
+                    + (l + 1)).vectors();
+            qb[l] = PsdSolver.eigen(MatOps.syrk(1, d, false, 0, null), "EK-FAC factor LambdaTilde of layer "
+                    + (l + 1)).vectors();
             Matrix a = MatOps.gemm(1, qa[l], true, x, false, 0, null);
             Matrix b = MatOps.gemm(1, qb[l], true, d, false, 0, null);
             a.mapInPlace(v -> v * v);
@@ -87,7 +90,7 @@ public final class EigenCorrectedKronecker implements Curvature {
         double[] out = new double[g.length];
         for (int l = 0; l < samples.layers(); l++) {
             Matrix c = inBasis(l, samples.block(g, l));
-            double cut = Spectrum.cut(scaling[l].data());
+            double cut = PsdSolver.cutoff(scaling[l].data());
             double[] cd = c.data();
             double[] sd = scaling[l].data();
             for (int i = 0; i < cd.length; i++) {
@@ -106,7 +109,7 @@ public final class EigenCorrectedKronecker implements Curvature {
         for (int l = 0; l < samples.layers(); l++) {
             Matrix q = MatOps.kron(qa[l], qb[l]);
             Matrix qs = q.copy();
-            CurvatureStatistics.scaleColumns(qs, scaling[l].data());
+            MatOps.scaleColumnsInPlace(qs, scaling[l].data());
             KroneckerFactored.place(f, MatOps.gemm(1, qs, false, q, true, 0, null), samples.offset(l));
         }
         return f;

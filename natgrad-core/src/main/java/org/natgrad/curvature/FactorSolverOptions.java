@@ -1,8 +1,8 @@
 package org.natgrad.curvature;
 
-import org.natgrad.optim.FactorInverse;
-import org.natgrad.optim.FactorPrecision;
-import org.natgrad.optim.InverseStrategy;
+import org.natgrad.linalg.PsdSolver;
+import org.natgrad.linalg.FactorPrecision;
+import org.natgrad.linalg.InverseStrategy;
 
 /**
  * How a Kronecker representation with the paper's damping ({@link CurvatureChoice#EQ20}) inverts
@@ -10,7 +10,7 @@ import org.natgrad.optim.InverseStrategy;
  *
  * @param inverse       the strategy ({@link InverseStrategy}; AUTO picks by size)
  * @param pseudoInverse true: Moore–Penrose inverses of the factors and no damping at all
- * @param precision     single or double precision factor work ({@link FactorPrecision}; see {@link FactorInverse#single})
+ * @param precision     single or double precision factor work ({@link FactorPrecision}; see {@link PsdSolver#single})
  */
 public record FactorSolverOptions(InverseStrategy inverse, boolean pseudoInverse, FactorPrecision precision) {
     public FactorSolverOptions {
@@ -27,8 +27,8 @@ public record FactorSolverOptions(InverseStrategy inverse, boolean pseudoInverse
     /** True when some factor of a layer with input size d (bias row included) and output size n is handled in single precision. */
     public boolean anySingle(int d, int n) {
         for (int size : new int[] {d, n}) {
-            InverseStrategy s = FactorInverse.resolve(inverse, size, pseudoInverse);
-            if (FactorInverse.single(precision, s, size, pseudoInverse)) {
+            InverseStrategy s = PsdSolver.resolve(inverse, size, pseudoInverse);
+            if (PsdSolver.single(precision, s, size, pseudoInverse)) {
                 return true;
             }
         }

@@ -4,8 +4,10 @@ import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.Inverses;
+import org.natgrad.linalg.InverseStrategy;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.linalg.Svd;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
@@ -43,9 +45,9 @@ public record FisherReport(double loss, Matrix fisher, double[] gradient, double
         int l = net.depth();
         for (int i = 0; i < l; i++) {
             Matrix gi = g.gradient().augmentedBlock(i);
-            Matrix left = Inverses.pseudoInverse(kf.lambdaTilde(i), REL_TOL);
-            Matrix right = Inverses.pseudoInverse(kf.lambda(i), REL_TOL);
-            Matrix d = MatOps.multiply(MatOps.multiply(left, gi), right);
+            PsdSolver left = PsdSolver.ofGram(kf.lambdaTilde(i), InverseStrategy.EIGEN, true, 0);
+            PsdSolver right = PsdSolver.ofGram(kf.lambda(i), InverseStrategy.EIGEN, true, 0);
+            Matrix d = right.solveRight(0, left.solve(0, gi));
             step.setAugmentedBlock(i, MatOps.scaleInPlace(-1.0 / l, d));
         }
         Matrix fg = isSquareDeepLinearGaussian(net, likelihood) ? eq23(net, kf) : null;

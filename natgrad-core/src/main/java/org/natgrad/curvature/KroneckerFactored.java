@@ -2,8 +2,9 @@ package org.natgrad.curvature;
 
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.nn.ParamVector;
-import org.natgrad.optim.FactorInverse;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.statistics.CurvatureStatistics;
 import org.natgrad.statistics.LayerStatistics;
 
@@ -24,7 +25,7 @@ import org.natgrad.statistics.LayerStatistics;
  *   <li>{@link CurvatureChoice#EQ20}: the paper's rule, math.md Eq. 20: √ρ on each factor,
  *       D_l = (Λ̃_l + √ρ I)^{-1} V (Λ_l + √ρ I)^{-1}, or Moore–Penrose inverses and no damping with
  *       {@link FactorSolverOptions#pseudoInverse()}; the factors are inverted as the options say
- *       ({@link FactorInverse}: strategy, single or double precision), prepared on first use and
+ *       ({@link PsdSolver}: strategy, single or double precision), prepared on first use and
  *       re-prepared only when the shift changes where the strategy needs it. It also accepts
  *       statistics in factor form (minibatch moments, moving averages).</li>
  * </ul>
@@ -42,11 +43,10 @@ public final class KroneckerFactored implements Curvature {
     private final ParamVector template;
     private final FactorSolverOptions solver;
     private final long sketchBase;
-    private final Spectrum[] lambdaSpectrum;
-    private final Spectrum[] lambdaTildeSpectrum;
     private final double[] pi;
-    private final FactorInverse[] lambdaInverses;
-    private final FactorInverse[] lambdaTildeInverses;
+    /** Per layer, the solvers of Λ and Λ̃: eigendecompositions built at once (K-FAC), or prepared on first use (Eq. 20). */
+    private final PsdSolver[] lambdaSolver;
+    private final PsdSolver[] lambdaTildeSolver;
 
     /** K-FAC (π-split damping) from samples. */
     KroneckerFactored(CurvatureStatistics samples, ParamVector template) {
@@ -56,16 +56,15 @@ public final class KroneckerFactored implements Curvature {
         this.solver = null;
         this.sketchBase = 0;
         int layers = samples.layers();
-        this.lambdaSpectrum = new Spectrum[layers];
-        this.lambdaTildeSpectrum = new Spectrum[layers];
+        this.lambdaSolver = new PsdSolver[layers];
+        this.lambdaTildeSolver = new PsdSolver[layers];
         this.pi = new double[layers];
-        this.lambdaInverses = null;
-        this.lambdaTildeInverses = null;
         double k = samples.count();
         for (int l = 0; l < layers; l++) {
             Matrix ya = MatOps.scale(1 / Math.sqrt(k), samples.inputs()[l], null);
-            lambdaSpectrum[l] = Spectrum.ofSamples(ya, "K-FAC factor Lambda of layer " + (l + 1));
-            lambdaTildeSpectrum[l] = Spectrum.ofSamples(samples.errors()[l], "K-FAC factor LambdaTilde of layer " + (l + 1));
+            lambdaSolver[l] = PsdSolver.eigenOfSamples(ya, "K-FAC factor Lambda of layer " + (l + 1));
+            lambdaTildeSolver[l] = PsdSolver.eigenOfSamples(samples.errors()[l],
+                    "K-FAC factor LambdaTilde of layer " + (l + 1));
             double ta = square(ya) / ya.rows();
             double tb = square(samples.errors()[l]) / samples.errors()[l].rows();
             pi[l] = ta > 0 && tb > 0 && Double.isFinite(ta / tb) ? Math.sqrt(ta / tb) : 1;
@@ -83,11 +82,9 @@ public final class KroneckerFactored implements Curvature {
         this.template = template;
         this.solver = solver;
         this.sketchBase = sketchBase;
-        this.lambdaSpectrum = null;
-        this.lambdaTildeSpectrum = null;
         this.pi = null;
-        this.lambdaInverses = new FactorInverse[statistics.layers()];
-        this.lambdaTildeInverses = new FactorInverse[statistics.layers()];
+        this.lambdaSolver = new PsdSolver[statistics.layers()];
+        this.lambdaTildeSolver = new PsdSolver[statistics.layers()];
     }
 
     private static double diagonalSum(Matrix a) {
@@ -188,38 +185,37 @@ public final class KroneckerFactored implements Curvature {
             double shift = shift(damping);
             String which = LAMBDA_TILDE;
             try {
-                Matrix half = inverse(lambdaTildeInverses, l).solve(shift, v);
+                Matrix half = inverse(lambdaTildeSolver, l).solve(shift, v);
                 which = LAMBDA;
-                return inverse(lambdaInverses, l).solveRight(shift, half);
+                return inverse(lambdaSolver, l).solveRight(shift, half);
             } catch (ArithmeticException e) {
                 throw failed(which, l, e);
             }
         }
         double r = Math.sqrt(damping);
-        Matrix left = lambdaTildeSpectrum[l].inverseTimes(v, r / pi[l]);
-        return lambdaSpectrum[l].inverseTimes(left.transpose(), r * pi[l]).transpose();
+        return lambdaSolver[l].solveRight(r * pi[l], lambdaTildeSolver[l].solve(r / pi[l], v));
     }
 
     /**
-     * The inverse of layer l's Λ ({@code slots} = {@link #lambdaInverses}) or Λ̃, prepared on first
+     * The solver of layer l's Λ ({@code slots} = {@link #lambdaSolver}) or Λ̃, prepared on first
      * use: from the samples U = X̄/√M and E (single precision when the errors are), or from the
      * factors themselves.
      */
-    private FactorInverse inverse(FactorInverse[] slots, int l) {
+    private PsdSolver inverse(PsdSolver[] slots, int l) {
         if (slots[l] == null) {
-            boolean inputs = slots == lambdaInverses;
+            boolean inputs = slots == lambdaSolver;
             long seed = sketchBase ^ (l * 0xBF58476D1CE4E5B9L) ^ (inputs ? 1 : 2);
             LayerStatistics s = samples.layer(l);
             if (s instanceof LayerStatistics.Factors f) {
-                slots[l] = FactorInverse.ofGram(inputs ? f.lambda() : f.lambdaTilde(), solver.inverse(),
+                slots[l] = PsdSolver.ofGram(inputs ? f.lambda() : f.lambdaTilde(), solver.inverse(),
                         solver.pseudoInverse(), seed, solver.precision());
             } else {
                 LayerStatistics.Samples x = (LayerStatistics.Samples) s;
                 boolean single = x.errors32() != null;
                 slots[l] = single
-                        ? FactorInverse.of(inputs ? x.inputSamplesSingle() : x.errors32(), solver.inverse(),
+                        ? PsdSolver.of(inputs ? x.inputSamplesSingle() : x.errors32(), solver.inverse(),
                                 solver.pseudoInverse(), seed, solver.precision())
-                        : FactorInverse.of(inputs ? x.inputSamples() : x.errors(), solver.inverse(),
+                        : PsdSolver.of(inputs ? x.inputSamples() : x.errors(), solver.inverse(),
                                 solver.pseudoInverse(), seed, solver.precision());
             }
         }
@@ -238,8 +234,8 @@ public final class KroneckerFactored implements Curvature {
         for (int l = 0; l < samples.layers(); l++) {
             Matrix xk = k.inputs()[l];
             Matrix dk = k.errors()[l];
-            Matrix a = MatOps.gemm(1, xk, true, lambdaSpectrum[l].inverseTimes(xk, r * pi[l]), false, 0, null);
-            Matrix b = MatOps.gemm(1, dk, true, lambdaTildeSpectrum[l].inverseTimes(dk, r / pi[l]), false, 0, null);
+            Matrix a = MatOps.gemm(1, xk, true, lambdaSolver[l].solve(r * pi[l], xk), false, 0, null);
+            Matrix b = MatOps.gemm(1, dk, true, lambdaTildeSolver[l].solve(r / pi[l], dk), false, 0, null);
             MatOps.axpy(1, MatOps.hadamard(a, b, a), out);
         }
         return MatOps.symmetrizeInPlace(out);
@@ -298,13 +294,8 @@ public final class KroneckerFactored implements Curvature {
     public long bytes() {
         long b = samples.bytes();
         for (int l = 0; l < samples.layers(); l++) {
-            if (lambdaSpectrum != null) {
-                b += lambdaSpectrum[l].bytes() + lambdaTildeSpectrum[l].bytes();
-            } else {
-                b += 8L * (lambdaInverses[l] == null ? 0 : (long) lambdaInverses[l].size() * lambdaInverses[l].size())
-                        + 8L * (lambdaTildeInverses[l] == null ? 0
-                        : (long) lambdaTildeInverses[l].size() * lambdaTildeInverses[l].size());
-            }
+            b += (lambdaSolver[l] == null ? 0 : lambdaSolver[l].bytes())
+                    + (lambdaTildeSolver[l] == null ? 0 : lambdaTildeSolver[l].bytes());
         }
         return b;
     }

@@ -1,8 +1,10 @@
 package org.natgrad.curvature;
 
 import org.natgrad.statistics.CurvatureStatistics;
+import org.natgrad.linalg.GramSolver;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.nn.ParamVector;
 
 /**
@@ -16,16 +18,17 @@ public final class UnitWise implements Curvature {
     private final CurvatureStatistics samples;
     private final ParamVector template;
     private final Matrix[] inputGram;
-    private final Object[][] solvers;
+    /** Unit i of layer l's block solver: data space (K &lt; d_l) or eigendecomposition, built on first use. */
+    private final PsdSolver[][] solvers;
 
     UnitWise(CurvatureStatistics samples, ParamVector template) {
         this.samples = samples;
         this.template = template;
         int layers = samples.layers();
         inputGram = new Matrix[layers];
-        solvers = new Object[layers][];
+        solvers = new PsdSolver[layers][];
         for (int l = 0; l < layers; l++) {
-            solvers[l] = new Object[samples.errors()[l].rows()];
+            solvers[l] = new PsdSolver[samples.errors()[l].rows()];
         }
     }
 
@@ -83,48 +86,49 @@ public final class UnitWise implements Curvature {
     /** S_i for unit i of layer l, d_l x K. */
     Matrix unitSamples(int l, int i) {
         Matrix s = samples.inputs()[l].copy();
-        CurvatureStatistics.scaleColumns(s, row(samples.errors()[l], i));
+        MatOps.scaleColumnsInPlace(s, row(samples.errors()[l], i));
         return s;
     }
 
-    private Object solver(int l, int i) {
+    private PsdSolver solver(int l, int i) {
         if (solvers[l][i] == null) {
-            String what = "unit " + (i + 1) + " of layer " + (l + 1);
-            if (dual(l)) {
-                // only samples with a non-zero error contribute (ReLU units are inactive on many)
-                int[] idx = active(l, i);
-                double[] all = row(samples.errors()[l], i);
-                double[] di = new double[idx.length];
-                for (int k = 0; k < idx.length; k++) {
-                    di[k] = all[idx[k]];
-                }
-                Matrix g = inputGram(l).selectColumns(idx).transpose().selectColumns(idx);
-                CurvatureStatistics.scaleColumns(g, di);
-                Spectrum.scaleRows(g, di);
-                // The layer's full input matrix, scattered to and gathered from the active samples:
-                // a per-unit copy of its active columns would hold d_l x |active| doubles for every
-                // unit (6.7 GB for a 4096-wide layer and 100 examples).
-                Matrix x = samples.inputs()[l];
-                int count = x.cols();
-                solvers[l][i] = new GramSolver(g, v -> {
-                    double[] w = new double[count];
-                    for (int k = 0; k < idx.length; k++) {
-                        w[idx[k]] = v[k] * di[k];
-                    }
-                    return MatOps.gemv(1, x, false, w, 0, null);
-                }, u -> {
-                    double[] all2 = MatOps.gemv(1, x, true, u, 0, null);
-                    double[] w = new double[idx.length];
-                    for (int k = 0; k < idx.length; k++) {
-                        w[k] = all2[idx[k]] * di[k];
-                    }
-                    return w;
-                }, what);
-            } else {
-                solvers[l][i] = Spectrum.ofSamples(unitSamples(l, i), what);
-            }
+            solvers[l][i] = dual(l) ? dualSolver(l, i)
+                    : PsdSolver.eigenOfSamples(unitSamples(l, i), "unit " + (i + 1) + " of layer " + (l + 1));
         }
         return solvers[l][i];
+    }
+
+    /** The data-space solver of unit i of layer l (a new one). */
+    private GramSolver dualSolver(int l, int i) {
+        // only samples with a non-zero error contribute (ReLU units are inactive on many)
+        int[] idx = active(l, i);
+        double[] all = row(samples.errors()[l], i);
+        double[] di = new double[idx.length];
+        for (int k = 0; k < idx.length; k++) {
+            di[k] = all[idx[k]];
+        }
+        Matrix g = inputGram(l).selectColumns(idx).transpose().selectColumns(idx);
+        MatOps.scaleColumnsInPlace(g, di);
+        MatOps.scaleRowsInPlace(g, di);
+        // The layer's full input matrix, scattered to and gathered from the active samples:
+        // a per-unit copy of its active columns would hold d_l x |active| doubles for every
+        // unit (6.7 GB for a 4096-wide layer and 100 examples).
+        Matrix x = samples.inputs()[l];
+        int count = x.cols();
+        return PsdSolver.dataSpace(x.rows(), g, v -> {
+            double[] w = new double[count];
+            for (int k = 0; k < idx.length; k++) {
+                w[idx[k]] = v[k] * di[k];
+            }
+            return MatOps.gemv(1, x, false, w, 0, null);
+        }, u -> {
+            double[] all2 = MatOps.gemv(1, x, true, u, 0, null);
+            double[] w = new double[idx.length];
+            for (int k = 0; k < idx.length; k++) {
+                w[k] = all2[idx[k]] * di[k];
+            }
+            return w;
+        }, "unit " + (i + 1) + " of layer " + (l + 1));
     }
 
     @Override
@@ -153,9 +157,7 @@ public final class UnitWise implements Curvature {
             Matrix res = new Matrix(block.rows(), block.cols());
             for (int i = 0; i < block.rows(); i++) {
                 double[] gi = block.row(i);
-                Object s = solver(l, i);
-                double[] xi = s instanceof GramSolver gs ? gs.solve(gi, damping)
-                        : ((Spectrum) s).inverseTimes(new Matrix(gi.length, 1, gi), damping).data();
+                double[] xi = solver(l, i).solve(damping, gi);
                 for (int r = 0; r < xi.length; r++) {
                     res.set(i, r, xi[r]);
                 }
@@ -183,17 +185,17 @@ public final class UnitWise implements Curvature {
                 double[] dk = row(k.errors()[l], i);
                 double[] ds = row(samples.errors()[l], i);
                 Matrix gk = xkk.copy();
-                CurvatureStatistics.scaleColumns(gk, dk);
-                Spectrum.scaleRows(gk, dk);
+                MatOps.scaleColumnsInPlace(gk, dk);
+                MatOps.scaleRowsInPlace(gk, dk);
                 int[] idx = active(l, i);
                 double[] dsa = new double[idx.length];
                 for (int q = 0; q < idx.length; q++) {
                     dsa[q] = ds[idx[q]];
                 }
                 Matrix c = xks.selectColumns(idx);
-                CurvatureStatistics.scaleColumns(c, dsa);
-                Spectrum.scaleRows(c, dk);
-                MatOps.axpy(1, ((GramSolver) solver(l, i)).kernel(gk, c, damping), out);
+                MatOps.scaleColumnsInPlace(c, dsa);
+                MatOps.scaleRowsInPlace(c, dk);
+                MatOps.axpy(1, dualSolver(l, i).kernel(gk, c, damping), out);
                 solvers[l][i] = null; // do not keep K x K eigenvectors for every unit of a wide network
             }
         }
@@ -228,13 +230,9 @@ public final class UnitWise implements Curvature {
     @Override
     public long bytes() {
         long b = DenseCurvature.sampleBytes(samples);
-        for (Object[] layer : solvers) {
-            for (Object s : layer) {
-                if (s instanceof GramSolver gs) {
-                    b += gs.bytes();
-                } else if (s instanceof Spectrum sp) {
-                    b += sp.bytes();
-                }
+        for (PsdSolver[] layer : solvers) {
+            for (PsdSolver s : layer) {
+                b += s == null ? 0 : s.bytes();
             }
         }
         return b;

@@ -1,8 +1,12 @@
 package org.natgrad.linalg;
 
 /**
- * Inverses that never return NaN silently: the Moore-Penrose pseudo-inverse of any matrix and the
- * damped inverse (A + cI)^-1 of a symmetric positive semi-definite one.
+ * Inverses that never return NaN silently: the Moore-Penrose pseudo-inverse of any matrix (any
+ * shape, symmetric indefinite included: not a PSD solver) and the strict damped inverse
+ * (A + cI)^-1 of a symmetric positive semi-definite one, which factors A + cI by the
+ * {@link PsdSolver} family's Cholesky solver but, unlike {@link PsdSolver}, refuses a matrix that is
+ * indefinite beyond the damping or singular at c = 0 instead of counting round-off eigenvalues as 0.
+ * For repeated solves with a PSD matrix use {@link PsdSolver}.
  */
 public final class Inverses {
 
@@ -43,10 +47,9 @@ public final class Inverses {
         if (!(damping >= 0) || Double.isInfinite(damping)) {
             throw new IllegalArgumentException("dampedInverse: damping must be finite and >= 0, got " + damping);
         }
-        Matrix shifted = MatOps.addDiagonalInPlace(a.copy(), damping);
-        var chol = Cholesky.decompose(shifted);
-        if (chol.isPresent() && (damping > 0 || !nearlySingular(chol.get()))) {
-            return chol.get().inverse();
+        Cholesky chol = new CholeskySolver(a).factorAt(damping); // the PSD family's dpotrf of A + damping I
+        if (chol != null && (damping > 0 || !nearlySingular(chol))) {
+            return chol.inverse();
         }
         SymmetricEigen eig = SymmetricEigen.decompose(a)
                 .orElseThrow(() -> new ArithmeticException("dampedInverse: eigendecomposition did not converge"));

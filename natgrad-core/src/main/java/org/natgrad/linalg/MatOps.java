@@ -145,6 +145,36 @@ public final class MatOps {
         return a;
     }
 
+    /** a diag(f): column j of a (r x c) times f[j], in place (f has c entries); returns a. */
+    public static Matrix scaleColumnsInPlace(Matrix a, double[] f) {
+        return scaleInPlace(null, a, f);
+    }
+
+    /** diag(f) a: row i of a (r x c) times f[i], in place (f has r entries); returns a. */
+    public static Matrix scaleRowsInPlace(Matrix a, double[] f) {
+        return scaleInPlace(f, a, null);
+    }
+
+    /**
+     * diag(rows) a diag(cols) in place, entry (i, j) multiplied by rows[i] and then by cols[j]
+     * (a null factor stands for ones); returns a.
+     */
+    public static Matrix scaleInPlace(double[] rows, Matrix a, double[] cols) {
+        int r = a.rows();
+        double[] d = a.data();
+        for (int j = 0, o = 0; j < a.cols(); j++, o += r) {
+            for (int i = 0; i < r; i++) {
+                if (rows != null) {
+                    d[o + i] *= rows[i];
+                }
+                if (cols != null) {
+                    d[o + i] *= cols[j];
+                }
+            }
+        }
+        return a;
+    }
+
     /** out = alpha * a. */
     public static Matrix scale(double alpha, Matrix a, Matrix out) {
         Matrix c = outOrNew("scale", out, a.rows(), a.cols());

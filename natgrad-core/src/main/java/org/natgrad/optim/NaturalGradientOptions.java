@@ -1,6 +1,9 @@
 package org.natgrad.optim;
 
 import org.natgrad.curvature.CurvatureChoice;
+import org.natgrad.linalg.FactorPrecision;
+import org.natgrad.linalg.InverseStrategy;
+import org.natgrad.linalg.PsdSolver;
 
 /**
  * Options of {@link NaturalGradient} (math.md §2.7), validated on construction.
@@ -61,7 +64,7 @@ import org.natgrad.curvature.CurvatureChoice;
  *                          passes over the batch)
  * @param factorPrecision   precision of the Eq. 20 factor work: Λ_i, Λ̃_i, their Cholesky factors and
  *                          the products of D_i ({@link FactorPrecision}; default AUTO = single precision
- *                          for damped CHOLESKY factors of size ≥ {@link FactorInverse#AUTO_SINGLE_MIN_SIZE},
+ *                          for damped CHOLESKY factors of size ≥ {@link PsdSolver#AUTO_SINGLE_MIN_SIZE},
  *                          double below and for every other strategy). Passes, gradient, losses, update
  *                          and weights are double precision whatever this says. Not used by the
  *                          {@code curvature} representations, which work in double

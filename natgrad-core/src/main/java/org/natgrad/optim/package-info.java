@@ -2,8 +2,8 @@
  * Optimizers: the {@link org.natgrad.optim.Optimizer} interface, first-order baselines
  * ({@link org.natgrad.optim.Sgd} with optional momentum, {@link org.natgrad.optim.Adam}) and the
  * natural-gradient optimizer {@link org.natgrad.optim.NaturalGradient} with its options, damping
- * rules, factor inverses ({@link org.natgrad.optim.FactorInverse}, {@link org.natgrad.optim.InverseStrategy})
- * and the precision of its factor work ({@link org.natgrad.optim.FactorPrecision}).
+ * rules, factor inverses ({@link org.natgrad.linalg.PsdSolver}, {@link org.natgrad.linalg.InverseStrategy})
+ * and the precision of its factor work ({@link org.natgrad.linalg.FactorPrecision}).
  *
  * <h2>Step safety of {@link org.natgrad.optim.NaturalGradient}</h2>
  * (An addition to the paper, whose code keeps every step.) A step is <i>rejected</i> when a

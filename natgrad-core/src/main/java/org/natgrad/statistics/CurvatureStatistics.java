@@ -555,7 +555,7 @@ public final class CurvatureStatistics {
     /** S_l v: the layer-l block D_l diag(v) X̄_l^T as an n_l x d_l matrix (v of length K). */
     public Matrix apply(int l, double[] v) {
         Matrix dv = errors()[l].copy();
-        scaleColumns(dv, v);
+        MatOps.scaleColumnsInPlace(dv, v);
         return MatOps.gemm(1, dv, false, inputs()[l], true, 0, null);
     }
 
@@ -614,18 +614,7 @@ public final class CurvatureStatistics {
         return MatOps.syrk(1, dense(), false, 0, null);
     }
 
-    public static void scaleColumns(Matrix a, double[] v) {
-        int r = a.rows();
-        double[] d = a.data();
-        for (int j = 0; j < a.cols(); j++) {
-            double s = v[j];
-            int o = j * r;
-            for (int i = 0; i < r; i++) {
-                d[o + i] *= s;
-            }
-        }
-    }
-
+    /** Entry j is ⟨column j of a, column j of b⟩ (a and b of one shape). */
     public static double[] columnDots(Matrix a, Matrix b) {
         int r = a.rows();
         double[] out = new double[a.cols()];

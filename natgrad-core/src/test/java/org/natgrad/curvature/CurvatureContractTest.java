@@ -129,8 +129,8 @@ abstract class CurvatureContractTest {
     void zeroDampingIsTheMoorePenroseSolution() {
         for (TinyNetworks.Task t : tasks()) {
             Matrix ref = reference(DenseFisher.exact(t.net(), t.likelihood(), t.batch()), t);
-            Preconditioner p = new Preconditioner(choice(), new FactorSolverOptions(org.natgrad.optim.InverseStrategy.EIGEN,
-                    true, org.natgrad.optim.FactorPrecision.DOUBLE), 0);
+            Preconditioner p = new Preconditioner(choice(), new FactorSolverOptions(org.natgrad.linalg.InverseStrategy.EIGEN,
+                    true, org.natgrad.linalg.FactorPrecision.DOUBLE), 0);
             p.update(ParamVector.zerosLike(t.net().parameters()), statistics(t, t.batch()), 0);
             p.refresh(RHO); // ignored: pseudo-inverse solves
             // a vector in the range of G, as a gradient is: G^+ G v, whose error is not amplified by

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.natgrad.linalg.FactorPrecision;
+import org.natgrad.linalg.InverseStrategy;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.FloatCholesky;
@@ -34,20 +37,20 @@ class FactorPrecisionTest {
 
     @Test
     void autoUsesSinglePrecisionForLargeDampedCholeskyFactorsOnly() {
-        int big = FactorInverse.AUTO_SINGLE_MIN_SIZE;
-        assertTrue(FactorInverse.single(FactorPrecision.AUTO, InverseStrategy.CHOLESKY, big, false));
-        assertFalse(FactorInverse.single(FactorPrecision.AUTO, InverseStrategy.CHOLESKY, big - 1, false));
-        assertFalse(FactorInverse.single(FactorPrecision.AUTO, InverseStrategy.EIGEN, big, false));
-        assertFalse(FactorInverse.single(FactorPrecision.AUTO, InverseStrategy.CHOLESKY, big, true));
-        assertFalse(FactorInverse.single(FactorPrecision.DOUBLE, InverseStrategy.CHOLESKY, big, false));
-        assertTrue(FactorInverse.single(FactorPrecision.SINGLE, InverseStrategy.CHOLESKY, 3, false));
-        assertFalse(FactorInverse.single(FactorPrecision.SINGLE, InverseStrategy.SHERMAN_MORRISON, 300, false));
+        int big = PsdSolver.AUTO_SINGLE_MIN_SIZE;
+        assertTrue(PsdSolver.single(FactorPrecision.AUTO, InverseStrategy.CHOLESKY, big, false));
+        assertFalse(PsdSolver.single(FactorPrecision.AUTO, InverseStrategy.CHOLESKY, big - 1, false));
+        assertFalse(PsdSolver.single(FactorPrecision.AUTO, InverseStrategy.EIGEN, big, false));
+        assertFalse(PsdSolver.single(FactorPrecision.AUTO, InverseStrategy.CHOLESKY, big, true));
+        assertFalse(PsdSolver.single(FactorPrecision.DOUBLE, InverseStrategy.CHOLESKY, big, false));
+        assertTrue(PsdSolver.single(FactorPrecision.SINGLE, InverseStrategy.CHOLESKY, 3, false));
+        assertFalse(PsdSolver.single(FactorPrecision.SINGLE, InverseStrategy.SHERMAN_MORRISON, 300, false));
         Rng rng = new Rng(1);
-        assertEquals(FactorPrecision.SINGLE, FactorInverse.of(gaussian(big, 20, rng), InverseStrategy.AUTO, false, 1,
+        assertEquals(FactorPrecision.SINGLE, PsdSolver.of(gaussian(big, 20, rng), InverseStrategy.AUTO, false, 1,
                 FactorPrecision.AUTO).precision());
-        assertEquals(FactorPrecision.DOUBLE, FactorInverse.of(gaussian(big - 1, 20, rng), InverseStrategy.AUTO, false, 1,
+        assertEquals(FactorPrecision.DOUBLE, PsdSolver.of(gaussian(big - 1, 20, rng), InverseStrategy.AUTO, false, 1,
                 FactorPrecision.AUTO).precision());
-        assertEquals(FactorPrecision.DOUBLE, FactorInverse.of(gaussian(big, 20, rng), InverseStrategy.AUTO, false, 1)
+        assertEquals(FactorPrecision.DOUBLE, PsdSolver.of(gaussian(big, 20, rng), InverseStrategy.AUTO, false, 1)
                 .precision()); // the four-argument form is double precision
         assertThrows(IllegalArgumentException.class, () -> NaturalGradientOptions.paperDefaults().withFactorPrecision(null));
         assertEquals(FactorPrecision.AUTO, NaturalGradientOptions.paperDefaults().factorPrecision());
@@ -58,10 +61,10 @@ class FactorPrecisionTest {
         Rng rng = new Rng(2);
         int n = 40;
         Matrix s = gaussian(n, 120, rng);
-        FactorInverse single = FactorInverse.of(s, InverseStrategy.CHOLESKY, false, 1, FactorPrecision.SINGLE);
-        FactorInverse dbl = FactorInverse.of(s, InverseStrategy.CHOLESKY, false, 1, FactorPrecision.DOUBLE);
+        PsdSolver single = PsdSolver.of(s, InverseStrategy.CHOLESKY, false, 1, FactorPrecision.SINGLE);
+        PsdSolver dbl = PsdSolver.of(s, InverseStrategy.CHOLESKY, false, 1, FactorPrecision.DOUBLE);
         Matrix gram = MatOps.multiplyTransB(s, s);
-        FactorInverse singleFromGram = FactorInverse.ofGram(gram, InverseStrategy.CHOLESKY, false, 1, FactorPrecision.SINGLE);
+        PsdSolver singleFromGram = PsdSolver.ofGram(gram, InverseStrategy.CHOLESKY, false, 1, FactorPrecision.SINGLE);
         assertEquals(FactorPrecision.SINGLE, singleFromGram.precision());
         for (double shift : new double[] {0.5, 0.5, 0.5, 2.0, 0.5}) { // new, reused (inverse formed), new, back
             for (int k : new int[] {3, n, 2 * n}) {
@@ -87,8 +90,8 @@ class FactorPrecisionTest {
         double shift = 1e-9;
         Matrix gram = MatOps.multiplyTransB(s, s);
         assertTrue(FloatCholesky.decompose(FloatMatrix.of(gram), (float) shift).isEmpty(), "scenario: float fails");
-        FactorInverse single = FactorInverse.of(s, InverseStrategy.CHOLESKY, false, 1, FactorPrecision.SINGLE);
-        FactorInverse dbl = FactorInverse.of(s, InverseStrategy.CHOLESKY, false, 1, FactorPrecision.DOUBLE);
+        PsdSolver single = PsdSolver.of(s, InverseStrategy.CHOLESKY, false, 1, FactorPrecision.SINGLE);
+        PsdSolver dbl = PsdSolver.of(s, InverseStrategy.CHOLESKY, false, 1, FactorPrecision.DOUBLE);
         Matrix b = Matrix.ofRows(new double[] {1, 2, 3}, new double[] {-1, 0.5, 4});
         assertEquals(dbl.solve(shift, b), single.solve(shift, b)); // bit for bit: the same double path
         assertEquals(dbl.solveRight(shift, b.transpose()), single.solveRight(shift, b.transpose()));

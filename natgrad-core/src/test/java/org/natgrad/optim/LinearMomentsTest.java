@@ -1,5 +1,7 @@
 package org.natgrad.optim;
 
+import org.natgrad.linalg.InverseStrategy;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.statistics.Gradients;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -380,17 +382,17 @@ class LinearMomentsTest {
         Matrix full = MatOps.syrk(1, gaussian(5, 9, rng), false, 0, null);   // positive definite
         Matrix rank2 = MatOps.syrk(1, gaussian(5, 2, rng), false, 0, null);  // singular: Cholesky fails
         for (Matrix a : new Matrix[] {full, rank2}) {
-            Matrix r = FactorInverse.squareRoot(a);
+            Matrix r = PsdSolver.squareRoot(a);
             assertTrue(relDiff(MatOps.multiplyTransB(r, r), a) < 1e-13, "S S^T = A");
             for (InverseStrategy st : new InverseStrategy[] {InverseStrategy.EIGEN, InverseStrategy.CHOLESKY,
                     InverseStrategy.SHERMAN_MORRISON, InverseStrategy.RANDOMIZED_SVD}) {
                 // (A + 0.3 I)^{-1} (A + 0.3 I) = I, independently of how the inverse was built
-                Matrix inv = FactorInverse.ofGram(a, st, false, 1).inverse(0.3);
+                Matrix inv = PsdSolver.ofGram(a, st, false, 1).inverse(0.3);
                 Matrix prod = MatOps.multiply(inv, MatOps.addDiagonalInPlace(a.copy(), 0.3));
                 assertTrue(relDiff(prod, Matrix.identity(5)) < 1e-12, st + " " + relDiff(prod, Matrix.identity(5)));
             }
         }
-        assertEquals(0.0, FactorInverse.squareRoot(full).get(0, 1), "positive definite: the Cholesky factor");
+        assertEquals(0.0, PsdSolver.squareRoot(full).get(0, 1), "positive definite: the Cholesky factor");
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.natgrad.linalg.FactorPrecision;
+import org.natgrad.linalg.InverseStrategy;
 import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;

@@ -1,5 +1,8 @@
 package org.natgrad.optim;
 
+import org.natgrad.linalg.FactorPrecision;
+import org.natgrad.linalg.InverseStrategy;
+import org.natgrad.linalg.PsdSolver;
 import org.natgrad.statistics.Gradients;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -379,7 +382,7 @@ class NaturalGradientTest {
                 NaturalGradientOptions o = NaturalGradientOptions.paperDefaults().withInverse(st)
                         .withInitialDamping(lambda).withModelSamples(0).withFactorPrecision(precision)
                         .withBlowUpFactor(Double.POSITIVE_INFINITY).withSeed(32);
-                boolean single = precision == FactorPrecision.SINGLE && FactorInverse.resolve(st, 7, false)
+                boolean single = precision == FactorPrecision.SINGLE && PsdSolver.resolve(st, 7, false)
                         == InverseStrategy.CHOLESKY && org.natgrad.linalg.FloatOps.available();
                 Matrix[] step = stepTaken(net0.copy(), lik, o, b);
                 for (int i = 0; i < step.length; i++) {

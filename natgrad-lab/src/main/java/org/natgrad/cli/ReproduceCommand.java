@@ -12,7 +12,7 @@ import org.natgrad.experiment.bernacchia2018.DigitData;
 import org.natgrad.experiment.bernacchia2018.DigitSource;
 import org.natgrad.experiment.bernacchia2018.Panel;
 import org.natgrad.experiment.bernacchia2018.SgdStep;
-import org.natgrad.optim.FactorPrecision;
+import org.natgrad.linalg.FactorPrecision;
 import org.natgrad.optim.PredictedDecrease;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -28,7 +28,7 @@ import org.natgrad.io.Npz;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Network;
-import org.natgrad.optim.FactorPrecision;
+import org.natgrad.linalg.FactorPrecision;
 import org.natgrad.random.Rng;
 
 /** {@code natgrad train} end to end on tiny problems, checking every file it writes. */

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.natgrad.optim.FactorPrecision;
+import org.natgrad.linalg.FactorPrecision;
 import org.natgrad.optim.NaturalGradientOptions;
 import org.natgrad.optim.PredictedDecrease;
 
@@ -41,7 +41,7 @@ import org.natgrad.optim.PredictedDecrease;
  *                        false uses forward and backward passes (same steps up to round-off, ~5x
  *                        slower on A)
  * @param ngdFactorPrecision precision of NGD's factor work ({@link FactorPrecision}; default AUTO:
- *                        single precision for factors of size ≥ {@link org.natgrad.optim.FactorInverse#AUTO_SINGLE_MIN_SIZE},
+ *                        single precision for factors of size ≥ {@link org.natgrad.linalg.PsdSolver#AUTO_SINGLE_MIN_SIZE},
  *                        i.e. the large layers of panel D; A–C are unaffected)
  */
 public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, long seed, DigitSource dataset,

@@ -10,7 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.natgrad.optim.FactorPrecision;
+import org.natgrad.linalg.FactorPrecision;
 import org.natgrad.optim.PredictedDecrease;
 
 class OptionsTest {

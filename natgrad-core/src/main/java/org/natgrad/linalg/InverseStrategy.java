@@ -1,13 +1,14 @@
-package org.natgrad.optim;
+package org.natgrad.linalg;
 
 /**
- * How a Kronecker factor A (n x n, symmetric PSD, given as samples S with A = S S^T, S n x N) is
- * inverted as (A + s I)^{-1} for the shift s = √λ, or pseudo-inverted (s = 0). See
- * {@link FactorInverse} for the costs.
+ * How a {@link PsdSolver} inverts a symmetric PSD matrix A (n x n, given as A or as samples S with
+ * A = S S^T, S n x N; e.g. a Kronecker factor) as (A + s I)^{-1} for a shift s &gt; 0 (the natural
+ * gradient's s = √λ), or pseudo-inverts it (s = 0). These names are the CLI's {@code --inverse}
+ * values. See {@link PsdSolver} for the costs.
  */
 public enum InverseStrategy {
     /**
-     * {@link #EIGEN} for n ≤ {@link FactorInverse#AUTO_EIGEN_MAX_SIZE} (now 0), {@link #CHOLESKY} above, i.e.
+     * {@link #EIGEN} for n ≤ {@link PsdSolver#AUTO_EIGEN_MAX_SIZE} (now 0), {@link #CHOLESKY} above, i.e.
      * CHOLESKY for every damped factor (the faster per step in {@code FactorInverseBenchmark} and
      * {@code StepBench}); EIGEN for pseudo-inverses.
      */
@@ -19,8 +20,8 @@ public enum InverseStrategy {
     /** A running inverse built by N rank-one Sherman–Morrison updates from (sI)^{-1}: O(N n²); exact; needs s > 0. */
     SHERMAN_MORRISON,
     /**
-     * Randomized low-rank eigendecomposition (rank {@link FactorInverse#RANDOMIZED_RANK}, oversampling
-     * {@link FactorInverse#RANDOMIZED_OVERSAMPLING}, {@link FactorInverse#RANDOMIZED_POWER_ITERATIONS}
+     * Randomized low-rank eigendecomposition (rank {@link PsdSolver#RANDOMIZED_RANK}, oversampling
+     * {@link PsdSolver#RANDOMIZED_OVERSAMPLING}, {@link PsdSolver#RANDOMIZED_POWER_ITERATIONS}
      * power iterations) plus damping on the complement: exact when rank A ≤ the rank, approximate otherwise.
      */
     RANDOMIZED_SVD

@@ -1,11 +1,12 @@
-package org.natgrad.optim;
+package org.natgrad.linalg;
 
 /**
- * The floating-point precision in which {@link NaturalGradient} forms its Kronecker factors
+ * The floating-point precision of a {@link PsdSolver}, and the one in which
+ * {@code org.natgrad.optim.NaturalGradient} forms its Kronecker factors
  * Λ_i, Λ̃_i, their Cholesky factors and the products of D_i = (Λ̃_i + √λ I)^{-1} G_i (Λ_i + √λ I)^{-1}.
  * When some factor of the network is handled in single precision and K ≥ 1, the model-sampled
  * backward pass that feeds Λ̃ runs in single precision too, for every layer
- * ({@link org.natgrad.curvature.SingleKroneckerFactors}); factors below the AUTO threshold are then
+ * ({@code org.natgrad.curvature.SingleKroneckerFactors}); factors below the AUTO threshold are then
  * formed in double from those samples. Everything else (the forward pass, the backward pass of the
  * true targets, the gradient, losses, the update and the weights) is always double precision.
  *
@@ -13,14 +14,14 @@ package org.natgrad.optim;
  * from K model samples per example, whose error in norm is of order √(n/(KM)) for an n x n factor
  * (tens of percent at the autoencoder's sizes), and the damping √λ bounds the condition number of
  * the factors the step inverts. Float32 round-off (~6·10⁻⁸ relative) times that condition number stays far
- * below the sampling noise; {@code FactorPrecisionTest} measures both on a 150-130-150 tanh network
+ * below the sampling noise; {@code org.natgrad.linalg.FactorPrecisionTest} measures both on a 150-130-150 tanh network
  * (a step changes by 9·10⁻⁷ relative in float32; two model-sample seeds give steps 70% apart). Single
  * precision runs the factor work about twice as fast (ssyrk, spotrf, strsm and sgemm against their
  * double twins; docs/benchmarks.md).
  */
 public enum FactorPrecision {
     /**
-     * {@link #SINGLE} for damped CHOLESKY factors of size n ≥ {@link FactorInverse#AUTO_SINGLE_MIN_SIZE}
+     * {@link #SINGLE} for damped CHOLESKY factors of size n ≥ {@link PsdSolver#AUTO_SINGLE_MIN_SIZE}
      * when native BLAS is loaded, {@link #DOUBLE} otherwise. A network whose factors are all below
      * the threshold (where the gain is negligible) keeps its double-precision results bit for bit.
      */

@@ -1,15 +1,13 @@
-package org.natgrad.optim;
+package org.natgrad.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
-import org.natgrad.linalg.MatOps;
-import org.natgrad.linalg.Matrix;
 import org.natgrad.random.Rng;
 
-/** {@link FactorInverse#solve} and {@link FactorInverse#solveRight}: checked by their residuals. */
-class FactorInverseSolveTest {
+/** {@link PsdSolver#solve} and {@link PsdSolver#solveRight}: checked by their residuals. */
+class PsdSolverSolveTest {
 
     private static Matrix gaussian(int r, int c, Rng rng) {
         Matrix m = new Matrix(r, c);
@@ -35,7 +33,7 @@ class FactorInverseSolveTest {
         Matrix s = gaussian(n, 30, rng);
         for (InverseStrategy st : new InverseStrategy[] {InverseStrategy.AUTO, InverseStrategy.CHOLESKY,
                 InverseStrategy.EIGEN, InverseStrategy.SHERMAN_MORRISON}) {
-            FactorInverse f = FactorInverse.of(s, st, false, 1);
+            PsdSolver f = PsdSolver.of(s, st, false, 1);
             for (double shift : new double[] {0.3, 0.3, 0.3, 1e-3, 0.3}) { // new, reused, reused, new, back
                 for (int k : new int[] {1, 5, n, 2 * n}) { // fewer and more right-hand sides than n
                     Matrix b = gaussian(n, k, rng);
@@ -52,7 +50,7 @@ class FactorInverseSolveTest {
         // A = S S^T of rank 3 in 10 dimensions: A + 1e-6 I is positive definite but ill-conditioned.
         Rng rng = new Rng(8);
         Matrix s = gaussian(10, 3, rng);
-        FactorInverse f = FactorInverse.of(s, InverseStrategy.CHOLESKY, false, 1);
+        PsdSolver f = PsdSolver.of(s, InverseStrategy.CHOLESKY, false, 1);
         Matrix b = gaussian(10, 4, rng);
         assertEquals(0, leftResidual(s, 1e-6, f.solve(1e-6, b), b), 1e-8);
     }
@@ -65,17 +63,17 @@ class FactorInverseSolveTest {
         Rng rng = new Rng(10);
         Matrix s = gaussian(8, 1, rng);
         double shift = 1e-30;
-        Matrix viaCholesky = FactorInverse.of(s, InverseStrategy.CHOLESKY, false, 1).inverse(shift);
-        Matrix viaEigen = FactorInverse.of(s, InverseStrategy.EIGEN, false, 1).inverse(shift);
+        Matrix viaCholesky = PsdSolver.of(s, InverseStrategy.CHOLESKY, false, 1).inverse(shift);
+        Matrix viaEigen = PsdSolver.of(s, InverseStrategy.EIGEN, false, 1).inverse(shift);
         assertEquals(true, viaCholesky.isFinite());
         assertEquals(0, MatOps.relativeError(viaCholesky, viaEigen), 1e-12);
         Matrix b = gaussian(8, 2, rng);
-        assertEquals(true, FactorInverse.of(s, InverseStrategy.CHOLESKY, false, 1).solve(shift, b).isFinite());
+        assertEquals(true, PsdSolver.of(s, InverseStrategy.CHOLESKY, false, 1).solve(shift, b).isFinite());
     }
 
     @Test
     void shapeMismatchIsNamed() {
-        FactorInverse f = FactorInverse.of(gaussian(4, 6, new Rng(9)), InverseStrategy.CHOLESKY, false, 1);
+        PsdSolver f = PsdSolver.of(gaussian(4, 6, new Rng(9)), InverseStrategy.CHOLESKY, false, 1);
         var e = assertThrows(IllegalArgumentException.class, () -> f.solve(0.1, new Matrix(3, 2)));
         assertEquals(true, e.getMessage().contains("4x4") && e.getMessage().contains("3x2"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> f.solveRight(0.1, new Matrix(2, 3)));

@@ -1,15 +1,12 @@
-package org.natgrad.optim;
+package org.natgrad.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
-import org.natgrad.linalg.MatOps;
-import org.natgrad.linalg.Matrix;
-import org.natgrad.linalg.Svd;
 import org.natgrad.random.Rng;
 
-class FactorInverseTest {
+class PsdSolverTest {
 
     static Matrix gaussian(int r, int c, Rng rng) {
         Matrix m = new Matrix(r, c);
@@ -28,7 +25,7 @@ class FactorInverseTest {
         Rng rng = new Rng(1);
         Matrix s = MatOps.scaleInPlace(0.3, gaussian(12, 30, rng));
         for (InverseStrategy st : InverseStrategy.values()) {
-            FactorInverse inv = FactorInverse.of(s, st, false, 5);
+            PsdSolver inv = PsdSolver.of(s, st, false, 5);
             for (double shift : new double[] {0.1, 3.0, 0.1}) {
                 assertEquals(0, MatOps.relativeError(inv.inverse(shift), reference(s, shift)), 1e-10, st + " at " + shift);
             }
@@ -41,11 +38,11 @@ class FactorInverseTest {
         Matrix s = gaussian(10, 4, rng); // A = S S^T has rank 4 < 10
         for (InverseStrategy st : new InverseStrategy[] {InverseStrategy.AUTO, InverseStrategy.EIGEN,
                 InverseStrategy.CHOLESKY, InverseStrategy.RANDOMIZED_SVD}) {
-            FactorInverse inv = FactorInverse.of(s, st, true, 5);
+            PsdSolver inv = PsdSolver.of(s, st, true, 5);
             assertEquals(0, MatOps.relativeError(inv.inverse(0), reference(s, 0)), 1e-9, st.toString());
         }
         assertThrows(IllegalArgumentException.class,
-                () -> FactorInverse.of(s, InverseStrategy.SHERMAN_MORRISON, false, 0).inverse(0));
+                () -> PsdSolver.of(s, InverseStrategy.SHERMAN_MORRISON, false, 0).inverse(0));
     }
 
     @Test
@@ -54,12 +51,12 @@ class FactorInverseTest {
         int n = 120;
         // rank 8 < RANDOMIZED_RANK: the range finder captures it, so the inverse is exact up to round-off
         Matrix lowRank = MatOps.multiply(gaussian(n, 8, rng), gaussian(8, 200, rng));
-        FactorInverse inv = FactorInverse.of(lowRank, InverseStrategy.RANDOMIZED_SVD, false, 9);
+        PsdSolver inv = PsdSolver.of(lowRank, InverseStrategy.RANDOMIZED_SVD, false, 9);
         assertEquals(0, MatOps.relativeError(inv.inverse(0.5), reference(lowRank, 0.5)), 1e-9);
         assertEquals(0, MatOps.relativeError(inv.inverse(0), reference(lowRank, 0)), 1e-8);
         // full rank with a geometric spectrum e_j = 4^-j: the tail beyond rank 32 is below 4^-32 ≈ 5e-20,
         // so (A + I)^{-1} is reproduced to ~1e-12 in relative Frobenius norm
-        Matrix q = org.natgrad.linalg.Qr.orthonormalColumns(gaussian(n, n, rng));
+        Matrix q = Qr.orthonormalColumns(gaussian(n, n, rng));
         Matrix sc = q.copy();
         for (int j = 0; j < n; j++) {
             double d = Math.pow(2, -j);
@@ -67,24 +64,24 @@ class FactorInverseTest {
                 sc.set(i, j, sc.get(i, j) * d);
             }
         }
-        FactorInverse full = FactorInverse.of(sc, InverseStrategy.RANDOMIZED_SVD, false, 10);
+        PsdSolver full = PsdSolver.of(sc, InverseStrategy.RANDOMIZED_SVD, false, 10);
         assertEquals(0, MatOps.relativeError(full.inverse(1.0), reference(sc, 1.0)), 1e-10);
     }
 
     @Test
     void autoPicksBySize() {
-        assertEquals(InverseStrategy.EIGEN, FactorInverse.resolve(InverseStrategy.AUTO, FactorInverse.AUTO_EIGEN_MAX_SIZE, false));
+        assertEquals(InverseStrategy.EIGEN, PsdSolver.resolve(InverseStrategy.AUTO, PsdSolver.AUTO_EIGEN_MAX_SIZE, false));
         assertEquals(InverseStrategy.CHOLESKY,
-                FactorInverse.resolve(InverseStrategy.AUTO, FactorInverse.AUTO_EIGEN_MAX_SIZE + 1, false));
+                PsdSolver.resolve(InverseStrategy.AUTO, PsdSolver.AUTO_EIGEN_MAX_SIZE + 1, false));
         assertEquals(InverseStrategy.EIGEN,
-                FactorInverse.resolve(InverseStrategy.AUTO, FactorInverse.AUTO_EIGEN_MAX_SIZE + 1, true));
+                PsdSolver.resolve(InverseStrategy.AUTO, PsdSolver.AUTO_EIGEN_MAX_SIZE + 1, true));
     }
 
     @Test
     void nonFiniteSamplesAreNamed() {
         Matrix s = new Matrix(3, 2);
         s.set(1, 1, Double.NaN);
-        var ex = assertThrows(ArithmeticException.class, () -> FactorInverse.of(s, InverseStrategy.EIGEN, false, 0));
+        var ex = assertThrows(ArithmeticException.class, () -> PsdSolver.of(s, InverseStrategy.EIGEN, false, 0));
         assertEquals(true, ex.getMessage().contains("(1, 1)"), ex.getMessage());
     }
 }
