@@ -1,6 +1,7 @@
 package org.natgrad.bayes;
 
 import java.util.Arrays;
+import org.natgrad.likelihood.Categorical;
 import org.natgrad.random.Rng;
 
 /**
@@ -50,20 +51,10 @@ public final class VisibleTarget {
      */
     public static VisibleTarget random(int units, double spread, Rng rng) {
         double[] z = new double[1 << units];
-        double max = Double.NEGATIVE_INFINITY;
         for (int v = 0; v < z.length; v++) {
             z[v] = spread * rng.nextGaussian();
-            max = Math.max(max, z[v]);
         }
-        double s = 0;
-        for (int v = 0; v < z.length; v++) {
-            z[v] = Math.exp(z[v] - max);
-            s += z[v];
-        }
-        for (int v = 0; v < z.length; v++) {
-            z[v] /= s;
-        }
-        return new VisibleTarget(units, z);
+        return new VisibleTarget(units, Categorical.softmax(z));
     }
 
     /**
