@@ -162,34 +162,11 @@ public final class LayerVariance {
     private static PerInput perInput(Network net, ExponentialFamily family, double[] x, boolean keepS) {
         int layers = net.depth();
         int d = net.outputSize();
-        double[][] xin = new double[layers][];
-        double[][] a = new double[layers][];
-        double[][] d1 = new double[layers][];
-        double[][] d2 = new double[layers][];
-        double[] cur = x;
-        for (int l = 0; l < layers; l++) {
-            Dense layer = net.layer(l);
-            xin[l] = cur;
-            double[] al = MatOps.gemv(1, layer.weights(), false, cur, 0, null);
-            if (layer.hasBias()) {
-                double[] b = layer.bias().data();
-                for (int k = 0; k < al.length; k++) {
-                    al[k] += b[k];
-                }
-            }
-            Activation act = layer.activation();
-            double[] o = new double[al.length];
-            d1[l] = new double[al.length];
-            d2[l] = new double[al.length];
-            for (int k = 0; k < al.length; k++) {
-                o[k] = act.value(al[k]);
-                d1[l][k] = act.derivative(al[k], o[k]);
-                d2[l][k] = act.secondDerivative(al[k]);
-            }
-            a[l] = al;
-            cur = o;
-        }
-        double[] h = cur;
+        ExampleForward f = ExampleForward.of(net, x, "LayerVariance");
+        double[][] xin = f.inputs();
+        double[][] d1 = f.firstDerivs();
+        double[][] d2 = f.secondDerivs();
+        double[] h = f.output();
         // T_l = (∂h/∂x_l)^T (n_l x d), Δ_l = diag(φ'_l) T_l
         Matrix[] t = new Matrix[layers];
         Matrix[] delta = new Matrix[layers];
