@@ -10,12 +10,13 @@ import org.natgrad.nn.Trace;
  * as flat per-layer arrays with the activation derivatives the second-order estimators need.
  * Layers are 0-based; layer l has n_l outputs and takes n_{l-1} inputs.
  *
- * @param inputs       x_{l-1}, the input of layer l (length n_{l-1})
+ * @param inputsWithBias x̄_{l-1} = [x_{l-1}; 1], the input of layer l with a 1 appended when the
+ *                     layer has a bias (length n_{l-1} + 1), else x_{l-1} (length n_{l-1})
  * @param firstDerivs  φ'_l(a_l) (length n_l)
  * @param secondDerivs φ''_l(a_l) (length n_l)
  * @param output       h = x_L (length n_L)
  */
-record ExampleForward(double[][] inputs, double[][] firstDerivs, double[][] secondDerivs, double[] output) {
+record ExampleForward(double[][] inputsWithBias, double[][] firstDerivs, double[][] secondDerivs, double[] output) {
 
     /** The pass at input x (length n_0; not modified). */
     static ExampleForward of(Network net, double[] x, String who) {
@@ -32,7 +33,7 @@ record ExampleForward(double[][] inputs, double[][] firstDerivs, double[][] seco
             Activation act = net.layer(l).activation();
             double[] a = t.preActivation(l).data();
             double[] o = t.layerOutput(l).data();
-            in[l] = t.input(l).data();
+            in[l] = t.inputWithBias(l).data();
             d1[l] = new double[a.length];
             d2[l] = new double[a.length];
             for (int k = 0; k < a.length; k++) {

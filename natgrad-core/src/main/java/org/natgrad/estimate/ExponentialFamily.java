@@ -1,5 +1,7 @@
 package org.natgrad.estimate;
 
+import static org.natgrad.estimate.DiagonalScaling.scaleRows;
+
 import java.util.Locale;
 import org.natgrad.likelihood.Bernoulli;
 import org.natgrad.likelihood.Categorical;
@@ -481,16 +483,5 @@ public sealed interface ExponentialFamily {
             s[i] = Math.sqrt(v[i]);
         }
         return s;
-    }
-
-    /** Multiplies row i of m by s[i]. */
-    private static void scaleRows(Matrix m, double[] s) {
-        double[] d = m.data();
-        int r = m.rows();
-        for (int c = 0; c < m.cols(); c++) {
-            for (int i = 0; i < r; i++) {
-                d[i + c * r] *= s[i];
-            }
-        }
     }
 }

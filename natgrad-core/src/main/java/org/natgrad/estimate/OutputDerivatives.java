@@ -116,7 +116,7 @@ public final class OutputDerivatives {
         int p = net.parameterCount();
         int d = net.outputSize();
         ExampleForward f = ExampleForward.of(net, x, "OutputDerivatives");
-        double[][] in = f.inputs();
+        double[][] in = f.inputsWithBias(); // the first n_{i-1} entries are x_{i-1}
         double[][] d1 = f.firstDerivs();
         double[][] d2 = f.secondDerivs();
         int[] offset = new int[layers];
