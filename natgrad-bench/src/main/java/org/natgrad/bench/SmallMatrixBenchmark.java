@@ -63,28 +63,28 @@ public class SmallMatrixBenchmark {
             default -> throw new IllegalArgumentException("SmallMatrixBenchmark: impl must be native or java, got " + impl);
         };
         String[] parts = op.split(":");
-        String[] dims = parts[1].split("x");
+        int[] dims = java.util.Arrays.stream(parts[1].split("x")).mapToInt(Integer::parseInt).toArray();
         switch (parts[0]) {
             case "gemm", "gemmT" -> {
                 kind = parts[0].equals("gemm") ? 0 : 1;
-                m = Integer.parseInt(dims[0]);
-                n = Integer.parseInt(dims[1]);
-                k = Integer.parseInt(dims[2]);
+                m = dims[0];
+                n = dims[1];
+                k = dims[2];
                 a = fill(m * k, 1);
                 b = fill(k * n, 2);
                 c = new double[m * n];
             }
             case "syrk" -> {
                 kind = 2;
-                n = Integer.parseInt(dims[0]);
-                k = Integer.parseInt(dims[1]);
+                n = dims[0];
+                k = dims[1];
                 a = fill(n * k, 1);
                 c = new double[n * n];
             }
             case "gemv" -> {
                 kind = 3;
-                m = Integer.parseInt(dims[0]);
-                n = Integer.parseInt(dims[1]);
+                m = dims[0];
+                n = dims[1];
                 a = fill(m * n, 1);
                 b = fill(n, 2);
                 c = new double[m];

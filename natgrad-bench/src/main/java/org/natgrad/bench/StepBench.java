@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Locale;
 import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
+import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.Backend;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
@@ -106,79 +107,37 @@ public final class StepBench {
 
         // Natural gradient on the autoencoder at M = 1000 (paper defaults: K = 1 model sample,
         // adaptive damping, AUTO inverses), refreshed every step, every 10 steps, and with EIGEN.
-        Network netNgd1 = Workloads.autoencoder(11);
-        NaturalGradient ngd1 = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults());
-        Timing.Result aeNgd1 = Timing.time(warmup, runs, () -> ngd1.step(netNgd1, aeBatch));
-        print("autoencoder: one NGD step, M = 1000, refresh every step", aeNgd1);
-        Network netNgd1P = Workloads.autoencoder(11);
-        NaturalGradient ngd1P = new NaturalGradient(unit,
+        Ngd ngd1 = new Ngd(unit, Workloads.autoencoder(11), NaturalGradientOptions.paperDefaults());
+        Timing.Result aeNgd1 = ngd1.time(warmup, runs, aeBatch, "autoencoder: one NGD step, M = 1000, refresh every step");
+        Ngd ngd1P = new Ngd(unit, Workloads.autoencoder(11),
                 NaturalGradientOptions.paperDefaults().withFactorPrecision(FactorPrecision.DOUBLE));
-        Timing.Result aeNgd1P = Timing.time(warmup, runs, () -> ngd1P.step(netNgd1P, aeBatch));
-        print("  same with factor precision DOUBLE (AUTO: single)", aeNgd1P);
-        Network netNgdC = Workloads.autoencoder(11);
-        NaturalGradient ngdC = new NaturalGradient(unit,
+        Timing.Result aeNgd1P = ngd1P.time(warmup, runs, aeBatch, "  same with factor precision DOUBLE (AUTO: single)");
+        Ngd ngdC = new Ngd(unit, Workloads.autoencoder(11),
                 NaturalGradientOptions.paperDefaults().withInverse(InverseStrategy.EIGEN));
-        Timing.Result aeNgdC = Timing.time(warmup, runs, () -> ngdC.step(netNgdC, aeBatch));
-        print("  same with EIGEN inverses (AUTO's choice until now)", aeNgdC);
-        Network netNgd1D = Workloads.autoencoder(11);
-        NaturalGradient ngd1D = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults().withDampingEvery(10));
-        Timing.Result aeNgd1D = Timing.time(warmup, runs, () -> ngd1D.step(netNgd1D, aeBatch));
-        print("  same (AUTO), loss re-evaluated / damping adapted every 10", aeNgd1D);
+        Timing.Result aeNgdC = ngdC.time(warmup, runs, aeBatch, "  same with EIGEN inverses (AUTO's choice until now)");
+        Ngd ngd1D = new Ngd(unit, Workloads.autoencoder(11), NaturalGradientOptions.paperDefaults().withDampingEvery(10));
+        Timing.Result aeNgd1D = ngd1D.time(warmup, runs, aeBatch, "  same (AUTO), loss re-evaluated / damping adapted every 10");
         // Blocks of 10 steps, each holding exactly one refresh (steps 0, 10, 20, ...).
-        Network netNgd10 = Workloads.autoencoder(11);
-        NaturalGradient ngd10 = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults().withRefreshEvery(10));
+        Ngd ngd10 = new Ngd(unit, Workloads.autoencoder(11), NaturalGradientOptions.paperDefaults().withRefreshEvery(10));
         int blocks = Math.max(3, runs / 3);
-        Timing.Result aeBlock = Timing.time(1, blocks, () -> {
-            for (int i = 0; i < 10; i++) {
-                ngd10.step(netNgd10, aeBatch);
-            }
-        });
-        Timing.Result aeNgd10 = perStep(aeBlock, 10);
-        print("autoencoder: one NGD step, M = 1000, refresh every 10", aeNgd10);
-        Network netNgd10P = Workloads.autoencoder(11);
-        NaturalGradient ngd10P = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults().withRefreshEvery(10)
+        Timing.Result aeNgd10 = ngd10.timeBlocks(blocks, aeBatch, "autoencoder: one NGD step, M = 1000, refresh every 10");
+        Ngd ngd10P = new Ngd(unit, Workloads.autoencoder(11), NaturalGradientOptions.paperDefaults().withRefreshEvery(10)
                 .withFactorPrecision(FactorPrecision.DOUBLE));
-        Timing.Result aeNgd10P = perStep(Timing.time(1, blocks, () -> {
-            for (int i = 0; i < 10; i++) {
-                ngd10P.step(netNgd10P, aeBatch);
-            }
-        }), 10);
-        print("  same with factor precision DOUBLE", aeNgd10P);
-        Network netNgd10C = Workloads.autoencoder(11);
-        NaturalGradient ngd10C = new NaturalGradient(unit,
+        Timing.Result aeNgd10P = ngd10P.timeBlocks(blocks, aeBatch, "  same with factor precision DOUBLE");
+        Ngd ngd10C = new Ngd(unit, Workloads.autoencoder(11),
                 NaturalGradientOptions.paperDefaults().withRefreshEvery(10).withInverse(InverseStrategy.EIGEN));
-        Timing.Result aeNgd10C = perStep(Timing.time(1, blocks, () -> {
-            for (int i = 0; i < 10; i++) {
-                ngd10C.step(netNgd10C, aeBatch);
-            }
-        }), 10);
-        print("  same with EIGEN inverses", aeNgd10C);
-        Network netNgd10D = Workloads.autoencoder(11);
-        NaturalGradient ngd10D = new NaturalGradient(unit,
+        Timing.Result aeNgd10C = ngd10C.timeBlocks(blocks, aeBatch, "  same with EIGEN inverses");
+        Ngd ngd10D = new Ngd(unit, Workloads.autoencoder(11),
                 NaturalGradientOptions.paperDefaults().withRefreshEvery(10).withDampingEvery(10));
-        Timing.Result aeNgd10D = perStep(Timing.time(1, blocks, () -> {
-            for (int i = 0; i < 10; i++) {
-                ngd10D.step(netNgd10D, aeBatch);
-            }
-        }), 10);
-        print("  same, loss re-evaluated / damping adapted every 10", aeNgd10D);
-        System.out.printf(Locale.ROOT, "  (NGD steps rejected by the safety checks: %d of %d, %d of %d, %d of %d, %d of %d, %d of %d, %d of %d)%n",
-                ngd1.rejectedSteps(), ngd1.steps(), ngdC.rejectedSteps(), ngdC.steps(), ngd10.rejectedSteps(), ngd10.steps(),
-                ngd10C.rejectedSteps(), ngd10C.steps(), ngd10D.rejectedSteps(), ngd10D.steps(), ngd1D.rejectedSteps(), ngd1D.steps());
+        Timing.Result aeNgd10D = ngd10D.timeBlocks(blocks, aeBatch, "  same, loss re-evaluated / damping adapted every 10");
+        System.out.printf(Locale.ROOT, "  (NGD steps rejected by the safety checks: %s, %s, %s, %s, %s, %s)%n",
+                ngd1.rejected(), ngdC.rejected(), ngd10.rejected(), ngd10C.rejected(), ngd10D.rejected(), ngd1D.rejected());
 
         // The two bar ratios again, each NGD measurement interleaved run by run with SGD steps on
         // their own network, so that load from other processes hits both alike.
         Network netSgdI = Workloads.autoencoder(11);
-        double[][] i1 = interleaved(warmup, runs, () -> ngd1.step(netNgd1, aeBatch), () -> sgd.step(netSgdI, aeBatch));
-        double[][] i10 = interleaved(1, blocks, () -> {
-            for (int i = 0; i < 10; i++) {
-                ngd10.step(netNgd10, aeBatch);
-            }
-        }, () -> {
-            for (int i = 0; i < 10; i++) {
-                sgd.step(netSgdI, aeBatch);
-            }
-        });
+        double[][] i1 = interleaved(warmup, runs, ngd1.steps(aeBatch, 1), () -> sgd.step(netSgdI, aeBatch));
+        double[][] i10 = interleaved(1, blocks, ngd10.steps(aeBatch, 10), repeat(10, () -> sgd.step(netSgdI, aeBatch)));
         Timing.Result iNgd1 = new Timing.Result(sorted(i1[0]));
         Timing.Result iSgd1 = new Timing.Result(sorted(i1[1]));
         Timing.Result iNgd10 = perStep(new Timing.Result(sorted(i10[0])), 10);
@@ -205,24 +164,18 @@ public final class StepBench {
             }
         });
         print("deep linear 16x20: fifty SGD steps, M = 20", dl50);
-        Network dlN = Workloads.deepLinear(21);
         Batch big = Workloads.teacherBatch(Workloads.DEEP_LINEAR_WIDTH, 1000, 99);
-        NaturalGradient dlNgd = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults());
-        Timing.Result dl1 = Timing.time(dlWarmup, runs, () -> dlNgd.step(dlN, big));
-        print("deep linear 16x20: one NGD step, M = 1000", dl1);
+        Ngd dlNgd = new Ngd(unit, Workloads.deepLinear(21), NaturalGradientOptions.paperDefaults());
+        Timing.Result dl1 = dlNgd.time(dlWarmup, runs, big, "deep linear 16x20: one NGD step, M = 1000");
         // The default step above takes the minibatch-moment path (linear layers, Gaussian likelihood);
         // the general path (forward and backward passes over the 1000 examples) for comparison.
-        Network dlNG = Workloads.deepLinear(21);
-        NaturalGradient dlNgdG = new NaturalGradient(unit, NaturalGradientOptions.paperDefaults().withLinearMoments(false));
-        Timing.Result dl1G = Timing.time(dlWarmup, runs, () -> dlNgdG.step(dlNG, big));
-        print("  same, general path (linearMoments off)", dl1G);
-        Network dlNC = Workloads.deepLinear(21);
-        NaturalGradient dlNgdC = new NaturalGradient(unit,
+        Ngd dlNgdG = new Ngd(unit, Workloads.deepLinear(21), NaturalGradientOptions.paperDefaults().withLinearMoments(false));
+        Timing.Result dl1G = dlNgdG.time(dlWarmup, runs, big, "  same, general path (linearMoments off)");
+        Ngd dlNgdC = new Ngd(unit, Workloads.deepLinear(21),
                 NaturalGradientOptions.paperDefaults().withInverse(InverseStrategy.EIGEN));
-        Timing.Result dl1C = Timing.time(dlWarmup, runs, () -> dlNgdC.step(dlNC, big));
-        print("  same (moment path) with EIGEN inverses", dl1C);
-        System.out.printf(Locale.ROOT, "  (NGD steps rejected: %d of %d, %d of %d, %d of %d)%n", dlNgd.rejectedSteps(),
-                dlNgd.steps(), dlNgdG.rejectedSteps(), dlNgdG.steps(), dlNgdC.rejectedSteps(), dlNgdC.steps());
+        Timing.Result dl1C = dlNgdC.time(dlWarmup, runs, big, "  same (moment path) with EIGEN inverses");
+        System.out.printf(Locale.ROOT, "  (NGD steps rejected: %s, %s, %s)%n", dlNgd.rejected(), dlNgdG.rejected(),
+                dlNgdC.rejected());
 
         System.out.println("ratios (medians, this run):");
         System.out.printf(Locale.ROOT, "  autoencoder NGD step (refresh every step) / SGD step: %.2f%n", aeNgd1.median() / aeSgd.median());
@@ -241,6 +194,49 @@ public final class StepBench {
                 + "CHOLESKY), %.2f (general path), %.2f (moment path, EIGEN)%n",
                 dl1.median() / dl50.median(), dl1G.median() / dl50.median(), dl1C.median() / dl50.median());
         System.out.printf(Locale.ROOT, "  deep linear NGD step, general path / moment path: %.1f%n", dl1G.median() / dl1.median());
+    }
+
+    /** A natural-gradient optimizer with the network it trains (a workload of its own). */
+    private record Ngd(NaturalGradient optimizer, Network net) {
+        Ngd(Likelihood likelihood, Network net, NaturalGradientOptions options) {
+            this(new NaturalGradient(likelihood, options), net);
+        }
+
+        /** {@code n} steps on {@code batch}, back to back. */
+        Runnable steps(Batch batch, int n) {
+            return repeat(n, () -> optimizer.step(net, batch));
+        }
+
+        /** Times one step per run ({@code warmup} untimed runs first) and prints the figure under {@code label}. */
+        Timing.Result time(int warmup, int runs, Batch batch, String label) {
+            Timing.Result r = Timing.time(warmup, runs, steps(batch, 1));
+            print(label, r);
+            return r;
+        }
+
+        /**
+         * Times blocks of 10 steps (one untimed block first), so that each holds one refresh when
+         * refreshing every 10; prints and returns the per-step figure.
+         */
+        Timing.Result timeBlocks(int blocks, Batch batch, String label) {
+            Timing.Result r = perStep(Timing.time(1, blocks, steps(batch, 10)), 10);
+            print(label, r);
+            return r;
+        }
+
+        /** "rejected of taken" steps so far. */
+        String rejected() {
+            return optimizer.rejectedSteps() + " of " + optimizer.steps();
+        }
+    }
+
+    /** {@code step} run n times back to back. */
+    private static Runnable repeat(int n, Runnable step) {
+        return () -> {
+            for (int i = 0; i < n; i++) {
+                step.run();
+            }
+        };
     }
 
     /** Per-step times from block times of {@code steps} steps each. */

@@ -133,11 +133,7 @@ public final class Enumeration {
 
     /** p(x) for every joint state. */
     public double[] joint() {
-        double[] p = new double[logp.length];
-        for (int x = 0; x < p.length; x++) {
-            p[x] = Math.exp(logp[x]);
-        }
-        return p;
+        return exp(logp);
     }
 
     /** log p_V(v) for every visible configuration (a copy). */
@@ -147,9 +143,14 @@ public final class Enumeration {
 
     /** p_V(v) for every visible configuration. */
     public double[] visible() {
-        double[] p = new double[logpV.length];
-        for (int v = 0; v < p.length; v++) {
-            p[v] = Math.exp(logpV[v]);
+        return exp(logpV);
+    }
+
+    /** exp of each entry, a new array. */
+    private static double[] exp(double[] logs) {
+        double[] p = new double[logs.length];
+        for (int k = 0; k < p.length; k++) {
+            p[k] = Math.exp(logs[k]);
         }
         return p;
     }
@@ -256,6 +257,25 @@ public final class Enumeration {
 
     private static final int CHUNK = 2048;
 
+    /** What to do with the scores of one chunk of joint states. */
+    @FunctionalInterface
+    private interface ScoreChunk {
+        /** @param scores s(x) for states from..from+count-1, consecutive columns of length P (count of them) */
+        void accept(int from, int count, double[] scores);
+    }
+
+    /** Runs {@code body} over all joint states in chunks of {@link #CHUNK}, each with its scores filled in. */
+    private void forEachScoreChunk(ScoreChunk body) {
+        int p = dag.parameterCount();
+        int states = logp.length;
+        double[] buf = new double[p * Math.min(CHUNK, states)];
+        for (int from = 0; from < states; from += CHUNK) {
+            int count = Math.min(CHUNK, states - from);
+            fillScores(from, count, buf);
+            body.accept(from, count, buf);
+        }
+    }
+
     /**
      * Σ_x p(x) (s(x) − c(v(x))) (s(x) − c(v(x)))ᵀ, P x P, accumulated over chunks of states with
      * a symmetric rank-k update; c = null means no centring.
@@ -263,11 +283,7 @@ public final class Enumeration {
     private Matrix scoreGram(Matrix centre) {
         int p = dag.parameterCount();
         Matrix g = new Matrix(p, p);
-        int states = logp.length;
-        double[] buf = new double[p * Math.min(CHUNK, states)];
-        for (int from = 0; from < states; from += CHUNK) {
-            int count = Math.min(CHUNK, states - from);
-            fillScores(from, count, buf);
+        forEachScoreChunk((from, count, buf) -> {
             for (int c = 0; c < count; c++) {
                 int x = from + c;
                 double f = Math.exp(0.5 * logp[x]);
@@ -280,7 +296,7 @@ public final class Enumeration {
             }
             Matrix chunk = new Matrix(p, count, count * p == buf.length ? buf : java.util.Arrays.copyOf(buf, count * p));
             MatOps.syrk(1.0, chunk, false, 1.0, g);
-        }
+        });
         return MatOps.symmetrizeInPlace(g);
     }
 
@@ -311,11 +327,7 @@ public final class Enumeration {
         int p = dag.parameterCount();
         Matrix out = new Matrix(p, logpV.length);
         double[] od = out.data();
-        int states = logp.length;
-        double[] buf = new double[p * Math.min(CHUNK, states)];
-        for (int from = 0; from < states; from += CHUNK) {
-            int count = Math.min(CHUNK, states - from);
-            fillScores(from, count, buf);
+        forEachScoreChunk((from, count, buf) -> {
             for (int c = 0; c < count; c++) {
                 int x = from + c;
                 double w = Math.exp(logPosterior(x));
@@ -327,7 +339,7 @@ public final class Enumeration {
                     od[base + i] += w * buf[c * p + i];
                 }
             }
-        }
+        });
         return out;
     }
 

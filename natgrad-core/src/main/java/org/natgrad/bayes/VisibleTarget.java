@@ -1,6 +1,7 @@
 package org.natgrad.bayes;
 
 import java.util.Arrays;
+import org.natgrad.likelihood.Categorical;
 import org.natgrad.random.Rng;
 
 /**
@@ -50,20 +51,10 @@ public final class VisibleTarget {
      */
     public static VisibleTarget random(int units, double spread, Rng rng) {
         double[] z = new double[1 << units];
-        double max = Double.NEGATIVE_INFINITY;
         for (int v = 0; v < z.length; v++) {
             z[v] = spread * rng.nextGaussian();
-            max = Math.max(max, z[v]);
         }
-        double s = 0;
-        for (int v = 0; v < z.length; v++) {
-            z[v] = Math.exp(z[v] - max);
-            s += z[v];
-        }
-        for (int v = 0; v < z.length; v++) {
-            z[v] /= s;
-        }
-        return new VisibleTarget(units, z);
+        return new VisibleTarget(units, Categorical.softmax(z));
     }
 
     /**
@@ -74,33 +65,33 @@ public final class VisibleTarget {
     public static VisibleTarget barsAndStripes(int rows, int cols) {
         int k = rows * cols;
         double[] q = new double[1 << k];
-        for (int m = 0; m < (1 << rows); m++) { // rows constant
-            int v = 0;
-            for (int i = 0; i < rows; i++) {
-                if (((m >>> i) & 1) == 1) {
-                    for (int c = 0; c < cols; c++) {
-                        v |= 1 << (i * cols + c);
-                    }
-                }
-            }
-            q[v] = 1;
-        }
-        for (int m = 0; m < (1 << cols); m++) { // columns constant
-            int v = 0;
-            for (int c = 0; c < cols; c++) {
-                if (((m >>> c) & 1) == 1) {
-                    for (int i = 0; i < rows; i++) {
-                        v |= 1 << (i * cols + c);
-                    }
-                }
-            }
-            q[v] = 1;
-        }
+        markConstantLines(q, rows, cols, true);  // stripes: rows constant
+        markConstantLines(q, rows, cols, false); // bars: columns constant
         double s = Arrays.stream(q).sum();
         for (int v = 0; v < q.length; v++) {
             q[v] /= s;
         }
         return new VisibleTarget(k, q);
+    }
+
+    /**
+     * Sets q[v] = 1 for every rows x cols image v whose lines (rows when byRows, else columns) are
+     * each all on or all off: 2^lines images, pixel (i, c) being bit i·cols + c.
+     */
+    private static void markConstantLines(double[] q, int rows, int cols, boolean byRows) {
+        int lines = byRows ? rows : cols;
+        int across = byRows ? cols : rows;
+        for (int m = 0; m < (1 << lines); m++) {
+            int v = 0;
+            for (int i = 0; i < lines; i++) {
+                if (((m >>> i) & 1) == 1) {
+                    for (int j = 0; j < across; j++) {
+                        v |= 1 << (byRows ? i * cols + j : j * cols + i);
+                    }
+                }
+            }
+            q[v] = 1;
+        }
     }
 
     /** Number of visible units k. */

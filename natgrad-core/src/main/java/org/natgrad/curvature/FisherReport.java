@@ -67,25 +67,11 @@ public record FisherReport(double loss, Matrix fisher, double[] gradient, double
      * @throws ArithmeticException if a block is singular (naming it)
      */
     static Matrix eq23(Network net, CurvatureStatistics kf) {
-        int l = net.depth();
-        int n = net.inputSize();
-        int block = n * n;
-        Matrix fg = new Matrix(l * block, l * block);
-        double c = 1.0 / ((double) l * l);
-        for (int i = 0; i < l; i++) {
-            for (int j = 0; j < l; j++) {
-                Matrix xx = MatOps.gemm(1, kf.samples(j).inputSamples(), false, kf.samples(i).inputSamples(), true, 0, null);
-                Matrix ee = MatOps.gemm(1, kf.samples(j).doubleErrors(), false, kf.samples(i).doubleErrors(), true, 0, null);
-                Matrix k = MatOps.kron(inverse(xx, "<x_" + j + " x_" + i + "^T>"),
-                        inverse(ee, "<e_" + (j + 1) + " e_" + (i + 1) + "^T>"));
-                for (int q = 0; q < block; q++) {
-                    for (int p = 0; p < block; p++) {
-                        fg.set(i * block + p, j * block + q, c * k.get(p, q));
-                    }
-                }
-            }
-        }
-        return fg;
+        return KroneckerGeneralizedInverse.eq23(net.depth(), net.inputSize(),
+                (i, j) -> inverse(MatOps.gemm(1, kf.samples(j).inputSamples(), false, kf.samples(i).inputSamples(), true,
+                        0, null), "<x_" + j + " x_" + i + "^T>"),
+                (i, j) -> inverse(MatOps.gemm(1, kf.samples(j).doubleErrors(), false, kf.samples(i).doubleErrors(), true,
+                        0, null), "<e_" + (j + 1) + " e_" + (i + 1) + "^T>"));
     }
 
     private static Matrix inverse(Matrix a, String name) {

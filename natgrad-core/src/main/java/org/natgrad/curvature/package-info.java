@@ -5,7 +5,8 @@
  * ({@link org.natgrad.curvature.KroneckerFactors}; in single precision,
  * {@link org.natgrad.curvature.SingleKroneckerFactors}), a report of the Fisher, the gradient, the
  * Eq. 10 step and the Eq. 23 generalized inverse on one batch
- * ({@link org.natgrad.curvature.FisherReport}); and one sealed interface for every
+ * ({@link org.natgrad.curvature.FisherReport}; Eq. 23 itself, from any cross moments, is
+ * {@link org.natgrad.curvature.KroneckerGeneralizedInverse}); and one sealed interface for every
  * representation of the Fisher, {@link org.natgrad.curvature.Curvature} (exact, block-diagonal,
  * block tri-diagonal, K-FAC, EK-FAC, unit-wise, diagonal; chosen by
  * {@link org.natgrad.curvature.CurvatureChoice}), all built from the factored per-sample

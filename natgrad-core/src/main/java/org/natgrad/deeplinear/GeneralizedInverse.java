@@ -1,6 +1,7 @@
 package org.natgrad.deeplinear;
 
 import java.util.Arrays;
+import org.natgrad.curvature.KroneckerGeneralizedInverse;
 import org.natgrad.linalg.Inverses;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
@@ -42,20 +43,11 @@ public final class GeneralizedInverse {
         for (int i = 1; i <= l; i++) {
             Lin.inverse(m.weightRef(i), INVERTIBLE_REL_TOL, "GeneralizedInverse.eq23: W_" + i);
         }
-        int p = m.parameterCount();
-        Matrix g = new Matrix(p, p);
-        double s = 1.0 / ((double) l * l);
-        for (int i = 1; i <= l; i++) {
-            for (int j = 1; j <= l; j++) {
-                Matrix xx = Lin.mul(m.bRef(j), m.sigmaRef(), m.bRef(i).transpose());           // ⟨x_{j-1} x_{i-1}^T⟩
-                Matrix ee = Lin.mul(m.aRef(j).transpose(), m.outputPrecisionRef(), m.aRef(i)); // ⟨e_j e_i^T⟩
-                Matrix blk = MatOps.kron(
-                        Lin.inverse(xx, INVERTIBLE_REL_TOL, "GeneralizedInverse.eq23: B_" + j + " Σ B_" + i + "^T"),
-                        Lin.inverse(ee, INVERTIBLE_REL_TOL, "GeneralizedInverse.eq23: A_" + j + "^T Σ̃^-1 A_" + i));
-                PopulationFisher.setBlock(g, m.offset(i), m.offset(j), MatOps.scaleInPlace(s, blk));
-            }
-        }
-        return g;
+        return KroneckerGeneralizedInverse.eq23(l, m.width(0),
+                (i, j) -> Lin.inverse(Lin.mul(m.bRef(j + 1), m.sigmaRef(), m.bRef(i + 1).transpose()), // ⟨x_{j-1} x_{i-1}^T⟩
+                        INVERTIBLE_REL_TOL, "GeneralizedInverse.eq23: B_" + (j + 1) + " Σ B_" + (i + 1) + "^T"),
+                (i, j) -> Lin.inverse(Lin.mul(m.aRef(j + 1).transpose(), m.outputPrecisionRef(), m.aRef(i + 1)), // ⟨e_j e_i^T⟩
+                        INVERTIBLE_REL_TOL, "GeneralizedInverse.eq23: A_" + (j + 1) + "^T Σ̃^-1 A_" + (i + 1)));
     }
 
     /**

@@ -5,6 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.optim.Damping;
+import org.natgrad.optim.FixedDamping;
+import org.natgrad.optim.LevenbergMarquardt;
+import org.natgrad.optim.PredictedDecrease;
 
 /**
  * Predicted loss curves of natural-gradient descent on a deep linear network with exact
@@ -16,6 +20,9 @@ import org.natgrad.linalg.Matrix;
  * ½ E‖ŷ − y‖² = excess + ½ n_L σ² ({@link #noiseFloor(DeepLinearModel, double)}).
  */
 public final class PredictedCurve {
+
+    /** The predicted decrease of the steps' ρ where a fixed damping does not use it. */
+    private static final PredictedDecrease FIXED_RHO = PredictedDecrease.PAPER_FOOTNOTE;
 
     private PredictedCurve() {
     }
@@ -64,8 +71,9 @@ public final class PredictedCurve {
     /**
      * Discrete NGD (Eq. 20) with exact population statistics:
      * W_i ← W_i + (α/L)(Λ̃_i + √λ_k I)^{-1} ⟨e_i x_{i-1}^T⟩ (Λ_i + √λ_k I)^{-1}, every step applied,
-     * λ_{k+1} = rule.next(k, λ_k, outcome). One iteration corresponds to one minibatch of the
-     * simulated algorithm.
+     * λ_0 = damping.current() and λ_{k+1} the damping after it has observed the step's
+     * ρ = {@link StepOutcome#rho}(variant). One iteration corresponds to one minibatch of the
+     * simulated algorithm. The policy passed in is not changed (a copy runs the trajectory).
      *
      * <p>With the adaptive rule λ keeps shrinking while steps succeed; once the excess loss reaches
      * the round-off level of the (possibly very ill-conditioned) layer products, ρ becomes noise and
@@ -73,27 +81,31 @@ public final class PredictedCurve {
      * iterate whose excess loss is at or below it (the returned trajectory is then shorter than
      * {@code steps}); e.g. 1e-3 times the noise floor when the curve is drawn as a test error.
      *
+     * @param damping       the damping rule and λ_0 ({@link FixedDamping}: constant or scheduled;
+     *                      {@link LevenbergMarquardt}: Eq. 21)
+     * @param variant       the predicted decrease of ρ
      * @param pseudoInverse used only for steps with λ_k = 0 (pseudo-inverses instead of inverses)
      * @param stopBelow     stop once the excess loss is ≤ this (0: never stop early)
      * @throws ArithmeticException if the excess loss becomes non-finite (naming the step)
      */
-    public static Trajectory discreteNgd(DeepLinearModel m, double alpha, double lambda0, DampingRule rule, int steps,
-                                         boolean pseudoInverse, double stopBelow) {
+    public static Trajectory discreteNgd(DeepLinearModel m, double alpha, Damping damping, PredictedDecrease variant,
+                                         int steps, boolean pseudoInverse, double stopBelow) {
         if (steps < 0) {
             throw new IllegalArgumentException("discreteNgd: steps must be >= 0, got " + steps);
         }
-        checkLambda(lambda0, "initial damping");
+        Damping rule = damping.copy();
         double[] time = new double[steps + 1];
         double[] excess = new double[steps + 1];
-        double[] damping = new double[steps];
+        double[] lambdas = new double[steps];
+        List<StepOutcome> outcomes = new ArrayList<>();
         excess[0] = m.excessLoss();
         if (!(stopBelow >= 0)) {
             throw new IllegalArgumentException("discreteNgd: stopBelow must be >= 0, got " + stopBelow);
         }
-        double lambda = lambda0;
         DeepLinearModel cur = m;
         int done = 0;
         for (int k = 0; k < steps && excess[k] > stopBelow; k++) {
+            double lambda = rule.current();
             List<Matrix> d = NaturalGradientUpdate.dampedDirection(cur, lambda, pseudoInverse);
             List<Matrix> g = cur.gradients();
             double gd = 0;
@@ -108,26 +120,29 @@ public final class PredictedCurve {
                 throw new ArithmeticException("discreteNgd: excess loss became " + e + " at step " + (k + 1)
                         + " (α = " + alpha + ", λ = " + lambda + "); add damping or reduce α");
             }
-            damping[k] = lambda;
+            lambdas[k] = lambda;
             time[k + 1] = k + 1;
             excess[k + 1] = e;
-            var outcome = new DampingRule.StepOutcome(alpha, cur.depth(), e - excess[k], gd);
-            lambda = rule.next(k, lambda, outcome);
-            checkLambda(lambda, "damping returned by the rule after step " + (k + 1));
+            StepOutcome outcome = new StepOutcome(alpha, cur.depth(), e - excess[k], gd);
+            outcomes.add(outcome);
+            rule.observe(outcome.rho(variant));
             cur = next;
             done = k + 1;
         }
         if (done < steps) {
             return new Trajectory(Arrays.copyOf(time, done + 1), Arrays.copyOf(excess, done + 1),
-                    Arrays.copyOf(damping, done), cur);
+                    Arrays.copyOf(lambdas, done), outcomes, cur);
         }
-        return new Trajectory(time, excess, damping, cur);
+        return new Trajectory(time, excess, lambdas, outcomes, cur);
     }
 
-    /** As {@link #discreteNgd(DeepLinearModel, double, double, DampingRule, int, boolean, double)} without early stop. */
-    public static Trajectory discreteNgd(DeepLinearModel m, double alpha, double lambda0, DampingRule rule, int steps,
-                                         boolean pseudoInverse) {
-        return discreteNgd(m, alpha, lambda0, rule, steps, pseudoInverse, 0);
+    /**
+     * As {@link #discreteNgd(DeepLinearModel, double, Damping, PredictedDecrease, int, boolean, double)}
+     * without early stop.
+     */
+    public static Trajectory discreteNgd(DeepLinearModel m, double alpha, Damping damping, PredictedDecrease variant,
+                                         int steps, boolean pseudoInverse) {
+        return discreteNgd(m, alpha, damping, variant, steps, pseudoInverse, 0);
     }
 
     /**
@@ -136,7 +151,7 @@ public final class PredictedCurve {
      */
     public static Trajectory discreteNgd(DeepLinearModel m, double alpha, double lambda, int steps) {
         boolean pinv = !m.isSquare();
-        return discreteNgd(m, alpha, lambda, DampingRule.fixed(), steps, pinv);
+        return discreteNgd(m, alpha, new FixedDamping(lambda, lambda), FIXED_RHO, steps, pinv);
     }
 
     /**
@@ -144,8 +159,8 @@ public final class PredictedCurve {
      * steps as in {@link #discreteNgd(DeepLinearModel, double, double, int)}).
      */
     public static Trajectory discreteNgd(DeepLinearModel m, double alpha, double[] lambdas) {
-        return discreteNgd(m, alpha, lambdas.length == 0 ? 0 : lambdas[0], DampingRule.sequence(
-                lambdas.length == 0 ? new double[] {0} : lambdas), lambdas.length, !m.isSquare());
+        Damping schedule = lambdas.length == 0 ? new FixedDamping(0, 0) : FixedDamping.schedule(lambdas);
+        return discreteNgd(m, alpha, schedule, FIXED_RHO, lambdas.length, !m.isSquare());
     }
 
     /**
@@ -182,7 +197,7 @@ public final class PredictedCurve {
                 throw new ArithmeticException("flow: excess loss became " + excess[k + 1] + " at t = " + time[k + 1]);
             }
         }
-        return new Trajectory(time, excess, new double[steps], cur);
+        return new Trajectory(time, excess, new double[steps], List.of(), cur);
     }
 
     private static DeepLinearModel shifted(DeepLinearModel m, List<Matrix> rate, double h) {
@@ -191,11 +206,5 @@ public final class PredictedCurve {
             w.add(MatOps.axpy(h, rate.get(i), m.weight(i + 1)));
         }
         return m.withWeights(w);
-    }
-
-    private static void checkLambda(double lambda, String what) {
-        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-            throw new IllegalArgumentException("discreteNgd: " + what + " must be finite and >= 0, got " + lambda);
-        }
     }
 }

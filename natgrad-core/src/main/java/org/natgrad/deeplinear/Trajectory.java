@@ -1,5 +1,7 @@
 package org.natgrad.deeplinear;
 
+import java.util.List;
+
 /**
  * A population excess-loss trajectory of a deep linear network.
  *
@@ -7,15 +9,21 @@ package org.natgrad.deeplinear;
  *                   time t for the continuous flow; length n+1
  * @param excessLoss L − L* at each time point, length n+1
  * @param damping    the damping λ used for each discrete step (length n; all 0 for the flow)
+ * @param outcomes   what each discrete step did (length n), from which the damping rule's ρ
+ *                   follows; empty for the flow
  * @param last       the model at the final time point
  */
-public record Trajectory(double[] time, double[] excessLoss, double[] damping, DeepLinearModel last) {
+public record Trajectory(double[] time, double[] excessLoss, double[] damping, List<StepOutcome> outcomes,
+                         DeepLinearModel last) {
 
     public Trajectory {
-        if (time.length != excessLoss.length || damping.length != time.length - 1) {
+        if (time.length != excessLoss.length || damping.length != time.length - 1
+                || !(outcomes.isEmpty() || outcomes.size() == damping.length)) {
             throw new IllegalArgumentException("Trajectory: " + time.length + " times, " + excessLoss.length
-                    + " losses, " + damping.length + " damping values (expected n+1, n+1, n)");
+                    + " losses, " + damping.length + " damping values, " + outcomes.size()
+                    + " step outcomes (expected n+1, n+1, n, n or 0)");
         }
+        outcomes = List.copyOf(outcomes);
     }
 
     /** Number of steps n. */

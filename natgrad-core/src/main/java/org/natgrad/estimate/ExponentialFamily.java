@@ -1,5 +1,7 @@
 package org.natgrad.estimate;
 
+import static org.natgrad.estimate.DiagonalScaling.scaleRows;
+
 import java.util.Locale;
 import org.natgrad.likelihood.Bernoulli;
 import org.natgrad.likelihood.Categorical;
@@ -322,63 +324,24 @@ public sealed interface ExponentialFamily {
      */
     record CategoricalFamily() implements ExponentialFamily {
         static double[] probabilities(double[] h) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (double x : h) {
-                max = Math.max(max, x);
-            }
-            double[] p = new double[h.length];
-            double s = 0;
-            for (int i = 0; i < h.length; i++) {
-                p[i] = Math.exp(h[i] - max);
-                s += p[i];
-            }
-            for (int i = 0; i < h.length; i++) {
-                p[i] /= s;
-            }
-            return p;
+            return Categorical.softmax(h);
         }
 
         @Override
         public Matrix fisher(double[] h) {
-            double[] p = probabilities(h);
-            int d = p.length;
-            Matrix f = new Matrix(d, d);
-            for (int j = 0; j < d; j++) {
-                for (int i = 0; i < d; i++) {
-                    f.set(i, j, (i == j ? p[i] : 0) - p[i] * p[j]);
-                }
-            }
-            return f;
+            return Categorical.fisherOf(probabilities(h));
         }
 
         /** B = diag(√p) − p √p^T: B B^T = diag(p) − p p^T since Σ p = 1. */
         @Override
         public Matrix fisherFactor(double[] h) {
-            double[] p = probabilities(h);
-            int d = p.length;
-            Matrix b = new Matrix(d, d);
-            for (int j = 0; j < d; j++) {
-                double sj = Math.sqrt(p[j]);
-                for (int i = 0; i < d; i++) {
-                    b.set(i, j, (i == j ? sj : 0) - p[i] * sj);
-                }
-            }
-            return b;
+            return Categorical.fisherFactorOf(probabilities(h));
         }
 
         @Override
         public void sampleCentred(double[] h, Rng rng, double[] out) {
             double[] p = probabilities(h);
-            double u = rng.nextDouble();
-            int c = p.length - 1;
-            double acc = 0;
-            for (int i = 0; i < p.length; i++) {
-                acc += p[i];
-                if (u < acc) {
-                    c = i;
-                    break;
-                }
-            }
+            int c = Categorical.sampleClass(p, 0, p.length, rng.nextDouble());
             for (int i = 0; i < p.length; i++) {
                 out[i] = (i == c ? 1 : 0) - p[i];
             }
@@ -520,16 +483,5 @@ public sealed interface ExponentialFamily {
             s[i] = Math.sqrt(v[i]);
         }
         return s;
-    }
-
-    /** Multiplies row i of m by s[i]. */
-    private static void scaleRows(Matrix m, double[] s) {
-        double[] d = m.data();
-        int r = m.rows();
-        for (int c = 0; c < m.cols(); c++) {
-            for (int i = 0; i < r; i++) {
-                d[i + c * r] *= s[i];
-            }
-        }
     }
 }

@@ -1,5 +1,8 @@
 package org.natgrad.estimate;
 
+import static org.natgrad.estimate.DiagonalScaling.scaleCols;
+import static org.natgrad.estimate.DiagonalScaling.scaleRows;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.natgrad.linalg.MatOps;
@@ -102,25 +105,15 @@ public final class LayerVariance {
             throw new IllegalArgumentException("LayerVariance: the input-covariance term for " + mCount + " inputs needs "
                     + stored + " doubles (limit " + MAX_STORED + "); use fewer inputs");
         }
-        double[] trace = new double[layers];
-        double[] frobX = new double[layers];
-        double[] v1 = new double[layers];
-        double[] v2 = new double[layers];
-        double[] b1 = new double[layers];
-        double[] b2 = new double[layers];
+        Sums mean = new Sums(layers); // its frob2 is mean_x ‖I_ll(x)‖²
         double total1 = 0;
         Matrix[][] s = joint ? new Matrix[layers][mCount] : null;
         double[][][] xs = joint ? new double[layers][mCount][] : null;
         double w = 1.0 / mCount;
         for (int m = 0; m < mCount; m++) {
             PerInput pi = perInput(net, family, inputs.column(m), joint);
+            mean.addScaled(w, pi.sums);
             for (int l = 0; l < layers; l++) {
-                trace[l] += w * pi.trace[l];
-                frobX[l] += w * pi.frob2[l];
-                v1[l] += w * pi.var1[l];
-                v2[l] += w * pi.var2[l];
-                b1[l] += w * pi.bound1[l];
-                b2[l] += w * pi.bound2[l];
                 if (joint) {
                     s[l][m] = pi.s[l];
                     xs[l][m] = pi.xbar[l];
@@ -142,17 +135,47 @@ public final class LayerVariance {
                 }
                 frob2 = acc / ((double) mCount * mCount);
             } else {
-                frob2 = frobX[l];
+                frob2 = mean.frob2[l];
             }
-            double inputVar = joint ? Math.max(0, frobX[l] - frob2) : 0;
-            out.add(new Layer(l, net.layer(l).parameterCount(), trace[l], Math.sqrt(frob2), v1[l], v2[l], inputVar,
-                    b1[l], b2[l]));
+            double inputVar = joint ? Math.max(0, mean.frob2[l] - frob2) : 0;
+            out.add(new Layer(l, net.layer(l).parameterCount(), mean.trace[l], Math.sqrt(frob2), mean.var1[l],
+                    mean.var2[l], inputVar, mean.bound1[l], mean.bound2[l]));
         }
         return new Result(out, total1, mCount);
     }
 
-    private record PerInput(double[] trace, double[] frob2, double[] var1, double[] var2, double[] bound1,
-                            double[] bound2, double total1, Matrix[] s, double[][] xbar) {
+    /** Per-layer figures at one input (or their mean over inputs): tr I_ll, ‖I_ll‖², the two variances and bounds. */
+    private static final class Sums {
+        final double[] trace;
+        final double[] frob2;
+        final double[] var1;
+        final double[] var2;
+        final double[] bound1;
+        final double[] bound2;
+
+        Sums(int layers) {
+            trace = new double[layers];
+            frob2 = new double[layers];
+            var1 = new double[layers];
+            var2 = new double[layers];
+            bound1 = new double[layers];
+            bound2 = new double[layers];
+        }
+
+        /** this += w · o, figure by figure. */
+        void addScaled(double w, Sums o) {
+            for (int l = 0; l < trace.length; l++) {
+                trace[l] += w * o.trace[l];
+                frob2[l] += w * o.frob2[l];
+                var1[l] += w * o.var1[l];
+                var2[l] += w * o.var2[l];
+                bound1[l] += w * o.bound1[l];
+                bound2[l] += w * o.bound2[l];
+            }
+        }
+    }
+
+    private record PerInput(Sums sums, double total1, Matrix[] s, double[][] xbar) {
     }
 
     private static boolean curved(Activation a) {
@@ -162,34 +185,10 @@ public final class LayerVariance {
     private static PerInput perInput(Network net, ExponentialFamily family, double[] x, boolean keepS) {
         int layers = net.depth();
         int d = net.outputSize();
-        double[][] xin = new double[layers][];
-        double[][] a = new double[layers][];
-        double[][] d1 = new double[layers][];
-        double[][] d2 = new double[layers][];
-        double[] cur = x;
-        for (int l = 0; l < layers; l++) {
-            Dense layer = net.layer(l);
-            xin[l] = cur;
-            double[] al = MatOps.gemv(1, layer.weights(), false, cur, 0, null);
-            if (layer.hasBias()) {
-                double[] b = layer.bias().data();
-                for (int k = 0; k < al.length; k++) {
-                    al[k] += b[k];
-                }
-            }
-            Activation act = layer.activation();
-            double[] o = new double[al.length];
-            d1[l] = new double[al.length];
-            d2[l] = new double[al.length];
-            for (int k = 0; k < al.length; k++) {
-                o[k] = act.value(al[k]);
-                d1[l][k] = act.derivative(al[k], o[k]);
-                d2[l][k] = act.secondDerivative(al[k]);
-            }
-            a[l] = al;
-            cur = o;
-        }
-        double[] h = cur;
+        ExampleForward f = ExampleForward.of(net, x, "LayerVariance");
+        double[][] d1 = f.firstDerivs();
+        double[][] d2 = f.secondDerivs();
+        double[] h = f.output();
         // T_l = (∂h/∂x_l)^T (n_l x d), Δ_l = diag(φ'_l) T_l
         Matrix[] t = new Matrix[layers];
         Matrix[] delta = new Matrix[layers];
@@ -201,16 +200,9 @@ public final class LayerVariance {
             delta[l] = scaleRows(t[l].copy(), d1[l]);
         }
         double[] nu = new double[layers];
-        double[][] xbar = new double[layers][];
+        double[][] xbar = f.inputsWithBias();
         for (int l = 0; l < layers; l++) {
-            boolean bias = net.layer(l).hasBias();
-            double[] xb = new double[xin[l].length + (bias ? 1 : 0)];
-            System.arraycopy(xin[l], 0, xb, 0, xin[l].length);
-            if (bias) {
-                xb[xb.length - 1] = 1;
-            }
-            xbar[l] = xb;
-            nu[l] = dot(xb, xb);
+            nu[l] = dot(xbar[l], xbar[l]);
         }
         Matrix fisher = family.fisher(h);
         boolean independent = family instanceof ExponentialFamily.Independent;
@@ -220,12 +212,7 @@ public final class LayerVariance {
         }
         double m4 = family.m4Bound(h);
         double lmax = family.maxFisherEigenvalue(h);
-        double[] tr = new double[layers];
-        double[] frob2 = new double[layers];
-        double[] var1 = new double[layers];
-        double[] var2 = new double[layers];
-        double[] bound1 = new double[layers];
-        double[] bound2 = new double[layers];
+        Sums fig = new Sums(layers);
         Matrix[] s = keepS ? new Matrix[layers] : null;
         boolean wantTotal = d <= TOTAL_MAX_OUTPUTS;
         Matrix gTotal = wantTotal ? new Matrix(d, d) : null;
@@ -274,16 +261,16 @@ public final class LayerVariance {
                     kappa += k4[al] * gaa * gaa;
                 }
                 double sn = sl.frobeniusNorm();
-                tr[l] = trI;
-                frob2[l] = nu[l] * nu[l] * sn * sn;
-                var1[l] = kappa + trI * trI + frob2[l];
-                bound1[l] = m4 * trG * trG;
+                fig.trace[l] = trI;
+                fig.frob2[l] = nu[l] * nu[l] * sn * sn;
+                fig.var1[l] = kappa + trI * trI + fig.frob2[l];
+                fig.bound1[l] = m4 * trG * trG;
             } else {
-                tr[l] = family.traceWith(h, g);
-                frob2[l] = family.fisherInner(h, g, g);
-                var1[l] = family.quadMoment(h, g, g) - frob2[l];
+                fig.trace[l] = family.traceWith(h, g);
+                fig.frob2[l] = family.fisherInner(h, g, g);
+                fig.var1[l] = family.quadMoment(h, g, g) - fig.frob2[l];
                 double tg = g.trace();
-                bound1[l] = m4 * tg * tg;
+                fig.bound1[l] = m4 * tg * tg;
             }
         }
         double total1 = wantTotal ? family.quadMoment(h, gTotal, gTotal) - family.fisherInner(h, gTotal, gTotal)
@@ -371,11 +358,11 @@ public final class LayerVariance {
                         accI += mult * sumI;
                     }
                 }
-                var2[l] = nu[l] * nu[l] * acc;
-                bound2[l] = lmax * nu[l] * nu[l] * accI;
+                fig.var2[l] = nu[l] * nu[l] * acc;
+                fig.bound2[l] = lmax * nu[l] * nu[l] * accI;
             }
         }
-        return new PerInput(tr, frob2, var1, var2, bound1, bound2, total1, s, xbar);
+        return new PerInput(fig, total1, s, xbar);
     }
 
     private static double dot(double[] u, double[] v) {
@@ -384,28 +371,5 @@ public final class LayerVariance {
             s += u[i] * v[i];
         }
         return s;
-    }
-
-    private static Matrix scaleRows(Matrix m, double[] f) {
-        double[] d = m.data();
-        int r = m.rows();
-        for (int c = 0; c < m.cols(); c++) {
-            for (int i = 0; i < r; i++) {
-                d[i + c * r] *= f[i];
-            }
-        }
-        return m;
-    }
-
-    private static Matrix scaleCols(Matrix m, double[] f) {
-        double[] d = m.data();
-        int r = m.rows();
-        for (int c = 0; c < m.cols(); c++) {
-            double fc = f[c];
-            for (int i = 0; i < r; i++) {
-                d[i + c * r] *= fc;
-            }
-        }
-        return m;
     }
 }

@@ -112,50 +112,16 @@ public final class OutputDerivatives {
 
     /** The d exact Hessians ∇²h_γ (P x P) at x, by the R-operator. */
     static Matrix[] hessians(Network net, double[] x) {
-        checkInput(net, x);
         int layers = net.depth();
         int p = net.parameterCount();
         int d = net.outputSize();
-        // forward pass (one example)
-        double[][] in = new double[layers][];
-        double[][] a = new double[layers][];
-        double[][] d1 = new double[layers][];
-        double[][] d2 = new double[layers][];
+        ExampleForward f = ExampleForward.of(net, x, "OutputDerivatives");
+        double[][] in = f.inputsWithBias(); // the first n_{i-1} entries are x_{i-1}
+        double[][] d1 = f.firstDerivs();
+        double[][] d2 = f.secondDerivs();
         int[] offset = new int[layers];
-        double[] cur = x;
-        int off = 0;
-        for (int i = 0; i < layers; i++) {
-            Dense l = net.layer(i);
-            in[i] = cur;
-            offset[i] = off;
-            off += l.parameterCount();
-            int no = l.outputs();
-            int ni = l.inputs();
-            double[] w = l.weights().data();
-            double[] ai = new double[no];
-            for (int c = 0; c < ni; c++) {
-                double xc = cur[c];
-                for (int r = 0; r < no; r++) {
-                    ai[r] += w[r + c * no] * xc;
-                }
-            }
-            if (l.hasBias()) {
-                double[] b = l.bias().data();
-                for (int r = 0; r < no; r++) {
-                    ai[r] += b[r];
-                }
-            }
-            Activation act = l.activation();
-            double[] out = new double[no];
-            d1[i] = new double[no];
-            d2[i] = new double[no];
-            for (int r = 0; r < no; r++) {
-                out[r] = act.value(ai[r]);
-                d1[i][r] = act.derivative(ai[r], out[r]);
-                d2[i][r] = act.secondDerivative(ai[r]);
-            }
-            a[i] = ai;
-            cur = out;
+        for (int i = 1; i < layers; i++) {
+            offset[i] = offset[i - 1] + net.layer(i - 1).parameterCount();
         }
         // R-forward for every direction e_q: ra[i][q] (n_i), rx[i][q] (n_i) for layer outputs
         double[][][] ra = new double[layers][p][];

@@ -47,26 +47,28 @@ public record Bernoulli() implements Likelihood {
         return y;
     }
 
+    /** diag(σ(f)(1 − σ(f))) for column {@code column} of the logits f. */
     @Override
     public Matrix outputFisher(Matrix output, int column) {
+        return diagonal(output, column, false);
+    }
+
+    /** diag(√(σ(f)(1 − σ(f)))): the output Fisher is diagonal, so its factor is too. */
+    @Override
+    public Matrix outputFisherFactor(Matrix output, int column) {
+        return diagonal(output, column, true);
+    }
+
+    /** n_L x n_L diagonal of the variances σ(1 − σ) of one column of logits, or of their square roots. */
+    private static Matrix diagonal(Matrix output, int column, boolean sqrt) {
         int n = output.rows();
         Matrix f = new Matrix(n, n);
         for (int i = 0; i < n; i++) {
             double s = Activation.sigmoid(output.get(i, column));
-            f.set(i, i, s * (1 - s));
+            double v = s * (1 - s);
+            f.set(i, i, sqrt ? Math.sqrt(v) : v);
         }
         return f;
-    }
-
-    @Override
-    public Matrix outputFisherFactor(Matrix output, int column) {
-        int n = output.rows();
-        Matrix b = new Matrix(n, n);
-        for (int i = 0; i < n; i++) {
-            double s = Activation.sigmoid(output.get(i, column));
-            b.set(i, i, Math.sqrt(s * (1 - s)));
-        }
-        return b;
     }
 
     @Override

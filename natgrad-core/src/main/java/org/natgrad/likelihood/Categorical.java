@@ -11,29 +11,88 @@ import org.natgrad.random.Rng;
  */
 public record Categorical() implements Likelihood {
 
-    /** softmax of each column of f (n_L x M). */
+    /** softmax of each column of f (n_L x M), n_L x M. */
     public static Matrix softmax(Matrix f) {
         Matrix p = new Matrix(f.rows(), f.cols());
-        double[] fd = f.data();
-        double[] pd = p.data();
         int n = f.rows();
         for (int j = 0; j < f.cols(); j++) {
-            int off = j * n;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                max = Math.max(max, fd[off + i]);
-            }
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                double e = Math.exp(fd[off + i] - max);
-                pd[off + i] = e;
-                sum += e;
-            }
-            for (int i = 0; i < n; i++) {
-                pd[off + i] /= sum;
-            }
+            softmax(f.data(), j * n, n, p.data());
         }
         return p;
+    }
+
+    /** softmax(h) = exp(h − max h) / Σ exp(h − max h) of a vector h (length n), a new array of length n. */
+    public static double[] softmax(double[] h) {
+        double[] p = new double[h.length];
+        softmax(h, 0, h.length, p);
+        return p;
+    }
+
+    /** out[off..off+n) = softmax of in[off..off+n): the one softmax of natgrad. */
+    private static void softmax(double[] in, int off, int n, double[] out) {
+        double max = max(in, off, n);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double e = Math.exp(in[off + i] - max);
+            out[off + i] = e;
+            sum += e;
+        }
+        for (int i = 0; i < n; i++) {
+            out[off + i] /= sum;
+        }
+    }
+
+    private static double max(double[] a, int off, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, a[off + i]);
+        }
+        return max;
+    }
+
+    /** The output Fisher diag(p) − p p^T (n x n) of class probabilities p (length n). */
+    public static Matrix fisherOf(double[] p) {
+        int n = p.length;
+        Matrix f = new Matrix(n, n);
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                f.set(i, j, (i == j ? p[i] : 0) - p[i] * p[j]);
+            }
+        }
+        return f;
+    }
+
+    /** B = diag(√p) − p √p^T (n x n) of class probabilities p (length n): B B^T = diag(p) − p p^T since Σ p = 1. */
+    public static Matrix fisherFactorOf(double[] p) {
+        int n = p.length;
+        Matrix b = new Matrix(n, n);
+        for (int j = 0; j < n; j++) {
+            double sj = Math.sqrt(p[j]);
+            for (int i = 0; i < n; i++) {
+                b.set(i, j, (i == j ? sj : 0) - p[i] * sj);
+            }
+        }
+        return b;
+    }
+
+    /**
+     * The class drawn by a uniform u in [0, 1) from the probabilities p[off..off+n): the first i
+     * with u below p_0 + ... + p_i; if rounding leaves u above the whole sum, the last class that
+     * has mass. Returns an index in 0..n-1.
+     */
+    public static int sampleClass(double[] p, int off, int n, double u) {
+        double c = 0;
+        for (int i = 0; i < n; i++) {
+            c += p[off + i];
+            if (u < c) {
+                return i;
+            }
+        }
+        int pick = n - 1;
+        while (pick > 0 && p[off + pick] == 0) {
+            pick--;
+        }
+        return pick;
     }
 
     @Override
@@ -45,10 +104,7 @@ public record Categorical() implements Likelihood {
         double total = 0;
         for (int j = 0; j < output.cols(); j++) {
             int off = j * n;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                max = Math.max(max, fd[off + i]);
-            }
+            double max = max(fd, off, n);
             double sum = 0;
             for (int i = 0; i < n; i++) {
                 sum += Math.exp(fd[off + i] - max);
@@ -82,51 +138,20 @@ public record Categorical() implements Likelihood {
         Matrix y = new Matrix(output.rows(), output.cols());
         int n = output.rows();
         for (int j = 0; j < output.cols(); j++) {
-            double u = rng.nextDouble();
-            double c = 0;
-            // if rounding leaves u above the cumulative sum, take the last class that has mass
-            int pick = n - 1;
-            while (pick > 0 && p.get(pick, j) == 0) {
-                pick--;
-            }
-            for (int i = 0; i < n; i++) {
-                c += p.get(i, j);
-                if (u < c) {
-                    pick = i;
-                    break;
-                }
-            }
-            y.set(pick, j, 1.0);
+            y.set(sampleClass(p.data(), j * n, n, rng.nextDouble()), j, 1.0);
         }
         return y;
     }
 
     @Override
     public Matrix outputFisher(Matrix output, int column) {
-        double[] p = softmax(output.columns(column, column + 1)).data();
-        int n = p.length;
-        Matrix f = new Matrix(n, n);
-        for (int j = 0; j < n; j++) {
-            for (int i = 0; i < n; i++) {
-                f.set(i, j, (i == j ? p[i] : 0) - p[i] * p[j]);
-            }
-        }
-        return f;
+        return fisherOf(softmax(output.columns(column, column + 1)).data());
     }
 
     /** B = diag(√p) − p √p^T, so that B B^T = diag(p) − p p^T. */
     @Override
     public Matrix outputFisherFactor(Matrix output, int column) {
-        double[] p = softmax(output.columns(column, column + 1)).data();
-        int n = p.length;
-        Matrix b = new Matrix(n, n);
-        for (int j = 0; j < n; j++) {
-            double sj = Math.sqrt(p[j]);
-            for (int i = 0; i < n; i++) {
-                b.set(i, j, (i == j ? sj : 0) - p[i] * sj);
-            }
-        }
-        return b;
+        return fisherFactorOf(softmax(output.columns(column, column + 1)).data());
     }
 
     @Override

@@ -16,9 +16,7 @@ public sealed interface Init permits Init.Gaussian, Init.Orthogonal, Init.Zero {
     /** W_ij ~ N(0, gain² / n_in): the official 2018 code's choice with gain 1. */
     record Gaussian(double gain) implements Init {
         public Gaussian {
-            if (!(gain > 0) || Double.isInfinite(gain)) {
-                throw new IllegalArgumentException("Gaussian init gain must be finite and > 0, got " + gain);
-            }
+            requireGain("Gaussian", gain);
         }
 
         @Override
@@ -39,9 +37,7 @@ public sealed interface Init permits Init.Gaussian, Init.Orthogonal, Init.Zero {
      */
     record Orthogonal(double gain) implements Init {
         public Orthogonal {
-            if (!(gain > 0) || Double.isInfinite(gain)) {
-                throw new IllegalArgumentException("Orthogonal init gain must be finite and > 0, got " + gain);
-            }
+            requireGain("Orthogonal", gain);
         }
 
         @Override
@@ -61,6 +57,12 @@ public sealed interface Init permits Init.Gaussian, Init.Orthogonal, Init.Zero {
         @Override
         public Matrix weights(int nOut, int nIn, Rng rng) {
             return new Matrix(nOut, nIn);
+        }
+    }
+
+    private static void requireGain(String init, double gain) {
+        if (!(gain > 0) || Double.isInfinite(gain)) {
+            throw new IllegalArgumentException(init + " init gain must be finite and > 0, got " + gain);
         }
     }
 

@@ -6,7 +6,7 @@ package org.natgrad.optim;
  * ρ = NaN, e.g. a zero gradient). λ never exceeds {@code max} and never drops below {@code min}
  * (at least {@link Double#MIN_NORMAL}).
  */
-public final class LevenbergMarquardt implements Damping {
+public final class LevenbergMarquardt extends Damping {
     /** Multiplier for a poor step. */
     public static final double INCREASE = 1.5;
     /** ρ below this raises λ. */
@@ -14,9 +14,7 @@ public final class LevenbergMarquardt implements Damping {
     /** ρ above this lowers λ. */
     public static final double HIGH = 0.75;
 
-    private double value;
     private final double min;
-    private final double max;
 
     /** @param initial λ_0 &gt; 0; @param max cap (≥ initial) */
     public LevenbergMarquardt(double initial, double max) {
@@ -29,6 +27,17 @@ public final class LevenbergMarquardt implements Damping {
      * @param max     cap (≥ initial and ≥ min)
      */
     public LevenbergMarquardt(double initial, double min, double max) {
+        super(validatedInitial(initial, min, max), max);
+        this.min = Math.max(Double.MIN_NORMAL, min);
+    }
+
+    private LevenbergMarquardt(LevenbergMarquardt other) {
+        super(other.current(), other.max());
+        this.min = other.min;
+    }
+
+    /** λ_0 raised to the floor, after checking the arguments. */
+    private static double validatedInitial(double initial, double min, double max) {
         if (!(min >= 0) || !(min <= max)) {
             throw new IllegalArgumentException("LevenbergMarquardt: min " + min + " must be in [0, max " + max + "]");
         }
@@ -38,9 +47,7 @@ public final class LevenbergMarquardt implements Damping {
         if (!(max >= initial)) {
             throw new IllegalArgumentException("LevenbergMarquardt: max " + max + " must be >= initial " + initial);
         }
-        this.min = Math.max(Double.MIN_NORMAL, min);
-        this.value = Math.max(this.min, initial);
-        this.max = max;
+        return Math.max(Math.max(Double.MIN_NORMAL, min), initial);
     }
 
     /** Eq. 21 as a pure function. */
@@ -55,30 +62,15 @@ public final class LevenbergMarquardt implements Damping {
     }
 
     @Override
-    public double current() {
-        return value;
-    }
-
-    @Override
     public void observe(double rho) {
         if (Double.isNaN(rho)) {
             return;
         }
-        value = Math.max(min, Math.min(max, next(value, rho)));
+        set(Math.max(min, Math.min(max(), next(current(), rho))));
     }
 
     @Override
-    public void onRejectedStep() {
-        value = Math.min(max, value * REJECTION_FACTOR);
-    }
-
-    @Override
-    public void set(double v) {
-        value = v;
-    }
-
-    @Override
-    public double max() {
-        return max;
+    public LevenbergMarquardt copy() {
+        return new LevenbergMarquardt(this);
     }
 }

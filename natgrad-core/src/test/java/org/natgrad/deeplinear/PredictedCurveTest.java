@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.natgrad.optim.Damping;
+import org.natgrad.optim.FixedDamping;
+import org.natgrad.optim.LevenbergMarquardt;
 import org.natgrad.optim.PredictedDecrease;
-import org.natgrad.deeplinear.DampingRule.StepOutcome;
 import org.natgrad.linalg.Cholesky;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
@@ -118,11 +120,8 @@ class PredictedCurveTest {
     void b15RhoIsOneForASingleLayer() {
         DeepLinearModel m = Fixtures.model(new int[] {4, 3}, 76);
         for (double alpha : new double[] {0.3, 1.0, 1.5}) {
-            List<StepOutcome> seen = new ArrayList<>();
-            PredictedCurve.discreteNgd(m, alpha, 0, (k, lambda, o) -> {
-                seen.add(o);
-                return lambda;
-            }, 2, false);
+            List<StepOutcome> seen = PredictedCurve.discreteNgd(m, alpha, new FixedDamping(0, 0),
+                    PredictedDecrease.PAPER_FOOTNOTE, 2, false).outcomes();
             for (StepOutcome o : seen) {
                 assertEquals(1, o.rho(PredictedDecrease.PAPER_FOOTNOTE), 1e-9, "α = " + alpha);
                 assertEquals(1, o.rho(PredictedDecrease.OFFICIAL_CODE), 1e-9, "α = " + alpha);
@@ -137,20 +136,20 @@ class PredictedCurveTest {
     /** B16: Eq. 21 schedule; every step is applied. */
     @Test
     void b16LevenbergMarquardtRule() {
-        DampingRule lm = DampingRule.levenbergMarquardt(PredictedDecrease.OFFICIAL_CODE);
+        PredictedDecrease official = PredictedDecrease.OFFICIAL_CODE;
         // predicted change with α = 1, L = 1: −½ · gd; choose actual changes for ρ = 0.1, 0.5, 0.9
-        assertEquals(1.5, lm.next(0, 1.0, new StepOutcome(1, 1, -0.1, 2)), 1e-15);
-        assertEquals(1.0, lm.next(0, 1.0, new StepOutcome(1, 1, -0.5, 2)), 1e-15);
-        assertEquals(1 / 1.5, lm.next(0, 1.0, new StepOutcome(1, 1, -0.9, 2)), 1e-15);
-        assertEquals(1.5, lm.next(0, 1.0, new StepOutcome(1, 1, +0.3, 2)), 1e-15); // loss went up
+        assertEquals(1.5, LevenbergMarquardt.next(1.0, new StepOutcome(1, 1, -0.1, 2).rho(official)), 1e-15);
+        assertEquals(1.0, LevenbergMarquardt.next(1.0, new StepOutcome(1, 1, -0.5, 2).rho(official)), 1e-15);
+        assertEquals(1 / 1.5, LevenbergMarquardt.next(1.0, new StepOutcome(1, 1, -0.9, 2).rho(official)), 1e-15);
+        assertEquals(1.5, LevenbergMarquardt.next(1.0, new StepOutcome(1, 1, +0.3, 2).rho(official)), 1e-15); // loss went up
 
         DeepLinearModel m = Fixtures.model(Fixtures.SQUARE_DEEP, 77);
+        Trajectory tr = PredictedCurve.discreteNgd(m, 1.0, new LevenbergMarquardt(0.01, Double.POSITIVE_INFINITY),
+                PredictedDecrease.PAPER_FOOTNOTE, 30, false);
         List<Double> rhos = new ArrayList<>();
-        DampingRule recording = (k, lambda, o) -> {
+        for (StepOutcome o : tr.outcomes()) {
             rhos.add(o.rho(PredictedDecrease.PAPER_FOOTNOTE));
-            return DampingRule.levenbergMarquardt(PredictedDecrease.PAPER_FOOTNOTE).next(k, lambda, o);
-        };
-        Trajectory tr = PredictedCurve.discreteNgd(m, 1.0, 0.01, recording, 30, false);
+        }
         assertEquals(30, tr.steps());
         for (int k = 0; k + 1 < tr.steps(); k++) {
             double rho = rhos.get(k);
@@ -163,18 +162,19 @@ class PredictedCurveTest {
     @Test
     void stopBelowEndsTheTrajectoryAtTheFirstSmallEnoughIterate() {
         DeepLinearModel m = Fixtures.model(Fixtures.SQUARE_DEEP, 81);
-        DampingRule lm = DampingRule.levenbergMarquardt(PredictedDecrease.OFFICIAL_CODE);
-        Trajectory full = PredictedCurve.discreteNgd(m, 1.0, 0.01, lm, 40, false);
+        Damping lm = new LevenbergMarquardt(0.01, Double.POSITIVE_INFINITY);
+        PredictedDecrease official = PredictedDecrease.OFFICIAL_CODE;
+        Trajectory full = PredictedCurve.discreteNgd(m, 1.0, lm, official, 40, false);
         double threshold = 1e-6 * full.excessLoss()[0];
         int first = 0;
         while (full.excessLoss()[first] > threshold) {
             first++;
         }
         assertTrue(first > 0 && first < 40, "threshold reached at " + first);
-        Trajectory cut = PredictedCurve.discreteNgd(m, 1.0, 0.01, lm, 40, false, threshold);
+        Trajectory cut = PredictedCurve.discreteNgd(m, 1.0, lm, official, 40, false, threshold);
         assertEquals(first, cut.steps());
         assertArrayEquals(java.util.Arrays.copyOf(full.excessLoss(), first + 1), cut.excessLoss());
-        assertThrows(IllegalArgumentException.class, () -> PredictedCurve.discreteNgd(m, 1.0, 0.01, lm, 4, false, -1));
+        assertThrows(IllegalArgumentException.class, () -> PredictedCurve.discreteNgd(m, 1.0, lm, official, 4, false, -1));
     }
 
     @Test
@@ -183,7 +183,7 @@ class PredictedCurveTest {
         assertEquals(1, new StepOutcome(1, 2, 0, 0).rho(PredictedDecrease.PAPER_FOOTNOTE));
         StepOutcome broken = new StepOutcome(1, 2, 1e-12, -1e-15);
         assertEquals(Double.NEGATIVE_INFINITY, broken.rho(PredictedDecrease.OFFICIAL_CODE));
-        assertEquals(3.0, DampingRule.levenbergMarquardt(PredictedDecrease.OFFICIAL_CODE).next(0, 2.0, broken), 1e-15);
+        assertEquals(3.0, LevenbergMarquardt.next(2.0, broken.rho(PredictedDecrease.OFFICIAL_CODE)), 1e-15);
     }
 
     @Test
@@ -206,7 +206,8 @@ class PredictedCurveTest {
         assertThrows(IllegalArgumentException.class, () -> PredictedCurve.discreteNgd(m, 1.0, -1, 3));
         assertThrows(IllegalArgumentException.class, () -> PredictedCurve.flow(m, 0, 3, true));
         assertThrows(IllegalArgumentException.class,
-                () -> PredictedCurve.discreteNgd(m, 1.0, 1.0, (k, l, o) -> Double.NaN, 2, true));
+                () -> PredictedCurve.discreteNgd(m, 1.0, FixedDamping.schedule(1.0, Double.NaN),
+                        PredictedDecrease.PAPER_FOOTNOTE, 2, true));
     }
 
     /**

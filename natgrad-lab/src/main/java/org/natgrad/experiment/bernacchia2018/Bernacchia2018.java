@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.natgrad.deeplinear.DampingRule;
 import org.natgrad.deeplinear.DeepLinearModel;
 import org.natgrad.deeplinear.PredictedCurve;
 import org.natgrad.deeplinear.Trajectory;
@@ -18,6 +17,8 @@ import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Dense;
 import org.natgrad.nn.Init;
 import org.natgrad.nn.Network;
+import org.natgrad.optim.Damping;
+import org.natgrad.optim.LevenbergMarquardt;
 import org.natgrad.optim.NaturalGradient;
 import org.natgrad.optim.NaturalGradientOptions;
 import org.natgrad.random.Rng;
@@ -198,9 +199,8 @@ public final class Bernacchia2018 {
         int nl = spec.widths().get(spec.widths().size() - 1);
         DeepLinearModel m = DeepLinearModel.of(w, data.teacher().inputCovariance(), Matrix.identity(nl), data.teacherMap());
         int steps = (int) Math.min(Integer.MAX_VALUE, spec.ngdExamples() / spec.ngdBatch());
-        DampingRule lm = DampingRule.levenbergMarquardt(o.predictedDecrease());
-        DampingRule floored = (k, lambda, outcome) -> Math.max(PREDICTED_DAMPING_FLOOR, lm.next(k, lambda, outcome));
-        Trajectory t = PredictedCurve.discreteNgd(m, spec.ngdAlpha(), spec.initialDamping(), floored, steps, !m.isSquare());
+        Damping floored = new LevenbergMarquardt(spec.initialDamping(), PREDICTED_DAMPING_FLOOR, Double.POSITIVE_INFINITY);
+        Trajectory t = PredictedCurve.discreteNgd(m, spec.ngdAlpha(), floored, o.predictedDecrease(), steps, !m.isSquare());
         double[] err = t.testError(PredictedCurve.noiseFloor(m, spec.noiseVariance()));
         Curve c = new Curve("ngd-predicted");
         for (int k = 0; k < err.length; k++) {
