@@ -20,6 +20,11 @@ import org.natgrad.bayes.VisibleTarget;
 import org.natgrad.bayes.WakeSleep;
 import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.RunLog;
+import org.natgrad.experiment.training.Budget;
+import org.natgrad.experiment.training.Progress;
+import org.natgrad.experiment.training.Schedule;
+import org.natgrad.experiment.training.Trainer;
+import org.natgrad.optim.StepReport;
 import org.natgrad.linalg.SymmetricEigen;
 import org.natgrad.random.Rng;
 
@@ -92,7 +97,10 @@ public final class Ay2020 {
         return rule.startsWith("wake-sleep");
     }
 
-    /** A KL curve: (iteration, cumulative step seconds, KL) at each evaluation; KL NaN after a failure. */
+    /**
+     * A KL curve, read off the run's {@link org.natgrad.experiment.training.Curve}: (iteration,
+     * cumulative step seconds, KL) at each evaluation; KL NaN after a failure.
+     */
     public record Curve(String problem, String rule, double rate, double[] iteration, double[] seconds, double[] kl,
                         double klAtFixed, String failure) {
         /** Total step seconds. */
@@ -127,62 +135,49 @@ public final class Ay2020 {
         BayesNet net = new BayesNet(p.dag(), p.init());
         LearningRule rule = rule(ruleName, rate, o, p.dag(), new Rng(o.seed() * 31 + ruleName.hashCode()));
         long cap = isWakeSleep(ruleName) ? (long) p.iterations() * p.wakeSleepFactor() : p.iterations();
-        List<double[]> rows = new ArrayList<>();
-        double seconds = 0;
-        double kl0 = Enumeration.of(net).kl(p.target());
-        rows.add(new double[] {0, 0, kl0});
-        if (log != null) {
-            log.row(p.name(), ruleName, rate, 0, 0.0, kl0);
-        }
-        double klAtFixed = Double.NaN;
-        String failure = null;
-        long nextLate = p.iterations();
-        for (long it = 1; it <= cap; it++) {
-            long t0 = System.nanoTime();
+        double[] klAtFixed = {Double.NaN};
+        String[] failure = {null};
+        Trainer<VisibleTarget> trainer = new Trainer<VisibleTarget>(ruleName, p::target, t -> 1, t -> {
             try {
-                rule.step(net, p.target());
+                rule.step(net, t);
+                return StepReport.firstOrder(Double.NaN);
             } catch (IllegalArgumentException | ArithmeticException e) {
-                failure = "iteration " + it + ": " + e.getMessage();
-                rows.add(new double[] {it, seconds, Double.NaN});
-                if (log != null) {
-                    log.row(p.name(), ruleName, rate, it, seconds, Double.NaN);
-                }
-                break;
+                // a failed step ends the run: the loop sees an infinite loss
+                return new StepReport(false, Double.POSITIVE_INFINITY, Double.NaN, Double.NaN, Double.NaN,
+                        "rejected: " + e.getMessage());
             }
-            seconds += (System.nanoTime() - t0) * 1e-9;
-            boolean last = it == cap || (it >= p.iterations() && seconds >= budgetSeconds);
-            boolean eval;
-            if (it <= p.iterations()) {
-                eval = it % p.evalEvery() == 0 || it == p.iterations();
-            } else {
-                eval = it >= nextLate;
-            }
-            if (eval || last) {
-                if (it >= nextLate) {
+        }).schedule(new Schedule() {
+            private long nextLate = p.iterations(); // beyond N: a geometric schedule
+
+            @Override
+            public boolean due(Progress q) {
+                long it = q.step();
+                boolean eval = it <= p.iterations() ? it % p.evalEvery() == 0 || it == p.iterations() : it >= nextLate;
+                if (eval && it >= nextLate) {
                     nextLate = Math.max(it + 1, (long) Math.ceil(it * 1.15));
                 }
-                double kl = Enumeration.of(net).kl(p.target());
-                rows.add(new double[] {it, seconds, kl});
-                if (log != null) {
-                    log.row(p.name(), ruleName, rate, it, seconds, kl);
-                }
-                if (it == p.iterations()) {
-                    klAtFixed = kl;
+                return eval;
+            }
+        }).evaluator(q -> {
+            double kl;
+            if (q.lastReport() != null && !q.lastReport().accepted()) {
+                failure[0] = "iteration " + q.step() + ": " + q.lastRejection();
+                kl = Double.NaN;
+            } else {
+                kl = Enumeration.of(net).kl(p.target());
+                if (q.step() == p.iterations()) {
+                    klAtFixed[0] = kl;
                 }
             }
-            if (last) {
-                break;
+            if (log != null) {
+                log.row(p.name(), ruleName, rate, q.step(), q.trainSeconds(), kl);
             }
-        }
-        double[] ii = new double[rows.size()];
-        double[] ss = new double[rows.size()];
-        double[] kk = new double[rows.size()];
-        for (int k = 0; k < rows.size(); k++) {
-            ii[k] = rows.get(k)[0];
-            ss[k] = rows.get(k)[1];
-            kk[k] = rows.get(k)[2];
-        }
-        return new Curve(p.name(), ruleName, rate, ii, ss, kk, klAtFixed, failure);
+            return Trainer.Evaluation.of(kl, Double.NaN);
+        });
+        // exact rules stop at N; wake-sleep ones once their steps used the budget (at least N, at most the cap)
+        var c = trainer.trainUntil(Budget.steps(cap)
+                .or(q -> q.step() >= p.iterations() && q.trainSeconds() >= budgetSeconds));
+        return new Curve(p.name(), ruleName, rate, c.examples(), c.seconds(), c.testErrors(), klAtFixed[0], failure[0]);
     }
 
     /**

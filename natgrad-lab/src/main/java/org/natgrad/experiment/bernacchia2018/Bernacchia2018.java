@@ -21,6 +21,8 @@ import org.natgrad.nn.Network;
 import org.natgrad.optim.NaturalGradient;
 import org.natgrad.optim.NaturalGradientOptions;
 import org.natgrad.random.Rng;
+import org.natgrad.experiment.training.Curve;
+import org.natgrad.experiment.training.CurvePoint;
 
 /**
  * Runs the reproduction of Figure 1: for each chosen panel, builds the data and one initial

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.natgrad.io.AtomicFiles;
+import org.natgrad.experiment.training.Curve;
+import org.natgrad.experiment.training.CurvePoint;
 
 /**
  * Writes a panel's log.csv: one row per evaluation of each curve, with columns
