@@ -13,6 +13,7 @@ import org.natgrad.deeplinear.DeepLinearModel;
 import org.natgrad.deeplinear.PredictedCurve;
 import org.natgrad.deeplinear.Trajectory;
 import org.natgrad.experiment.RunFolder;
+import org.natgrad.experiment.RunLog;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Dense;
@@ -214,12 +215,13 @@ public final class Bernacchia2018 {
     private static void writePanel(Path dir, PanelOutcome po) throws IOException {
         List<Curve> curves = new ArrayList<>(List.of(po.sgdCurve(), po.ngd()));
         LogCsv.write(dir.resolve("log.csv"), curves);
-        StringBuilder g = new StringBuilder("alpha,effective_rate,test_error,seconds,diverged,chosen\n");
-        for (SgdGridSearch.Candidate c : po.sgd().candidates()) {
-            g.append(String.format(java.util.Locale.ROOT, "%s,%s,%s,%.6f,%s,%s%n", c.alpha(), c.effectiveRate(),
-                    c.testError(), c.seconds(), c.diverged(), c.alpha() == po.sgd().bestAlpha()));
+        try (RunLog grid = new RunLog(dir.resolve("grid.csv"), List.of("alpha", "effective_rate", "test_error",
+                "seconds", "diverged", "chosen"))) {
+            for (SgdGridSearch.Candidate c : po.sgd().candidates()) {
+                grid.row(c.alpha(), c.effectiveRate(), c.testError(), String.format(java.util.Locale.ROOT, "%.6f",
+                        c.seconds()), c.diverged(), c.alpha() == po.sgd().bestAlpha());
+            }
         }
-        org.natgrad.io.AtomicFiles.writeString(dir.resolve("grid.csv"), g.toString());
         if (po.predicted() != null) {
             LogCsv.write(dir.resolve("predicted.csv"), List.of(po.predicted()));
         }

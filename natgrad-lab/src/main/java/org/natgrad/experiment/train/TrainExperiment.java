@@ -204,7 +204,7 @@ public final class TrainExperiment {
         }
         columns.addAll(List.of("damping", "rejected_steps"));
         double initialDamping = optimizer instanceof NaturalGradient ngd ? ngd.damping() : Double.NaN;
-        Rows rows = new Rows(net, likelihood, data, classifies, initialDamping, listener);
+        Rows rows = new Rows(new Rows.Setup(net, likelihood, data, classifies, initialDamping, listener));
         EpochBatches batches;
         if (ck != null) {
             rows.initialTest = ck.initialTest();
@@ -292,30 +292,24 @@ public final class TrainExperiment {
      * the weights, the optimizer and the loop's counters).
      */
     private static final class Rows implements Trainer.Evaluator {
-        final Network net;
-        final Likelihood likelihood;
-        final TrainData data;
-        final boolean classifies;
-        final double initialDamping;
-        final TrainListener listener;
+        final Setup setup;
         RunLog log;
         Eval last;
         double bestTest = Double.POSITIVE_INFINITY;
         double initialTest = Double.NaN;
 
-        Rows(Network net, Likelihood likelihood, TrainData data, boolean classifies, double initialDamping,
-             TrainListener listener) {
-            this.net = net;
-            this.likelihood = likelihood;
-            this.data = data;
-            this.classifies = classifies;
-            this.initialDamping = initialDamping;
-            this.listener = listener;
+        /** What the evaluations need: the model, loss, data, and the damping shown before any step. */
+        record Setup(Network net, Likelihood likelihood, TrainData data, boolean classifies, double initialDamping,
+                     TrainListener listener) {
+        }
+
+        Rows(Setup setup) {
+            this.setup = setup;
         }
 
         @Override
         public Trainer.Evaluation evaluate(Progress p) throws IOException {
-            last = TrainExperiment.evaluate(net, likelihood, data, classifies);
+            last = TrainExperiment.evaluate(setup.net, setup.likelihood, setup.data, setup.classifies);
             boolean first = p.step() == 0;
             if (first) {
                 initialTest = last.testLoss;
@@ -324,16 +318,16 @@ public final class TrainExperiment {
                 bestTest = Math.min(bestTest, last.testLoss);
             }
             Object bl = first ? null : p.meanBatchLoss();
-            double d = p.lastReport() == null ? initialDamping : p.lastReport().damping();
+            double d = p.lastReport() == null ? setup.initialDamping : p.lastReport().damping();
             Object damping = Double.isNaN(d) ? null : d;
-            if (classifies) {
+            if (setup.classifies) {
                 log.row(p.step(), p.examples(), p.trainSeconds(), bl, last.trainLoss, last.testLoss, last.trainError,
                         last.testError, damping, p.rejected());
             } else {
                 log.row(p.step(), p.examples(), p.trainSeconds(), bl, last.trainLoss, last.testLoss, damping,
                         p.rejected());
             }
-            listener.evaluated(p.examples(), last.trainLoss, last.testLoss);
+            setup.listener.evaluated(p.examples(), last.trainLoss, last.testLoss);
             return new Trainer.Evaluation(last.testLoss, last.trainLoss, nonFinite(last, p.step()));
         }
     }
