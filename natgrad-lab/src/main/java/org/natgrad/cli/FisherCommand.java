@@ -11,7 +11,6 @@ import org.natgrad.experiment.RunFolder;
 import org.natgrad.io.Npy;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.nn.Network;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;

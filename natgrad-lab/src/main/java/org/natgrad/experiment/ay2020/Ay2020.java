@@ -21,6 +21,8 @@ import org.natgrad.bayes.WakeSleep;
 import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.RunLog;
 import org.natgrad.experiment.training.Budget;
+import org.natgrad.experiment.training.Curve;
+import org.natgrad.experiment.training.CurvePoint;
 import org.natgrad.experiment.training.Progress;
 import org.natgrad.experiment.training.Schedule;
 import org.natgrad.experiment.training.Trainer;
@@ -98,26 +100,41 @@ public final class Ay2020 {
     }
 
     /**
-     * A KL curve, read off the run's {@link org.natgrad.experiment.training.Curve}: (iteration,
-     * cumulative step seconds, KL) at each evaluation; KL NaN after a failure.
+     * One rule's run at one rate: its KL curve (the one {@link Curve} type, with the KL as the
+     * held-out figure, iterations as the examples and cumulative step seconds; KL NaN after a
+     * failure), the KL at the fixed N, and why the run failed (null if it did not).
      */
-    public record Curve(String problem, String rule, double rate, double[] iteration, double[] seconds, double[] kl,
-                        double klAtFixed, String failure) {
+    public record Run(String problem, String rule, double rate, Curve curve, double klAtFixed, String failure) {
+        /** Iteration of each evaluation. */
+        public double[] iteration() {
+            return curve.examples();
+        }
+
+        /** Cumulative step seconds at each evaluation. */
+        public double[] seconds() {
+            return curve.seconds();
+        }
+
+        /** KL at each evaluation. */
+        public double[] kl() {
+            return curve.testErrors();
+        }
+
         /** Total step seconds. */
         public double stepSeconds() {
-            return seconds.length == 0 ? 0 : seconds[seconds.length - 1];
+            return curve.isEmpty() ? 0 : curve.last().seconds();
         }
 
         public double klFinal() {
-            return kl[kl.length - 1];
+            return curve.last().testError();
         }
 
         /** KL at the last evaluation whose cumulative step time is within {@code budget} seconds. */
         public double klWithin(double budget) {
-            double k = kl[0];
-            for (int i = 0; i < kl.length; i++) {
-                if (seconds[i] <= budget) {
-                    k = kl[i];
+            double k = curve.points().get(0).testError();
+            for (CurvePoint p : curve.points()) {
+                if (p.seconds() <= budget) {
+                    k = p.testError();
                 }
             }
             return k;
@@ -130,7 +147,7 @@ public final class Ay2020 {
      * until their steps have used {@code budgetSeconds} (the plain gradient's time for N steps),
      * at most N · wakeSleepFactor steps; beyond N the KL is evaluated on a geometric schedule.
      */
-    public static Curve run(Problem p, String ruleName, double rate, Ay2020Options o, RunLog log, double budgetSeconds)
+    public static Run run(Problem p, String ruleName, double rate, Ay2020Options o, RunLog log, double budgetSeconds)
             throws IOException {
         BayesNet net = new BayesNet(p.dag(), p.init());
         LearningRule rule = rule(ruleName, rate, o, p.dag(), new Rng(o.seed() * 31 + ruleName.hashCode()));
@@ -175,9 +192,9 @@ public final class Ay2020 {
             return Trainer.Evaluation.of(kl, Double.NaN);
         });
         // exact rules stop at N; wake-sleep ones once their steps used the budget (at least N, at most the cap)
-        var c = trainer.trainUntil(Budget.steps(cap)
+        Curve c = trainer.trainUntil(Budget.steps(cap)
                 .or(q -> q.step() >= p.iterations() && q.trainSeconds() >= budgetSeconds));
-        return new Curve(p.name(), ruleName, rate, c.examples(), c.seconds(), c.testErrors(), klAtFixed[0], failure[0]);
+        return new Run(p.name(), ruleName, rate, c, klAtFixed[0], failure[0]);
     }
 
     /**
@@ -227,7 +244,7 @@ public final class Ay2020 {
     }
 
     /** Everything one problem produced. */
-    public record ProblemRun(Problem problem, Ay2020Results.ProblemResult result, Map<String, Curve> best) {
+    public record ProblemRun(Problem problem, Ay2020Results.ProblemResult result, Map<String, Run> best) {
     }
 
     /** Runs one problem: geometry at the initial point, every rule at every rate, cost measurement. */
@@ -239,14 +256,14 @@ public final class Ay2020 {
         double cosine = cosine(LocalNaturalGradient.direction(e, p.target(), 0.0),
                 VisibleNaturalGradient.direction(e, p.target(), 1e-10));
         double kl0 = e.kl(p.target());
-        Map<String, Curve> best = new LinkedHashMap<>();
+        Map<String, Run> best = new LinkedHashMap<>();
         Map<String, List<Ay2020Results.GridPoint>> grids = new LinkedHashMap<>();
         double budget = Double.POSITIVE_INFINITY;
         for (String r : Ay2020Options.RULES) { // plain comes first and sets the wall-clock budget
             List<Ay2020Results.GridPoint> grid = new ArrayList<>();
-            Curve chosen = null;
+            Run chosen = null;
             for (double rate : o.rates().get(r)) {
-                Curve c = run(p, r, rate, o, log, budget);
+                Run c = run(p, r, rate, o, log, budget);
                 grid.add(new Ay2020Results.GridPoint(rate, c.klAtFixed()));
                 if (progress != null) {
                     progress.printf("ay2020: %-16s %-18s rate %-6s KL(N=%d) %.4g  (%.2f s in steps)%s%n", p.name(), r, rate,
@@ -271,7 +288,7 @@ public final class Ay2020 {
         double plainMs = ms.get("plain");
         List<Ay2020Results.RuleResult> rules = new ArrayList<>();
         for (String r : Ay2020Options.RULES) {
-            Curve c = best.get(r);
+            Run c = best.get(r);
             rules.add(new Ay2020Results.RuleResult(r, c.rate(), c.klAtFixed(), (int) c.iteration()[c.iteration().length - 1],
                     c.klFinal(), c.stepSeconds(), c.klWithin(budget), ms.get(r), ms.get(r) / plainMs, grids.get(r)));
         }
