@@ -54,20 +54,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Loss: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     LikelihoodChoice likelihood;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME",
-            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    OptimizerChoice optimizer;
-
-    @Option(names = "--lr", defaultValue = "0.05", paramLabel = "RATE",
-            description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
-
-    @Option(names = "--momentum", defaultValue = "0", paramLabel = "MU",
-            description = "Heavy-ball momentum for sgd, in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double momentum;
-
     @Mixin
-    NgdOptions ngd;
+    OptimizerOptions optimizer;
 
     @Option(names = "--quality-every", defaultValue = "0", paramLabel = "STEPS",
             description = "Every STEPS steps, write to quality.csv the angle and relative error of each approximate "
@@ -171,9 +159,6 @@ public final class TrainCommand implements Callable<Integer> {
                     .outputActivation(network.output())
                     .bias(network.bias)
                     .likelihood(likelihood)
-                    .optimizer(optimizer)
-                    .learningRate(learningRate)
-                    .momentum(momentum)
                     .batchSize(batch)
                     .data(data == null ? new DataSource.Teacher(teacherExamples, testExamples, noiseVariance)
                             : (testData != null ? DataSource.NpzFiles.of(data, testData)
@@ -183,8 +168,8 @@ public final class TrainCommand implements Callable<Integer> {
                     .seed(parent.seed())
                     .evalEvery(evalEvery)
                     .qualityEvery(qualityEvery)
-                    .varianceEvery(varianceEvery)
-                    .naturalGradient(ngd.options(parsed.hasMatchedOption("--damping")));
+                    .varianceEvery(varianceEvery);
+            optimizer.applyTo(b, parsed.hasMatchedOption("--damping"));
             if (parsed.hasMatchedOption("--examples")) {
                 if (length.examples < 1) {
                     throw new IllegalArgumentException("--examples must be >= 1, got " + length.examples);

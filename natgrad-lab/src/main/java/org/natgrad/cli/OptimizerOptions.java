@@ -2,6 +2,8 @@ package org.natgrad.cli;
 
 import java.util.Locale;
 import org.natgrad.curvature.CurvatureChoice;
+import org.natgrad.experiment.train.OptimizerChoice;
+import org.natgrad.experiment.train.TrainOptions;
 import org.natgrad.optim.FactorPrecision;
 import org.natgrad.optim.InverseStrategy;
 import org.natgrad.optim.NaturalGradientOptions;
@@ -9,13 +11,26 @@ import org.natgrad.optim.PredictedDecrease;
 import picocli.CommandLine.Option;
 
 /**
- * The natural-gradient flags (a picocli mixin): α, K, λ_0 and its adaptation, the predicted
- * decrease, pseudo-inverses, the inversion strategy and refresh interval, the damping floor and
- * interval, the factor precision, the Fisher representation and the blow-up factor; mapped by
- * {@link #options(boolean)} onto {@link NaturalGradientOptions} (the paper's defaults for the
- * rest). Also the one parser of the predicted-decrease spellings ({@link #parseVariant}).
+ * The optimizer flags (a picocli mixin): the optimizer, its learning rate and momentum, and the
+ * natural-gradient ones: α, K, λ_0 and its adaptation, the predicted decrease, pseudo-inverses,
+ * the inversion strategy and refresh interval, the damping floor and interval, the factor
+ * precision, the Fisher representation and the blow-up factor, mapped by {@link #options(boolean)}
+ * onto {@link NaturalGradientOptions} (the paper's defaults for the rest). Also the one parser of
+ * the predicted-decrease spellings ({@link #parseVariant}).
  */
-final class NgdOptions {
+final class OptimizerOptions {
+
+    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME",
+            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OptimizerChoice optimizer;
+
+    @Option(names = "--lr", defaultValue = "0.05", paramLabel = "RATE",
+            description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--momentum", defaultValue = "0", paramLabel = "MU",
+            description = "Heavy-ball momentum for sgd, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double momentum;
 
     @Option(names = "--alpha", defaultValue = "1", paramLabel = "A",
             description = "ngd: step size α of Eq. 20, with the 1/L scaling (default: ${DEFAULT-VALUE}).")
@@ -74,8 +89,13 @@ final class NgdOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     double blowUp;
 
+    /** Sets the optimizer, its rates and (see {@link #options(boolean)}) the natural-gradient options on {@code b}. */
+    void applyTo(TrainOptions.Builder b, boolean dampingGiven) {
+        b.optimizer(optimizer).learningRate(learningRate).momentum(momentum).naturalGradient(options(dampingGiven));
+    }
+
     /**
-     * The flags as options. With {@code --pinv} and no explicit {@code --damping}
+     * The natural-gradient flags as options. With {@code --pinv} and no explicit {@code --damping}
      * ({@code dampingGiven} false), the factors are pseudo-inverted undamped (λ = 0, no adaptation).
      */
     NaturalGradientOptions options(boolean dampingGiven) {
