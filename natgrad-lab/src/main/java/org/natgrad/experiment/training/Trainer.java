@@ -229,11 +229,12 @@ public final class Trainer<B> {
                 divergence = "minibatch loss became " + r.lossBefore() + " at step " + steps + " (" + examples
                         + " examples)";
             }
-            afterStep.accept(progress(), r);
-            boolean due = divergence != null || schedule.due(progress());
-            boolean done = budget.reached(progress());
+            Progress p = progress();
+            afterStep.accept(p, r);
+            boolean due = divergence != null || schedule.due(p);
+            boolean done = budget.reached(p);
             if (due || done) {
-                evaluate(progress());
+                evaluate(p);
             }
             if (divergence != null) {
                 curve.markDiverged(divergence);
@@ -242,7 +243,7 @@ public final class Trainer<B> {
                 break;
             }
             if (steps >= nextCheckpoint && resumable.getAsBoolean()) {
-                checkpointer.save(progress());
+                checkpointer.save(progress()); // after the evaluation's reset of the batch-loss sum
                 nextCheckpoint = steps + checkpointEvery;
             }
         }
