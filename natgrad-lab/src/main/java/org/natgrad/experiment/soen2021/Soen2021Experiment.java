@@ -33,9 +33,9 @@ import org.natgrad.random.Rng;
 
 /**
  * Trains a 4-layer MLP (softmax output, categorical likelihood) with Adam (the one
- * {@link Trainer} loop, minibatches in epoch order) and, at evenly spaced checkpoints, measures per layer on held-out inputs (math.md §3, {@link LayerVariance}):
- * the Fisher magnitude ‖F_ll‖_F / P_l, the root-mean-square standard deviation of the elements of
- * Î1 and Î2 with one model-sampled target per input (sqrt(Σ_ab Var(Î_k)_ab)/P_l, given the
+ * {@link Trainer} loop, minibatches in epoch order) and, at evenly spaced checkpoints, measures
+ * per layer on held-out inputs (math.md §3, {@link LayerVariance}): the Fisher magnitude
+ * ‖F_ll‖_F / P_l, the root-mean-square standard deviation of the elements of Î1 and Î2 with one model-sampled target per input (sqrt(Σ_ab Var(Î_k)_ab)/P_l, given the
  * input), the extra spread from sampling the inputs (shared by both estimators), and the ratio of
  * the §3.5 bound to the variance. Writes log.csv (one row per checkpoint and layer),
  * results.json, report.md and variance.png/svg into the run folder.
