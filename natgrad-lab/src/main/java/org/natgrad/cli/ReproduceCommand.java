@@ -164,8 +164,9 @@ public final class ReproduceCommand implements Callable<Integer> {
             Bernacchia2018Options o;
             try {
                 o = new Bernacchia2018Options(Panel.parseList(panels), quick, out, seed(), DigitSource.parse(dataset), data,
-                        SgdStep.parse(sgdStep), sgdGrid, dampingLinear, dampingMnist, OptimizerOptions.parseVariant(predictedDecrease),
-                        ngdBlowUp, studentBias, sgdGridExtend, examples, ngdLinearMoments, ngdFactorPrecision);
+                        SgdStep.parse(sgdStep), sgdGrid, dampingLinear, dampingMnist,
+                        OptimizerOptions.parseVariant(predictedDecrease), ngdBlowUp, studentBias, sgdGridExtend, examples,
+                        ngdLinearMoments, ngdFactorPrecision);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }
