@@ -3,8 +3,6 @@ package org.natgrad.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.natgrad.curvature.DenseFisher;
 import org.natgrad.curvature.FisherReport;
@@ -13,7 +11,6 @@ import org.natgrad.experiment.RunFolder;
 import org.natgrad.io.Npy;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.nn.Network;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -66,9 +63,7 @@ public final class FisherCommand implements Callable<Integer> {
         }
         FisherReport r = FisherReport.compute(net, lik, d.all());
         try (RunFolder folder = RunFolder.create(out, force)) {
-            List<String> cmd = new ArrayList<>(List.of("natgrad", "fisher"));
-            cmd.addAll(spec.commandLine().getParseResult().originalArgs());
-            folder.writeProvenance(0, cmd);
+            folder.writeProvenance(0, Commands.argv(spec, "fisher"));
             Npy.write(folder.resolve("F.npy"), r.fisher());
             Npy.write(folder.resolve("grad.npy"), r.gradient());
             Npy.write(folder.resolve("ngd.npy"), r.naturalGradientStep());

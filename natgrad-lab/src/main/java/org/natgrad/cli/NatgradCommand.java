@@ -130,13 +130,7 @@ public final class NatgradCommand implements Callable<Integer> {
 
     /** Runs with the given output and error writers (for tests); returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine();
-        cl.setOut(out);
-        cl.setErr(err);
-        int code = cl.execute(args);
-        out.flush();
-        err.flush();
-        return code;
+        return Commands.execute(commandLine(), out, err, args);
     }
 
     public static void main(String[] args) {

@@ -2,7 +2,6 @@ package org.natgrad.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,7 +12,6 @@ import org.natgrad.experiment.ay2020.Ay2020Results;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -52,11 +50,7 @@ public final class ReproduceAy2020Command implements Callable<Integer> {
         long seed = seed();
         Ay2020Options o = quick ? Ay2020Options.quick(seed) : Ay2020Options.full(seed);
         try (RunFolder folder = RunFolder.create(out, force)) {
-            List<String> cmd = new ArrayList<>();
-            cmd.add("natgrad");
-            cmd.add("reproduce");
-            cmd.add("ay2020");
-            cmd.addAll(spec.commandLine().getParseResult().originalArgs());
+            List<String> cmd = Commands.argv(spec, "reproduce", "ay2020");
             var w = spec.commandLine().getOut();
             PrintStream progress = System.console() != null ? System.err : null;
             Ay2020Results r = Ay2020.run(o, folder, cmd, progress);

@@ -2,7 +2,6 @@ package org.natgrad.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.natgrad.experiment.DataFetch;
@@ -64,13 +63,7 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     /** Runs {@code reproduce ARGS} on its own; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine();
-        cl.setOut(out);
-        cl.setErr(err);
-        int code = cl.execute(args);
-        out.flush();
-        err.flush();
-        return code;
+        return Commands.execute(commandLine(), out, err, args);
     }
 
     /** {@code reproduce bernacchia2018}: Figure 1 of the 2018 paper. */
@@ -172,8 +165,9 @@ public final class ReproduceCommand implements Callable<Integer> {
             Bernacchia2018Options o;
             try {
                 o = new Bernacchia2018Options(Panel.parseList(panels), quick, out, seed(), DigitSource.parse(dataset), data,
-                        SgdStep.parse(sgdStep), sgdGrid, dampingLinear, dampingMnist, parseVariant(predictedDecrease),
-                        ngdBlowUp, studentBias, sgdGridExtend, examples, ngdLinearMoments, ngdFactorPrecision);
+                        SgdStep.parse(sgdStep), sgdGrid, dampingLinear, dampingMnist,
+                        OptimizerOptions.parseVariant(predictedDecrease), ngdBlowUp, studentBias, sgdGridExtend, examples,
+                        ngdLinearMoments, ngdFactorPrecision);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }
@@ -189,10 +183,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                     err.flush();
                 }
             }
-            // the root command's name, then the arguments as given (they start with the subcommand names)
-            List<String> argv = new ArrayList<>(List.of(spec.root().name()));
-            argv.addAll(spec.commandLine().getParseResult().originalArgs());
-            Bernacchia2018.Outcome r = Bernacchia2018.run(o, overwrite, argv, line -> {
+            Bernacchia2018.Outcome r = Bernacchia2018.run(o, overwrite, Commands.argv(spec, "reproduce"), line -> {
                 err.println(line);
                 err.flush();
             });
@@ -206,15 +197,6 @@ public final class ReproduceCommand implements Callable<Integer> {
         /** The master seed: the inherited global --seed, or 1 when none is defined. */
         long seed() {
             return SeedOption.of(spec);
-        }
-
-        static PredictedDecrease parseVariant(String s) {
-            return switch (s.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-')) {
-                case "paper-footnote", "paper", "footnote" -> PredictedDecrease.PAPER_FOOTNOTE;
-                case "official-code", "code" -> PredictedDecrease.OFFICIAL_CODE;
-                default -> throw new IllegalArgumentException("--predicted-decrease: unknown value '" + s
-                        + "'; expected paper-footnote or official-code");
-            };
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.natgrad.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.natgrad.experiment.RunFolder;
@@ -72,10 +71,7 @@ public final class ReproduceKarakida2020Command implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--coordinates: " + e.getMessage());
         }
         try (RunFolder folder = RunFolder.create(out, true)) {
-            List<String> cmd = new ArrayList<>(List.of("natgrad", "reproduce", "karakida2020"));
-            if (spec != null) {
-                cmd.addAll(spec.commandLine().getParseResult().originalArgs());
-            }
+            List<String> cmd = Commands.argv(spec, "reproduce", "karakida2020");
             var pw = spec != null ? spec.commandLine().getOut() : new java.io.PrintWriter(System.out, true);
             Karakida2020Experiment.Results r = Karakida2020Experiment.run(o, folder, cmd, line -> {
                 pw.println(line);

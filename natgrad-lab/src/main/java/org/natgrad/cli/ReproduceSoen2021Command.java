@@ -3,7 +3,6 @@ package org.natgrad.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.natgrad.experiment.RunFolder;
@@ -65,8 +64,8 @@ public final class ReproduceSoen2021Command implements Callable<Integer> {
         }
         try (RunFolder folder = RunFolder.create(out, force)) {
             PrintWriter w = spec.commandLine().getOut();
-            Soen2021Experiment.Results r = Soen2021Experiment.run(o, folder,
-                    List.of(spec.commandLine().getParseResult().originalArgs().toArray(new String[0])), w);
+            Soen2021Experiment.Results r = Soen2021Experiment.run(o, folder, Commands.argv(spec, "reproduce", "soen2021"),
+                    w);
             w.printf(Locale.ROOT, "soen2021: %s; final test accuracy %.3f; wrote %s (%.1f s)%n",
                     r.synthetic() ? "SYNTHETIC data" : "MNIST", r.finalTestAccuracy(), folder.path(), r.seconds());
             for (Soen2021Experiment.LayerSummary l : r.summary()) {

@@ -2,11 +2,9 @@ package org.natgrad.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.experiment.Json;
 import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.train.DataSource;
@@ -17,13 +15,9 @@ import org.natgrad.experiment.train.TrainExperiment;
 import org.natgrad.experiment.train.TrainOptions;
 import org.natgrad.experiment.train.TrainResults;
 import org.natgrad.linalg.Backend;
-import org.natgrad.nn.Activation;
-import org.natgrad.linalg.FactorPrecision;
-import org.natgrad.linalg.InverseStrategy;
-import org.natgrad.optim.NaturalGradientOptions;
-import org.natgrad.optim.PredictedDecrease;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -53,94 +47,15 @@ public final class TrainCommand implements Callable<Integer> {
                     + "results).")
     Path resume;
 
-    @Option(names = "--layers", paramLabel = "N0,N1,...",
-            description = "Widths, input first, e.g. 20,30,20 (required unless --resume).")
-    String layers;
-
-    @Option(names = "--activation", defaultValue = "tanh", paramLabel = "NAME",
-            description = "Hidden activation: identity, tanh, relu, sigmoid, softplus (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--output-activation", defaultValue = "identity", paramLabel = "NAME",
-            description = "Output activation (default: ${DEFAULT-VALUE}).")
-    String outputActivation;
-
-    @Option(names = "--bias", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Trainable biases (default: on; --no-bias for none).")
-    boolean bias;
+    @Mixin
+    NetworkOptions network;
 
     @Option(names = "--likelihood", defaultValue = "gaussian", paramLabel = "NAME",
             description = "Loss: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     LikelihoodChoice likelihood;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME",
-            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    OptimizerChoice optimizer;
-
-    @Option(names = "--lr", defaultValue = "0.05", paramLabel = "RATE",
-            description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
-
-    @Option(names = "--momentum", defaultValue = "0", paramLabel = "MU",
-            description = "Heavy-ball momentum for sgd, in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double momentum;
-
-    @Option(names = "--alpha", defaultValue = "1", paramLabel = "A",
-            description = "ngd: step size α of Eq. 20, with the 1/L scaling (default: ${DEFAULT-VALUE}).")
-    double alpha;
-
-    @Option(names = "--model-samples", defaultValue = "1", paramLabel = "K",
-            description = "ngd: targets sampled from the model per example for Λ̃ (0 = exact expectation; "
-                    + "default: ${DEFAULT-VALUE}).")
-    int modelSamples;
-
-    @Option(names = "--damping", defaultValue = "0.01", paramLabel = "LAMBDA",
-            description = "ngd: initial damping λ0; √λ is added to both Kronecker factors (default: ${DEFAULT-VALUE}).")
-    double damping;
-
-    @Option(names = "--adaptive-damping", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "ngd: adapt λ by the Levenberg-Marquardt rule of Eq. 21 (default: on).")
-    boolean adaptiveDamping;
-
-    @Option(names = "--predicted-decrease", defaultValue = "PAPER_FOOTNOTE", paramLabel = "VARIANT",
-            description = "ngd: predicted decrease for ρ: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    PredictedDecrease predictedDecrease;
-
-    @Option(names = "--pinv", description = "ngd: Moore-Penrose pseudo-inverses of the factors instead of damping.")
-    boolean pseudoInverse;
-
-    @Option(names = "--inverse", defaultValue = "AUTO", paramLabel = "STRATEGY",
-            description = "ngd: how factors are inverted: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    InverseStrategy inverse;
-
-    @Option(names = "--refresh-every", defaultValue = "1", paramLabel = "T",
-            description = "ngd: recompute the factors' inverses every T steps (default: ${DEFAULT-VALUE}).")
-    int refreshEvery;
-
-    @Option(names = "--min-damping", defaultValue = "1e-8", paramLabel = "LAMBDA",
-            description = "ngd: floor on the adaptive damping (default: ${DEFAULT-VALUE}).")
-    double minDamping;
-
-    @Option(names = "--damping-every", defaultValue = "1", paramLabel = "T",
-            description = "ngd: re-evaluate the loss and adapt the damping every T steps; other steps skip that "
-                    + "forward pass and their blow-up check is deferred to the next step (default: ${DEFAULT-VALUE}).")
-    int dampingEvery;
-
-    @Option(names = "--factor-precision", defaultValue = "AUTO", paramLabel = "P",
-            description = "ngd: precision of the Kronecker-factor work (factors, Cholesky, solves): "
-                    + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, single precision for factors of size >= 128; "
-                    + "passes, gradients and weights stay double).")
-    FactorPrecision factorPrecision;
-
-    @Option(names = "--curvature", paramLabel = "NAME",
-            description = "ngd: Fisher representation: exact, blockdiag, tridiag, kfac, ekfac, unitwise, diag "
-                    + "(default: the paper's Eq. 20 Kronecker rule, √λ added to both factors).")
-    String curvature;
-
-    @Option(names = "--blow-up", defaultValue = "10", paramLabel = "FACTOR",
-            description = "ngd: reject a step whose minibatch loss grows by more than this factor "
-                    + "(default: ${DEFAULT-VALUE}).")
-    double blowUp;
+    @Mixin
+    OptimizerOptions optimizer;
 
     @Option(names = "--quality-every", defaultValue = "0", paramLabel = "STEPS",
             description = "Every STEPS steps, write to quality.csv the angle and relative error of each approximate "
@@ -239,14 +154,11 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("give --test-data or --test-fraction, not both");
             }
             TrainOptions.Builder b = TrainOptions.builder()
-                    .layers(parseLayers(layers))
-                    .activation(Activation.parse(activation))
-                    .outputActivation(Activation.parse(outputActivation))
-                    .bias(bias)
+                    .layers(network.widths())
+                    .activation(network.hidden())
+                    .outputActivation(network.output())
+                    .bias(network.bias)
                     .likelihood(likelihood)
-                    .optimizer(optimizer)
-                    .learningRate(learningRate)
-                    .momentum(momentum)
                     .batchSize(batch)
                     .data(data == null ? new DataSource.Teacher(teacherExamples, testExamples, noiseVariance)
                             : (testData != null ? DataSource.NpzFiles.of(data, testData)
@@ -256,8 +168,8 @@ public final class TrainCommand implements Callable<Integer> {
                     .seed(parent.seed())
                     .evalEvery(evalEvery)
                     .qualityEvery(qualityEvery)
-                    .varianceEvery(varianceEvery)
-                    .naturalGradient(naturalGradientOptions(parsed.hasMatchedOption("--damping")));
+                    .varianceEvery(varianceEvery);
+            optimizer.applyTo(b, parsed.hasMatchedOption("--damping"));
             if (parsed.hasMatchedOption("--examples")) {
                 if (length.examples < 1) {
                     throw new IllegalArgumentException("--examples must be >= 1, got " + length.examples);
@@ -277,34 +189,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The ngd flags as options. With {@code --pinv} and no explicit {@code --damping}, the factors
-     * are pseudo-inverted undamped (λ = 0, no adaptation).
-     */
-    NaturalGradientOptions naturalGradientOptions(boolean dampingGiven) {
-        boolean undamped = pseudoInverse && !dampingGiven;
-        return NaturalGradientOptions.paperDefaults().withAlpha(alpha).withModelSamples(modelSamples)
-                .withPredictedDecrease(predictedDecrease).withInverse(inverse).withRefreshEvery(refreshEvery)
-                .withBlowUpFactor(blowUp).withPseudoInverse(pseudoInverse)
-                .withCurvature(curvature == null ? null : CurvatureChoice.parse(curvature))
-                .withAdaptiveDamping(adaptiveDamping && !undamped).withInitialDamping(undamped ? 0 : damping)
-                .withMinDamping(minDamping).withDampingEvery(dampingEvery).withFactorPrecision(factorPrecision);
-    }
-
-    /** "20,30,20" as widths, naming the bad entry. */
-    static List<Integer> parseLayers(String s) {
-        List<Integer> w = new ArrayList<>();
-        for (String part : s.split(",", -1)) {
-            try {
-                w.add(Integer.parseInt(part.trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--layers: '" + part + "' in '" + s
-                        + "' is not an integer width (expected e.g. 20,30,20)");
-            }
-        }
-        return w;
-    }
-
     @Override
     public Integer call() throws Exception {
         if (checkpointEvery != null && checkpointEvery < 0) {
@@ -315,7 +199,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             return resume(every);
         }
-        if (layers == null) {
+        if (network.layers == null) {
             throw new CommandLine.MissingParameterException(spec.commandLine(), spec.findOption("--layers"),
                     "Missing required option: '--layers=N0,N1,...' (or --resume DIR)");
         }
@@ -334,10 +218,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private List<String> commandLine() {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("natgrad");
-        cmd.addAll(spec.commandLine().getParseResult().originalArgs());
-        return cmd;
+        return Commands.argv(spec, "train");
     }
 
     /**

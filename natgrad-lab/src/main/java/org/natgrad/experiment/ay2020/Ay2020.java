@@ -20,6 +20,13 @@ import org.natgrad.bayes.VisibleTarget;
 import org.natgrad.bayes.WakeSleep;
 import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.RunLog;
+import org.natgrad.experiment.training.Budget;
+import org.natgrad.experiment.training.Curve;
+import org.natgrad.experiment.training.CurvePoint;
+import org.natgrad.experiment.training.Progress;
+import org.natgrad.experiment.training.Schedule;
+import org.natgrad.experiment.training.Trainer;
+import org.natgrad.optim.StepReport;
 import org.natgrad.linalg.SymmetricEigen;
 import org.natgrad.random.Rng;
 
@@ -92,24 +99,42 @@ public final class Ay2020 {
         return rule.startsWith("wake-sleep");
     }
 
-    /** A KL curve: (iteration, cumulative step seconds, KL) at each evaluation; KL NaN after a failure. */
-    public record Curve(String problem, String rule, double rate, double[] iteration, double[] seconds, double[] kl,
-                        double klAtFixed, String failure) {
+    /**
+     * One rule's run at one rate: its KL curve (the one {@link Curve} type, with the KL as the
+     * held-out figure, iterations as the examples and cumulative step seconds; KL NaN after a
+     * failure), the KL at the fixed N, and why the run failed (null if it did not).
+     */
+    public record Run(String problem, String rule, double rate, Curve curve, double klAtFixed, String failure) {
+        /** Iteration of each evaluation. */
+        public double[] iteration() {
+            return curve.examples();
+        }
+
+        /** Cumulative step seconds at each evaluation. */
+        public double[] seconds() {
+            return curve.seconds();
+        }
+
+        /** KL at each evaluation. */
+        public double[] kl() {
+            return curve.testErrors();
+        }
+
         /** Total step seconds. */
         public double stepSeconds() {
-            return seconds.length == 0 ? 0 : seconds[seconds.length - 1];
+            return curve.isEmpty() ? 0 : curve.last().seconds();
         }
 
         public double klFinal() {
-            return kl[kl.length - 1];
+            return curve.last().testError();
         }
 
         /** KL at the last evaluation whose cumulative step time is within {@code budget} seconds. */
         public double klWithin(double budget) {
-            double k = kl[0];
-            for (int i = 0; i < kl.length; i++) {
-                if (seconds[i] <= budget) {
-                    k = kl[i];
+            double k = curve.points().get(0).testError();
+            for (CurvePoint p : curve.points()) {
+                if (p.seconds() <= budget) {
+                    k = p.testError();
                 }
             }
             return k;
@@ -122,67 +147,54 @@ public final class Ay2020 {
      * until their steps have used {@code budgetSeconds} (the plain gradient's time for N steps),
      * at most N · wakeSleepFactor steps; beyond N the KL is evaluated on a geometric schedule.
      */
-    public static Curve run(Problem p, String ruleName, double rate, Ay2020Options o, RunLog log, double budgetSeconds)
+    public static Run run(Problem p, String ruleName, double rate, Ay2020Options o, RunLog log, double budgetSeconds)
             throws IOException {
         BayesNet net = new BayesNet(p.dag(), p.init());
         LearningRule rule = rule(ruleName, rate, o, p.dag(), new Rng(o.seed() * 31 + ruleName.hashCode()));
         long cap = isWakeSleep(ruleName) ? (long) p.iterations() * p.wakeSleepFactor() : p.iterations();
-        List<double[]> rows = new ArrayList<>();
-        double seconds = 0;
-        double kl0 = Enumeration.of(net).kl(p.target());
-        rows.add(new double[] {0, 0, kl0});
-        if (log != null) {
-            log.row(p.name(), ruleName, rate, 0, 0.0, kl0);
-        }
-        double klAtFixed = Double.NaN;
-        String failure = null;
-        long nextLate = p.iterations();
-        for (long it = 1; it <= cap; it++) {
-            long t0 = System.nanoTime();
+        double[] klAtFixed = {Double.NaN};
+        String[] failure = {null};
+        Trainer<VisibleTarget> trainer = new Trainer<VisibleTarget>(ruleName, p::target, t -> 1, t -> {
             try {
-                rule.step(net, p.target());
+                rule.step(net, t);
+                return StepReport.firstOrder(Double.NaN);
             } catch (IllegalArgumentException | ArithmeticException e) {
-                failure = "iteration " + it + ": " + e.getMessage();
-                rows.add(new double[] {it, seconds, Double.NaN});
-                if (log != null) {
-                    log.row(p.name(), ruleName, rate, it, seconds, Double.NaN);
-                }
-                break;
+                // a failed step ends the run: the loop sees an infinite loss
+                return new StepReport(false, Double.POSITIVE_INFINITY, Double.NaN, Double.NaN, Double.NaN,
+                        "rejected: " + e.getMessage());
             }
-            seconds += (System.nanoTime() - t0) * 1e-9;
-            boolean last = it == cap || (it >= p.iterations() && seconds >= budgetSeconds);
-            boolean eval;
-            if (it <= p.iterations()) {
-                eval = it % p.evalEvery() == 0 || it == p.iterations();
-            } else {
-                eval = it >= nextLate;
-            }
-            if (eval || last) {
-                if (it >= nextLate) {
+        }).schedule(new Schedule() {
+            private long nextLate = p.iterations(); // beyond N: a geometric schedule
+
+            @Override
+            public boolean due(Progress q) {
+                long it = q.step();
+                boolean eval = it <= p.iterations() ? it % p.evalEvery() == 0 || it == p.iterations() : it >= nextLate;
+                if (eval && it >= nextLate) {
                     nextLate = Math.max(it + 1, (long) Math.ceil(it * 1.15));
                 }
-                double kl = Enumeration.of(net).kl(p.target());
-                rows.add(new double[] {it, seconds, kl});
-                if (log != null) {
-                    log.row(p.name(), ruleName, rate, it, seconds, kl);
-                }
-                if (it == p.iterations()) {
-                    klAtFixed = kl;
+                return eval;
+            }
+        }).evaluator(q -> {
+            double kl;
+            if (q.lastReport() != null && !q.lastReport().accepted()) {
+                failure[0] = "iteration " + q.step() + ": " + q.lastRejection();
+                kl = Double.NaN;
+            } else {
+                kl = Enumeration.of(net).kl(p.target());
+                if (q.step() == p.iterations()) {
+                    klAtFixed[0] = kl;
                 }
             }
-            if (last) {
-                break;
+            if (log != null) {
+                log.row(p.name(), ruleName, rate, q.step(), q.trainSeconds(), kl);
             }
-        }
-        double[] ii = new double[rows.size()];
-        double[] ss = new double[rows.size()];
-        double[] kk = new double[rows.size()];
-        for (int k = 0; k < rows.size(); k++) {
-            ii[k] = rows.get(k)[0];
-            ss[k] = rows.get(k)[1];
-            kk[k] = rows.get(k)[2];
-        }
-        return new Curve(p.name(), ruleName, rate, ii, ss, kk, klAtFixed, failure);
+            return Trainer.Evaluation.of(kl, Double.NaN);
+        });
+        // exact rules stop at N; wake-sleep ones once their steps used the budget (at least N, at most the cap)
+        Curve c = trainer.trainUntil(Budget.steps(cap)
+                .or(q -> q.step() >= p.iterations() && q.trainSeconds() >= budgetSeconds));
+        return new Run(p.name(), ruleName, rate, c, klAtFixed[0], failure[0]);
     }
 
     /**
@@ -232,7 +244,7 @@ public final class Ay2020 {
     }
 
     /** Everything one problem produced. */
-    public record ProblemRun(Problem problem, Ay2020Results.ProblemResult result, Map<String, Curve> best) {
+    public record ProblemRun(Problem problem, Ay2020Results.ProblemResult result, Map<String, Run> best) {
     }
 
     /** Runs one problem: geometry at the initial point, every rule at every rate, cost measurement. */
@@ -244,14 +256,14 @@ public final class Ay2020 {
         double cosine = cosine(LocalNaturalGradient.direction(e, p.target(), 0.0),
                 VisibleNaturalGradient.direction(e, p.target(), 1e-10));
         double kl0 = e.kl(p.target());
-        Map<String, Curve> best = new LinkedHashMap<>();
+        Map<String, Run> best = new LinkedHashMap<>();
         Map<String, List<Ay2020Results.GridPoint>> grids = new LinkedHashMap<>();
         double budget = Double.POSITIVE_INFINITY;
         for (String r : Ay2020Options.RULES) { // plain comes first and sets the wall-clock budget
             List<Ay2020Results.GridPoint> grid = new ArrayList<>();
-            Curve chosen = null;
+            Run chosen = null;
             for (double rate : o.rates().get(r)) {
-                Curve c = run(p, r, rate, o, log, budget);
+                Run c = run(p, r, rate, o, log, budget);
                 grid.add(new Ay2020Results.GridPoint(rate, c.klAtFixed()));
                 if (progress != null) {
                     progress.printf("ay2020: %-16s %-18s rate %-6s KL(N=%d) %.4g  (%.2f s in steps)%s%n", p.name(), r, rate,
@@ -276,7 +288,7 @@ public final class Ay2020 {
         double plainMs = ms.get("plain");
         List<Ay2020Results.RuleResult> rules = new ArrayList<>();
         for (String r : Ay2020Options.RULES) {
-            Curve c = best.get(r);
+            Run c = best.get(r);
             rules.add(new Ay2020Results.RuleResult(r, c.rate(), c.klAtFixed(), (int) c.iteration()[c.iteration().length - 1],
                     c.klFinal(), c.stepSeconds(), c.klWithin(budget), ms.get(r), ms.get(r) / plainMs, grids.get(r)));
         }

@@ -12,6 +12,7 @@ import org.natgrad.deeplinear.DeepLinearModel;
 import org.natgrad.deeplinear.PredictedCurve;
 import org.natgrad.deeplinear.Trajectory;
 import org.natgrad.experiment.RunFolder;
+import org.natgrad.experiment.RunLog;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Dense;
@@ -22,6 +23,8 @@ import org.natgrad.optim.LevenbergMarquardt;
 import org.natgrad.optim.NaturalGradient;
 import org.natgrad.optim.NaturalGradientOptions;
 import org.natgrad.random.Rng;
+import org.natgrad.experiment.training.Curve;
+import org.natgrad.experiment.training.CurvePoint;
 
 /**
  * Runs the reproduction of Figure 1: for each chosen panel, builds the data and one initial
@@ -212,12 +215,13 @@ public final class Bernacchia2018 {
     private static void writePanel(Path dir, PanelOutcome po) throws IOException {
         List<Curve> curves = new ArrayList<>(List.of(po.sgdCurve(), po.ngd()));
         LogCsv.write(dir.resolve("log.csv"), curves);
-        StringBuilder g = new StringBuilder("alpha,effective_rate,test_error,seconds,diverged,chosen\n");
-        for (SgdGridSearch.Candidate c : po.sgd().candidates()) {
-            g.append(String.format(java.util.Locale.ROOT, "%s,%s,%s,%.6f,%s,%s%n", c.alpha(), c.effectiveRate(),
-                    c.testError(), c.seconds(), c.diverged(), c.alpha() == po.sgd().bestAlpha()));
+        try (RunLog grid = new RunLog(dir.resolve("grid.csv"), List.of("alpha", "effective_rate", "test_error",
+                "seconds", "diverged", "chosen"))) {
+            for (SgdGridSearch.Candidate c : po.sgd().candidates()) {
+                grid.row(c.alpha(), c.effectiveRate(), c.testError(), String.format(java.util.Locale.ROOT, "%.6f",
+                        c.seconds()), c.diverged(), c.alpha() == po.sgd().bestAlpha());
+            }
         }
-        org.natgrad.io.AtomicFiles.writeString(dir.resolve("grid.csv"), g.toString());
         if (po.predicted() != null) {
             LogCsv.write(dir.resolve("predicted.csv"), List.of(po.predicted()));
         }

@@ -7,6 +7,8 @@ import java.util.List;
 import org.natgrad.plot.FigureGrid;
 import org.natgrad.plot.LinePlot;
 import org.natgrad.plot.Series;
+import org.natgrad.experiment.training.Curve;
+import org.natgrad.experiment.training.CurvePoint;
 
 /**
  * The combined figure laid out like the paper's Figure 1: one column per panel; top row test

@@ -1,6 +1,8 @@
 package org.natgrad.experiment.bernacchia2018;
 
 import java.util.Optional;
+import org.natgrad.experiment.training.Curve;
+import org.natgrad.experiment.training.CurvePoint;
 
 /**
  * Headline figures read off a {@link Curve}: when the test error first reaches a multiple of the

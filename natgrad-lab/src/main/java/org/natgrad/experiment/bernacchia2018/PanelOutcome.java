@@ -1,5 +1,7 @@
 package org.natgrad.experiment.bernacchia2018;
 
+import org.natgrad.experiment.training.Curve;
+
 /**
  * Everything one panel produced.
  *

@@ -2,6 +2,7 @@ package org.natgrad.experiment.bernacchia2018;
 
 import java.util.List;
 import java.util.Locale;
+import org.natgrad.experiment.training.Curve;
 
 /**
  * report.md: the run's settings, a table of our headline numbers per panel, and the paper's

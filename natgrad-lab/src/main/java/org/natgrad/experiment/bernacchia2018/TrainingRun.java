@@ -1,19 +1,25 @@
 package org.natgrad.experiment.bernacchia2018;
 
-import org.natgrad.nn.Batch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.natgrad.data.Dataset;
+import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.nn.Network;
 import org.natgrad.optim.Optimizer;
-import org.natgrad.optim.StepReport;
 import org.natgrad.random.Rng;
+import org.natgrad.experiment.training.Curve;
+import org.natgrad.experiment.training.Budget;
+import org.natgrad.experiment.training.Schedule;
+import org.natgrad.experiment.training.Trainer;
 
 /**
- * Trains one network with one optimizer on random minibatches and records the test error every
- * {@code evalEvery} examples into a {@link Curve}. Wall-clock counts only training (drawing the
- * minibatch and the optimizer step), never the test evaluations. A run can be extended:
- * {@link #trainUntil(long)} may be called again with a larger budget (the SGD grid search trains
- * every candidate for a prefix and then continues the best one).
+ * One network trained by one optimizer on random minibatches ({@link MinibatchSampler}), the
+ * bernacchia2018 set-up of the one {@link Trainer} loop: the test error is evaluated every
+ * {@code evalEvery} examples ({@link Schedule#everyExamples}) into a {@link Curve}. Wall-clock
+ * counts only training (drawing the minibatch and the optimizer step), never the test
+ * evaluations. A run can be extended: {@link #trainUntil(long)} may be called again with a larger
+ * budget (the SGD grid search trains every candidate for a prefix and then continues the best one).
  *
  * <p>The run stops early, and marks its curve diverged, when the test error or the minibatch loss
  * becomes non-finite or the test error exceeds {@link #BLOW_UP} times its initial value.
@@ -28,19 +34,8 @@ public final class TrainingRun {
     private static final Gaussian SQUARED = Gaussian.unit();
 
     private final Network net;
-    private final Optimizer optimizer;
-    private final Dataset test;
-    private final Dataset trainProbe;
-    private final int batchSize;
-    private final long evalEvery;
-    private final MinibatchSampler sampler;
-    private final Curve curve;
-    private final double initialError;
-    private long examples;
-    private long nanos;
-    private long nextEval;
-    private StepReport lastStep;
-    private int rejected;
+    private final Trainer<Batch> trainer;
+    private double initialError = Double.NaN;
 
     /**
      * Starts a run and evaluates the initial test error (the first point, at 0 examples).
@@ -64,18 +59,31 @@ public final class TrainingRun {
             throw new IllegalArgumentException("TrainingRun " + label + ": evaluation interval must be positive, got " + evalEvery);
         }
         this.net = net;
-        this.optimizer = optimizer;
-        this.test = test;
-        this.trainProbe = train.slice(0, Math.min(TRAIN_PROBE, train.size()));
-        this.batchSize = batchSize;
-        this.evalEvery = evalEvery;
-        this.sampler = new MinibatchSampler(train, rng);
-        this.curve = new Curve(label);
-        this.initialError = testError(net, test);
-        this.nextEval = evalEvery;
-        curve.add(new CurvePoint(0, 0, initialError, testError(net, trainProbe), Double.NaN, true, 0));
-        if (!Double.isFinite(initialError)) {
-            curve.markDiverged("initial test error is " + initialError);
+        Dataset trainProbe = train.slice(0, Math.min(TRAIN_PROBE, train.size()));
+        MinibatchSampler sampler = new MinibatchSampler(train, rng);
+        this.trainer = Trainer.of(label, net, optimizer, () -> sampler.draw(batchSize))
+                .schedule(Schedule.everyExamples(evalEvery))
+                .evaluator(p -> {
+                    double err = testError(net, test);
+                    double trainErr = testError(net, trainProbe);
+                    if (p.step() == 0) {
+                        initialError = err;
+                        return new Trainer.Evaluation(err, trainErr, Double.isFinite(err) ? null
+                                : "initial test error is " + err);
+                    }
+                    String divergence = null;
+                    if (!Double.isFinite(err)) {
+                        divergence = "test error became " + err + " at " + p.examples() + " examples";
+                    } else if (err > BLOW_UP * initialError) {
+                        divergence = "test error " + err + " exceeded " + BLOW_UP + " x the initial " + initialError
+                                + " at " + p.examples() + " examples";
+                    }
+                    return new Trainer.Evaluation(err, trainErr, divergence);
+                });
+        try {
+            trainer.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the evaluator writes nothing
         }
     }
 
@@ -89,48 +97,16 @@ public final class TrainingRun {
      * run diverges. Ends with an evaluation at the final example count.
      */
     public Curve trainUntil(long budget) {
-        while (examples < budget && !curve.diverged()) {
-            long t0 = System.nanoTime();
-            Batch batch = sampler.draw(batchSize);
-            StepReport report = optimizer.step(net, batch);
-            nanos += System.nanoTime() - t0;
-            examples += batchSize;
-            lastStep = report;
-            if (!report.accepted()) {
-                rejected++;
-            }
-            if (Double.isInfinite(report.lossBefore())) {
-                evaluate();
-                curve.markDiverged("minibatch loss became " + report.lossBefore() + " at " + examples + " examples");
-                return curve;
-            }
-            if (examples >= nextEval) {
-                evaluate();
-                nextEval = (examples / evalEvery + 1) * evalEvery;
-            }
-        }
-        if (curve.last().examples() != examples) {
-            evaluate();
-        }
-        return curve;
-    }
-
-    private void evaluate() {
-        double err = testError(net, test);
-        double damping = lastStep == null ? Double.NaN : lastStep.damping();
-        boolean accepted = lastStep == null || lastStep.accepted();
-        curve.add(new CurvePoint(examples, nanos * 1e-9, err, testError(net, trainProbe), damping, accepted, rejected));
-        if (!Double.isFinite(err)) {
-            curve.markDiverged("test error became " + err + " at " + examples + " examples");
-        } else if (err > BLOW_UP * initialError) {
-            curve.markDiverged("test error " + err + " exceeded " + BLOW_UP + " x the initial " + initialError
-                    + " at " + examples + " examples");
+        try {
+            return trainer.trainUntil(Budget.examples(budget));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** The curve so far. */
     public Curve curve() {
-        return curve;
+        return trainer.curve();
     }
 
     /** The network being trained. */
@@ -140,11 +116,11 @@ public final class TrainingRun {
 
     /** Examples seen so far. */
     public long examples() {
-        return examples;
+        return trainer.progress().examples();
     }
 
     /** Training wall-clock so far, seconds. */
     public double seconds() {
-        return nanos * 1e-9;
+        return trainer.progress().trainSeconds();
     }
 }

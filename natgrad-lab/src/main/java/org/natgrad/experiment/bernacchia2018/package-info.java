@@ -9,8 +9,9 @@
  * {@link org.natgrad.experiment.bernacchia2018.PanelSpec} (what each panel trains, with paper and
  * quick settings), {@link org.natgrad.experiment.bernacchia2018.Bernacchia2018Options} (the
  * validated options record written to options.json),
- * {@link org.natgrad.experiment.bernacchia2018.TrainingRun} (trains one optimizer and logs test
- * error against examples and training-only wall-clock),
+ * {@link org.natgrad.experiment.bernacchia2018.TrainingRun} (the set-up of the one
+ * {@link org.natgrad.experiment.training.Trainer} loop for a panel: random minibatches, test error
+ * against examples and training-only wall-clock),
  * {@link org.natgrad.experiment.bernacchia2018.SgdGridSearch},
  * {@link org.natgrad.experiment.bernacchia2018.Milestones} (examples and seconds to 2x / 10x the
  * minimum achievable error, read off a curve), and the writers of log.csv, results.json,

@@ -16,6 +16,10 @@ import org.natgrad.estimate.Isotropy;
 import org.natgrad.estimate.Ntk;
 import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.RunLog;
+import org.natgrad.experiment.training.Budget;
+import org.natgrad.experiment.training.Curve;
+import org.natgrad.experiment.training.Schedule;
+import org.natgrad.experiment.training.Trainer;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
@@ -27,6 +31,7 @@ import org.natgrad.nn.ParamVector;
 import org.natgrad.statistics.Gradients;
 import org.natgrad.optim.NaturalGradient;
 import org.natgrad.optim.NaturalGradientOptions;
+import org.natgrad.optim.StepReport;
 import org.natgrad.plot.FigureGrid;
 import org.natgrad.plot.LinePlot;
 
@@ -239,21 +244,19 @@ public final class Karakida2020Experiment {
         Network net = init.copy();
         NaturalGradient opt = ntk ? null : ngd(m, eta);
         Batch b = new Batch(data.trainX(), data.trainY());
-        double[] tr = new double[steps + 1];
-        double[] te = new double[steps + 1];
-        for (int t = 0; t <= steps; t++) {
-            if (t > 0) {
-                if (ntk) {
-                    NtkCoordinates.apply(m.curvature, net, b, eta, o.sigmaW2());
-                } else {
-                    opt.step(net, b);
-                }
+        Curve c = new Trainer<Batch>(m.label, () -> b, Batch::size, batch -> {
+            if (ntk) {
+                NtkCoordinates.apply(m.curvature, net, batch, eta, o.sigmaW2());
+                return StepReport.firstOrder(Double.NaN);
             }
-            tr[t] = loss(net, data.trainX(), data.trainY());
-            te[t] = loss(net, data.testX(), data.testY());
-            log.row(m.label, scale, t, tr[t], te[t], (System.nanoTime() - start) / 1e9);
-        }
-        return new double[][]{tr, te};
+            return opt.step(net, batch);
+        }).schedule(Schedule.everySteps(1)).evaluator(p -> {
+            double tr = loss(net, data.trainX(), data.trainY());
+            double te = loss(net, data.testX(), data.testY());
+            log.row(m.label, scale, p.step(), tr, te, (System.nanoTime() - start) / 1e9);
+            return Trainer.Evaluation.of(te, tr);
+        }).trainUntil(Budget.steps(steps));
+        return new double[][]{c.trainErrors(), c.testErrors()};
     }
 
     static GdResult gradientDescent(Karakida2020Options o, Network init, TwoClassData data, double targetReduction,
@@ -289,27 +292,28 @@ public final class Karakida2020Experiment {
         int budget = (int) Math.min(o.gdStepBudget(), Math.max(1, 2 * bestSteps + 10)); // room beyond the prediction
         Network net = init.copy();
         Batch b = new Batch(data.trainX(), data.trainY());
-        double[] tr = new double[budget + 1];
-        double[] te = new double[budget + 1];
-        int actual = -1;
-        for (int t = 0; t <= budget; t++) {
-            if (t > 0) {
-                ParamVector g = Gradients.of(net, Gaussian.unit(), b).gradient();
-                ParamVector p = net.parameters();
-                for (int l = 0; l < net.depth(); l++) {
-                    MatOps.axpy(-eta * o.sigmaW2() / net.layer(l).inputs(), g.weights(l), p.weights(l));
-                }
+        int[] actual = {-1};
+        Curve c = new Trainer<Batch>("gd", () -> b, Batch::size, batch -> {
+            ParamVector g = Gradients.of(net, Gaussian.unit(), batch).gradient();
+            ParamVector p = net.parameters();
+            for (int l = 0; l < net.depth(); l++) {
+                MatOps.axpy(-eta * o.sigmaW2() / net.layer(l).inputs(), g.weights(l), p.weights(l));
             }
-            tr[t] = loss(net, data.trainX(), data.trainY());
-            te[t] = loss(net, data.testX(), data.testY());
-            if (actual < 0 && tr[t] <= target) {
-                actual = t;
+            return StepReport.firstOrder(Double.NaN);
+        }).schedule(Schedule.everySteps(1)).evaluator(p -> {
+            double tr = loss(net, data.trainX(), data.trainY());
+            double te = loss(net, data.testX(), data.testY());
+            if (actual[0] < 0 && tr <= target) {
+                actual[0] = (int) p.step();
             }
-            if (t % 10 == 0 || t == budget) {
-                log.row("gd", Double.NaN, t, tr[t], te[t], (System.nanoTime() - start) / 1e9);
+            if (p.step() % 10 == 0 || p.step() == budget) {
+                log.row("gd", Double.NaN, p.step(), tr, te, (System.nanoTime() - start) / 1e9);
             }
-        }
-        return new GdResult(lmax, lmin, bestC, eta, targetReduction, bestSteps, actual, budget, tr, te,
+            return Trainer.Evaluation.of(te, tr);
+        }).trainUntil(Budget.steps(budget));
+        double[] tr = c.trainErrors();
+        double[] te = c.testErrors();
+        return new GdResult(lmax, lmin, bestC, eta, targetReduction, bestSteps, actual[0], budget, tr, te,
                 (System.nanoTime() - start) / 1e9);
     }
 

@@ -15,6 +15,10 @@ import org.natgrad.estimate.ExponentialFamily;
 import org.natgrad.estimate.LayerVariance;
 import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.RunLog;
+import org.natgrad.experiment.training.Budget;
+import org.natgrad.experiment.training.EpochBatches;
+import org.natgrad.experiment.training.Schedule;
+import org.natgrad.experiment.training.Trainer;
 import org.natgrad.likelihood.Categorical;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.Matrix;
@@ -28,10 +32,10 @@ import org.natgrad.plot.Series;
 import org.natgrad.random.Rng;
 
 /**
- * Trains a 4-layer MLP (softmax output, categorical likelihood) with Adam and, at evenly spaced
- * checkpoints, measures per layer on held-out inputs (math.md §3, {@link LayerVariance}):
- * the Fisher magnitude ‖F_ll‖_F / P_l, the root-mean-square standard deviation of the elements of
- * Î1 and Î2 with one model-sampled target per input (sqrt(Σ_ab Var(Î_k)_ab)/P_l, given the
+ * Trains a 4-layer MLP (softmax output, categorical likelihood) with Adam (the one
+ * {@link Trainer} loop, minibatches in epoch order) and, at evenly spaced checkpoints, measures
+ * per layer on held-out inputs (math.md §3, {@link LayerVariance}): the Fisher magnitude
+ * ‖F_ll‖_F / P_l, the root-mean-square standard deviation of the elements of Î1 and Î2 with one model-sampled target per input (sqrt(Σ_ab Var(Î_k)_ab)/P_l, given the
  * input), the extra spread from sampling the inputs (shared by both estimators), and the ratio of
  * the §3.5 bound to the variance. Writes log.csv (one row per checkpoint and layer),
  * results.json, report.md and variance.png/svg into the run folder.
@@ -112,25 +116,22 @@ public final class Soen2021Experiment {
         List<String> cols = List.of("step", "epoch", "layer", "parameters", "fisher_rms", "std_i1", "std_i2",
                 "std_inputs", "bound_ratio_i1", "bound_ratio_i2", "test_accuracy");
         try (RunLog log = folder.openLog(cols)) {
-            int step = 0;
-            int next = 0;
+            int[] next = {0};
             Rng order = rng.split();
-            double lastLoss = Double.NaN;
-            outer:
-            while (true) {
-                for (Batch b : train.epoch(o.batchSize(), order, false)) {
-                    while (next < marks.size() && marks.get(next) == step) {
-                        checkpoint(net, family, varInputs, test, step, (double) step / perEpoch, lastLoss, points, acc,
-                                log, progress);
-                        next++;
-                    }
-                    if (step >= total) {
-                        break outer;
-                    }
-                    lastLoss = adam.step(net, b).lossBefore();
-                    step++;
-                }
-            }
+            Trainer.of("adam", net, adam, new EpochBatches(train, o.batchSize(), order, false))
+                    .schedule(Schedule.atSteps(marks))
+                    .evaluator(p -> {
+                        int step = (int) p.step();
+                        double lastLoss = p.lastReport() == null ? Double.NaN : p.lastReport().lossBefore();
+                        double accuracy = Double.NaN;
+                        while (next[0] < marks.size() && marks.get(next[0]) == step) { // a mark may repeat
+                            accuracy = checkpoint(net, family, varInputs, test, step, (double) step / perEpoch,
+                                    lastLoss, points, acc, log, progress);
+                            next[0]++;
+                        }
+                        return Trainer.Evaluation.of(1 - accuracy, lastLoss);
+                    })
+                    .trainUntil(Budget.steps(total));
         }
         List<LayerSummary> summary = summarise(points, o.widths().size() - 1);
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -142,7 +143,8 @@ public final class Soen2021Experiment {
         return res;
     }
 
-    private static void checkpoint(Network net, ExponentialFamily family, Matrix varInputs, Batch test, int step,
+    /** Measures one checkpoint (accuracy, layer variances), logs it and returns the test accuracy. */
+    private static double checkpoint(Network net, ExponentialFamily family, Matrix varInputs, Batch test, int step,
                                    double epoch, double trainLoss, List<LayerPoint> points, List<Accuracy> acc,
                                    RunLog log, PrintWriter progress) throws IOException {
         int[] pred = Labels.argmax(net.predict(test.inputs()));
@@ -168,6 +170,7 @@ public final class Soen2021Experiment {
             line.append(String.format(Locale.ROOT, " L%d std I1/I2 %.2e/%.2e", pt.layer(), pt.stdI1(), pt.stdI2()));
         }
         say(progress, line.toString());
+        return accuracy;
     }
 
     static List<LayerSummary> summarise(List<LayerPoint> points, int layers) {

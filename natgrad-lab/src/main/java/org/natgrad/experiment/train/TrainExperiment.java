@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.natgrad.nn.Batch;
@@ -14,6 +13,13 @@ import org.natgrad.experiment.Json;
 import org.natgrad.experiment.Provenance;
 import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.RunLog;
+import org.natgrad.experiment.training.Budget;
+import org.natgrad.experiment.training.Curve;
+import org.natgrad.experiment.training.CurvePoint;
+import org.natgrad.experiment.training.EpochBatches;
+import org.natgrad.experiment.training.Progress;
+import org.natgrad.experiment.training.Schedule;
+import org.natgrad.experiment.training.Trainer;
 import org.natgrad.io.FileFormatException;
 import org.natgrad.io.ModelFiles;
 import org.natgrad.optim.NaturalGradient;
@@ -23,7 +29,6 @@ import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Dense;
 import org.natgrad.nn.Network;
 import org.natgrad.optim.Optimizer;
-import org.natgrad.optim.StepReport;
 import org.natgrad.plot.LinePlot;
 import org.natgrad.random.Rng;
 
@@ -38,8 +43,11 @@ import org.natgrad.random.Rng;
  * all exactly M examples (the incomplete last slice of an epoch is skipped). The run stops after
  * ceil(budget / M) steps, where the budget is {@code examples} or {@code epochs} x N.
  *
- * <p>log.csv columns: {@code step}, {@code examples_seen}, {@code seconds} (time in optimizer
- * steps so far; evaluations excluded), {@code batch_loss} (mean minibatch loss over the steps
+ * <p>The loop is the one {@link Trainer} of natgrad-lab (minibatches from {@link EpochBatches},
+ * evaluations every {@code evalEvery} steps, checkpoints through its hook).
+ *
+ * <p>log.csv columns: {@code step}, {@code examples_seen}, {@code seconds} (time drawing
+ * minibatches and in optimizer steps so far; evaluations excluded), {@code batch_loss} (mean minibatch loss over the steps
  * since the previous row; empty on the first row), {@code train_loss} and {@code test_loss}
  * (mean loss over the whole set), and for classifying likelihoods {@code train_error},
  * {@code test_error} (misclassification rates), then {@code damping} (the damping λ of the latest
@@ -195,121 +203,72 @@ public final class TrainExperiment {
             columns.addAll(List.of("train_error", "test_error"));
         }
         columns.addAll(List.of("damping", "rejected_steps"));
-        List<double[]> curve = new ArrayList<>(); // examples, train loss, test loss
-        Loop s = new Loop();
-        s.damping = optimizer instanceof NaturalGradient ngd ? ngd.damping() : Double.NaN;
+        double initialDamping = optimizer instanceof NaturalGradient ngd ? ngd.damping() : Double.NaN;
+        Rows rows = new Rows(new Rows.Setup(net, likelihood, data, classifies, initialDamping, listener));
+        EpochBatches batches;
         if (ck != null) {
-            s.step = ck.step();
-            s.seen = ck.seen();
-            s.rejected = ck.rejected();
-            s.batchLossSum = ck.batchLossSum();
-            s.batchLossCount = ck.batchLossCount();
-            s.initialTest = ck.initialTest();
-            s.bestTest = ck.bestTest();
-            s.trainNanos = ck.trainNanos();
+            rows.initialTest = ck.initialTest();
+            rows.bestTest = ck.bestTest();
             batchRng.restore(ck.epochRng());
+            batches = EpochBatches.resumed(data.train(), m, batchRng, true, ck.batchesIntoEpoch());
+        } else {
+            batches = new EpochBatches(data.train(), m, batchRng, true);
         }
+        Network model = net;
+        Trainer<Batch> trainer = Trainer.of(options.optimizer().label(), model, optimizer, batches);
         long wallStart = System.nanoTime() - (ck == null ? 0 : ck.wallNanos());
-        long nextCheckpoint = every == 0 ? Long.MAX_VALUE : s.step + every;
-        long skip = ck == null ? 0 : ck.batchesIntoEpoch();
-        Eval last = null;
-        String divergence = null;
         listener.started(totalSteps * m);
-        RunLog log = null;
         try (TrainDiagnostics diagnostics = new TrainDiagnostics(options, likelihood, folder,
                 ck == null ? -1 : ck.step())) {
             if (ck == null) {
-                log = folder.openLog(columns);
-                last = evaluate(net, likelihood, data, classifies);
-                s.initialTest = last.testLoss;
-                s.bestTest = Math.min(s.bestTest, last.testLoss);
-                writeRow(log, classifies, s, 0, last, true);
-                curve.add(new double[] {0, last.trainLoss, last.testLoss});
-                listener.evaluated(0, last.trainLoss, last.testLoss);
-                divergence = nonFinite(last, 0);
+                rows.log = folder.openLog(columns);
             } else {
                 int[] kept = {0};
-                log = RunLog.reopen(folder.resolve(RunFolder.LOG), columns, row -> kept[0]++ < ck.logRows(),
+                rows.log = RunLog.reopen(folder.resolve(RunFolder.LOG), columns, row -> kept[0]++ < ck.logRows(),
                         ck.logRows());
-                for (String line : log.lines()) {
+                List<CurvePoint> earlier = new ArrayList<>();
+                for (String line : rows.log.lines()) {
                     String[] f = line.split(",", -1);
-                    curve.add(new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[4]),
-                            Double.parseDouble(f[5])});
+                    earlier.add(new CurvePoint(Long.parseLong(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[5]),
+                            Double.parseDouble(f[4]), Double.NaN, true, Integer.parseInt(f[f.length - 1])));
                 }
+                trainer.resumeFrom(new Progress(ck.step(), ck.seen(), ck.trainNanos(), ck.rejected(), ck.batchLossSum(),
+                        ck.batchLossCount(), null, ""), earlier);
             }
-            outer:
-            while (divergence == null && s.step < totalSteps) {
-                long[] epochStart = batchRng.state();
-                Iterator<Batch> epoch = data.train().epoch(m, batchRng, true).iterator();
-                long taken = 0;
-                for (; taken < skip && epoch.hasNext(); taken++) {
-                    epoch.next();
-                }
-                skip = 0;
-                while (epoch.hasNext()) {
-                    Batch b = epoch.next();
-                    taken++;
-                    diagnostics.beforeStep(s.step, net, b); // not counted as training time
-                    long t0 = System.nanoTime();
-                    StepReport r = optimizer.step(net, b);
-                    s.trainNanos += System.nanoTime() - t0;
-                    s.step++;
-                    s.seen += b.size();
-                    s.damping = r.damping();
-                    if (!r.accepted()) {
-                        s.rejected++;
-                        s.lastRejection = r.note().startsWith("rejected: ") ? r.note().substring(10) : r.note();
-                    }
-                    if (Double.isFinite(r.lossBefore())) {
-                        s.batchLossSum += r.lossBefore();
-                        s.batchLossCount++;
-                    } else if (!Double.isNaN(r.lossBefore())) {
-                        divergence = "minibatch loss " + r.lossBefore() + " at step " + s.step;
-                    }
-                    listener.stepped(s.seen, r.lossBefore());
-                    if (s.step % evalEvery == 0 || s.step == totalSteps || divergence != null) {
-                        last = evaluate(net, likelihood, data, classifies);
-                        writeRow(log, classifies, s, s.trainNanos * 1e-9, last, false);
-                        s.batchLossSum = 0;
-                        s.batchLossCount = 0;
-                        curve.add(new double[] {s.seen, last.trainLoss, last.testLoss});
-                        if (Double.isFinite(last.testLoss)) {
-                            s.bestTest = Math.min(s.bestTest, last.testLoss);
-                        }
-                        listener.evaluated(s.seen, last.trainLoss, last.testLoss);
-                        if (divergence == null) {
-                            divergence = nonFinite(last, s.step);
-                        }
-                    }
-                    if (divergence != null || s.step == totalSteps) {
-                        break outer;
-                    }
-                    if (s.step >= nextCheckpoint && optimizer.atResumableBoundary()) {
-                        new TrainCheckpoint(s.step, s.seen, epochStart, taken, log.rows(), s.rejected, s.batchLossSum,
-                                s.batchLossCount, s.initialTest, s.bestTest, s.trainNanos,
-                                System.nanoTime() - wallStart, dataCrc, optimizer.saveState())
-                                .save(folder.resolve(TrainCheckpoint.FILE), net);
-                        nextCheckpoint = s.step + every;
-                    }
-                }
-            }
+            RunLog log = rows.log;
+            trainer.schedule(Schedule.everySteps(evalEvery))
+                    .evaluator(rows)
+                    .beforeStep((p, b) -> diagnostics.beforeStep(p.step(), model, b)) // not counted as training time
+                    .afterStep((p, r) -> listener.stepped(p.examples(), r.lossBefore()))
+                    .checkpoints(every, optimizer::atResumableBoundary, p -> new TrainCheckpoint(p.step(), p.examples(),
+                            batches.epochStart(), batches.batchesIntoEpoch(), log.rows(), p.rejected(),
+                            p.batchLossSum(), p.batchLossCount(), rows.initialTest, rows.bestTest, p.trainNanos(),
+                            System.nanoTime() - wallStart, dataCrc, optimizer.saveState())
+                            .save(folder.resolve(TrainCheckpoint.FILE), model))
+                    .trainUntil(Budget.steps(totalSteps));
         } finally {
-            if (log != null) {
-                log.close();
+            if (rows.log != null) {
+                rows.log.close();
             }
             listener.finished();
         }
+        Eval last = rows.last;
         if (last == null) {
             // resumed at the last step: nothing was evaluated since the checkpoint
             last = evaluate(net, likelihood, data, classifies);
         }
-        String status = divergence != null ? "diverged" : s.step > 0 && 2 * s.rejected > s.step ? "stalled" : "completed";
+        Progress s = trainer.progress();
+        Curve curve = trainer.curve();
+        String divergence = curve.diverged() ? curve.divergence() : null;
+        String status = divergence != null ? "diverged" : s.step() > 0 && 2 * s.rejected() > s.step() ? "stalled"
+                : "completed";
         double wall = (System.nanoTime() - wallStart) * 1e-9;
-        int evaluations = curve.size();
+        int evaluations = curve.points().size();
         double finalDamping = optimizer instanceof NaturalGradient ngd ? ngd.damping() : Double.NaN;
-        TrainResults results = new TrainResults(status, s.step, s.seen, s.trainNanos * 1e-9, wall, net.parameterCount(),
-                data.train().size(), data.test().size(), s.initialTest, last.trainLoss, last.testLoss, s.bestTest,
-                last.trainError, last.testError, evaluations, s.rejected, finalDamping, s.lastRejection);
+        TrainResults results = new TrainResults(status, s.step(), s.examples(), s.trainSeconds(), wall,
+                net.parameterCount(), data.train().size(), data.test().size(), rows.initialTest, last.trainLoss,
+                last.testLoss, rows.bestTest, last.trainError, last.testError, evaluations, s.rejected(), finalDamping,
+                s.lastRejection());
         if (divergence == null) {
             // the optimizer's state (damping, step count, random stream) travels with the weights
             ModelFiles.saveWithState(folder.resolve(MODEL), net, optimizer.saveState());
@@ -327,18 +286,50 @@ public final class TrainExperiment {
         return results;
     }
 
-    /** The training loop's running totals (what a checkpoint stores besides weights and optimizer). */
-    private static final class Loop {
-        long step;
-        long seen;
-        long rejected;
-        long trainNanos;
-        double batchLossSum;
-        int batchLossCount;
+    /**
+     * The evaluations of a train run: train and test loss (and error rates) over the whole sets,
+     * one log.csv row each, and the initial and best test loss (what a checkpoint stores besides
+     * the weights, the optimizer and the loop's counters).
+     */
+    private static final class Rows implements Trainer.Evaluator {
+        final Setup setup;
+        RunLog log;
+        Eval last;
         double bestTest = Double.POSITIVE_INFINITY;
         double initialTest = Double.NaN;
-        double damping;
-        String lastRejection = "";
+
+        /** What the evaluations need: the model, loss, data, and the damping shown before any step. */
+        record Setup(Network net, Likelihood likelihood, TrainData data, boolean classifies, double initialDamping,
+                     TrainListener listener) {
+        }
+
+        Rows(Setup setup) {
+            this.setup = setup;
+        }
+
+        @Override
+        public Trainer.Evaluation evaluate(Progress p) throws IOException {
+            last = TrainExperiment.evaluate(setup.net, setup.likelihood, setup.data, setup.classifies);
+            boolean first = p.step() == 0;
+            if (first) {
+                initialTest = last.testLoss;
+                bestTest = Math.min(bestTest, last.testLoss);
+            } else if (Double.isFinite(last.testLoss)) {
+                bestTest = Math.min(bestTest, last.testLoss);
+            }
+            Object bl = first ? null : p.meanBatchLoss();
+            double d = p.lastReport() == null ? setup.initialDamping : p.lastReport().damping();
+            Object damping = Double.isNaN(d) ? null : d;
+            if (setup.classifies) {
+                log.row(p.step(), p.examples(), p.trainSeconds(), bl, last.trainLoss, last.testLoss, last.trainError,
+                        last.testError, damping, p.rejected());
+            } else {
+                log.row(p.step(), p.examples(), p.trainSeconds(), bl, last.trainLoss, last.testLoss, damping,
+                        p.rejected());
+            }
+            setup.listener.evaluated(p.examples(), last.trainLoss, last.testLoss);
+            return new Trainer.Evaluation(last.testLoss, last.trainLoss, nonFinite(last, p.step()));
+        }
     }
 
     private static boolean sameShape(Network a, Network b) {
@@ -448,30 +439,19 @@ public final class TrainExperiment {
         return true;
     }
 
-    private static void writeRow(RunLog log, boolean classifies, Loop s, double seconds, Eval e, boolean first)
-            throws IOException {
-        Object bl = first ? null : s.batchLossCount == 0 ? Double.NaN : s.batchLossSum / s.batchLossCount;
-        Object damping = Double.isNaN(s.damping) ? null : s.damping;
-        if (classifies) {
-            log.row(s.step, s.seen, seconds, bl, e.trainLoss, e.testLoss, e.trainError, e.testError, damping,
-                    s.rejected);
-        } else {
-            log.row(s.step, s.seen, seconds, bl, e.trainLoss, e.testLoss, damping, s.rejected);
-        }
-    }
-
-    private static LinePlot plot(List<double[]> curve, TrainOptions o) {
-        int n = curve.size();
+    private static LinePlot plot(Curve curve, TrainOptions o) {
+        List<CurvePoint> points = curve.points();
+        int n = points.size();
         double[] x = new double[n];
         double[] tr = new double[n];
         double[] te = new double[n];
         for (int k = 0; k < n; k++) {
-            x[k] = curve.get(k)[0];
-            tr[k] = curve.get(k)[1];
-            te[k] = curve.get(k)[2];
+            x[k] = points.get(k).examples();
+            tr[k] = points.get(k).trainError();
+            te[k] = points.get(k).testError();
         }
         boolean log = o.likelihood() == LikelihoodChoice.GAUSSIAN
-                || curve.stream().allMatch(c -> c[1] > 0 && c[2] > 0);
+                || points.stream().allMatch(c -> c.trainError() > 0 && c.testError() > 0);
         return new LinePlot(o.optimizer().label() + ", " + TrainData.widths(o.layers()) + " " + o.activation().label()
                 + ", " + o.likelihood().label() + " loss")
                 .xTitle("training examples").yTitle(log ? "loss (log scale)" : "loss").logY(log)

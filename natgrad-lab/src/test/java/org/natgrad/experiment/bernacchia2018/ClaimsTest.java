@@ -10,6 +10,8 @@ import org.natgrad.data.Dataset;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.optim.Sgd;
 import org.natgrad.random.Rng;
+import org.natgrad.experiment.training.Curve;
+import org.natgrad.experiment.training.CurvePoint;
 
 class ClaimsTest {
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.natgrad.experiment.training.Curve;
+import org.natgrad.experiment.training.CurvePoint;
 
 class MilestonesTest {
 

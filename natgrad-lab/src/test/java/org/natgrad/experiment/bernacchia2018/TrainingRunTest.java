@@ -17,6 +17,8 @@ import org.natgrad.optim.Optimizer;
 import org.natgrad.optim.Sgd;
 import org.natgrad.optim.StepReport;
 import org.natgrad.random.Rng;
+import org.natgrad.experiment.training.Curve;
+import org.natgrad.experiment.training.CurvePoint;
 
 class TrainingRunTest {
 

@@ -1,12 +1,14 @@
-package org.natgrad.experiment.bernacchia2018;
+package org.natgrad.experiment.training;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * The test-error curve of one optimizer on one panel: evaluations in order of examples seen,
- * plus whether the run diverged (stopped because the test error became non-finite or blew up).
+ * The curve of one training run, labelled with its optimizer: the {@link CurvePoint}s of its
+ * evaluations in order of examples seen, plus whether the run diverged (stopped early because a
+ * loss became non-finite or the evaluator judged it blown up) and why. Written by a
+ * {@link Trainer}; read by the experiments' reports, figures and milestones.
  */
 public final class Curve {
     private final String optimizer;
@@ -57,6 +59,26 @@ public final class Curve {
             throw new IllegalStateException("Curve " + optimizer + " has no points");
         }
         return points.get(points.size() - 1);
+    }
+
+    /** Every point's {@link CurvePoint#testError()}, in order. */
+    public double[] testErrors() {
+        return points.stream().mapToDouble(CurvePoint::testError).toArray();
+    }
+
+    /** Every point's {@link CurvePoint#trainError()}, in order. */
+    public double[] trainErrors() {
+        return points.stream().mapToDouble(CurvePoint::trainError).toArray();
+    }
+
+    /** Every point's {@link CurvePoint#examples()}, in order. */
+    public double[] examples() {
+        return points.stream().mapToDouble(CurvePoint::examples).toArray();
+    }
+
+    /** Every point's {@link CurvePoint#seconds()}, in order. */
+    public double[] seconds() {
+        return points.stream().mapToDouble(CurvePoint::seconds).toArray();
     }
 
     /** Marks the run as diverged, with a reason. */
