@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.natgrad.io.FileFormatException;
 import org.natgrad.io.Fuzz;
 import org.natgrad.linalg.Matrix;
@@ -133,46 +135,30 @@ class IdxFuzzTest {
         assertEquals((long) m.rows() * m.cols(), m.data().length, "matrix data length");
     }
 
-    private void run(String name, long seed, String file, Fuzz.Mutator m, Fuzz.Reader reader, Fuzz.Check check)
-            throws IOException {
-        Fuzz.property(name, seed, dir, file, m, reader, check);
-    }
-
-    @Test
-    void readUbyteImages() throws IOException {
-        run("Idx.read ubyte", 4201, "images-idx3-ubyte", plain(validImages()), Idx::read, IdxFuzzTest::wellFormed);
-    }
-
-    @Test
-    void readDoubles() throws IOException {
-        run("Idx.read double", 4202, "x-idx2-double", plain(validDoubles()), Idx::read, IdxFuzzTest::wellFormed);
-    }
-
-    @Test
-    void readShorts() throws IOException {
-        run("Idx.read short", 4203, "x-idx1-short", plain(validShorts()), Idx::read, IdxFuzzTest::wellFormed);
-    }
-
-    @Test
-    void readGzip() throws IOException {
-        run("Idx.read gzip", 4204, "images-idx3-ubyte.gz", gzipped(validImages()), Idx::read, IdxFuzzTest::wellFormed);
-    }
-
-    @Test
-    void images() throws IOException {
-        run("Idx.images", 4205, "images-idx3-ubyte", plain(validImages()), Idx::images, IdxFuzzTest::wellFormedImages);
-    }
-
-    @Test
-    void imagesGzip() throws IOException {
-        run("Idx.images gzip", 4206, "images-idx3-ubyte.gz", gzipped(validImages()), Idx::images,
-                IdxFuzzTest::wellFormedImages);
-    }
-
-    @Test
-    void labelsPlainAndGzip() throws IOException {
-        run("Idx.labels", 4207, "labels-idx1-ubyte", plain(validLabels()), Idx::labels, o -> { });
-        run("Idx.labels gzip", 4208, "labels-idx1-ubyte.gz", gzipped(validLabels()), Idx::labels, o -> { });
+    /** One property: the valid file's kind, the reader, and plain or gzip. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"Idx.read ubyte, 4201, images, read, false", "Idx.read double, 4202, doubles, read, false",
+        "Idx.read short, 4203, shorts, read, false", "Idx.read gzip, 4204, images, read, true",
+        "Idx.images, 4205, images, images, false", "Idx.images gzip, 4206, images, images, true",
+        "Idx.labels, 4207, labels, labels, false", "Idx.labels gzip, 4208, labels, labels, true"})
+    void property(String name, long seed, String kind, String reader, boolean gz) throws IOException {
+        byte[] valid = switch (kind) {
+            case "images" -> validImages();
+            case "doubles" -> validDoubles();
+            case "shorts" -> validShorts();
+            default -> validLabels();
+        };
+        Fuzz.Reader r = switch (reader) {
+            case "read" -> Idx::read;
+            case "images" -> Idx::images;
+            default -> Idx::labels;
+        };
+        Fuzz.Check check = switch (reader) {
+            case "read" -> IdxFuzzTest::wellFormed;
+            case "images" -> IdxFuzzTest::wellFormedImages;
+            default -> o -> { };
+        };
+        Fuzz.property(name, seed, dir, kind + "-idx" + (gz ? ".gz" : ""), gz ? gzipped(valid) : plain(valid), r, check);
     }
 
     /**
