@@ -22,7 +22,7 @@ import org.natgrad.linalg.Matrix;
  *   <li>{@code .npz} with arrays {@code x} of shape (N, n_0) and {@code y} of shape (N, n_L) (a
  *       1-D {@code x} or {@code y} of length N counts as one column), any dtype {@link
  *       org.natgrad.io.Npy} reads. {@link #write} writes the same layout as float64.</li>
- *   <li>Numeric CSV: comma-separated (or, if the first data line has no comma, separated by
+ *   <li>Numeric CSV, UTF-8 (or ASCII): comma-separated (or, if the first data line has no comma, separated by
  *       semicolons, tabs or spaces), optional header line; the last {@code targetColumns}
  *       columns are the targets. {@code nan}, {@code inf}, {@code -inf} (any case) and empty
  *       fields are read as non-finite.</li>
@@ -108,7 +108,11 @@ public final class DatasetFiles {
         int cols = -1;
         String sep = null;
         org.natgrad.io.Npy.requireFile(path);
-        try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        // not Files.newBufferedReader: its decoder throws a MalformedInputException ("Input length = 1", no
+        // file, no line) for bytes that are not UTF-8, and ahead of the line holding them; this one reads them
+        // as U+FFFD, which parseField refuses with the line and column
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(path),
+                StandardCharsets.UTF_8))) {
             String line;
             int lineNo = 0;
             boolean headerPending = header;
@@ -199,7 +203,8 @@ public final class DatasetFiles {
             return Double.parseDouble(t);
         } catch (NumberFormatException e) {
             throw new FileFormatException(src, -1, "line " + line + ", column " + (col + 1) + ": '" + field
-                    + "' is not a number");
+                    + "' is not a number" + (field.indexOf('\uFFFD') >= 0
+                    ? " (it holds bytes that are not UTF-8, shown as U+FFFD; a CSV must be UTF-8 or ASCII)" : ""));
         }
     }
 

@@ -166,11 +166,17 @@ public final class Idx {
         }
         int n = a.shape()[0];
         int per = n == 0 ? 0 : a.size() / n;
-        if (n == 0) {
-            per = 1;
+        if (n == 0) { // no data to bound the image size: the product of the other sizes may overflow
+            long p = 1;
             for (int d = 1; d < a.shape().length; d++) {
-                per *= a.shape()[d];
+                p *= a.shape()[d];
+                if (p > Integer.MAX_VALUE - 8) {
+                    throw new FileFormatException(path.toString(), 4 + 4L * d, "0 images of shape "
+                            + Arrays.toString(Arrays.copyOfRange(a.shape(), 1, a.shape().length))
+                            + ": the image size is too large for one matrix");
+                }
             }
+            per = (int) p;
         }
         double[] d = a.data();
         if (a.type() == UBYTE) {

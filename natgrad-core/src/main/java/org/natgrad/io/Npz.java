@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
@@ -55,8 +54,11 @@ public final class Npz {
         ZipFile zf;
         try {
             zf = new ZipFile(path.toFile());
-        } catch (ZipException e) {
-            throw new FileFormatException(path.toString(), -1, "not a readable .npz (zip) archive: " + e.getMessage());
+        } catch (IOException e) {
+            // ZipException for a bad directory, but a bare EOFException (no message, no file) when the
+            // end record or the central directory points past the end of the file
+            throw new FileFormatException(path.toString(), -1, "not a readable .npz (zip) archive"
+                    + describeSize(path) + ": " + describe(e));
         }
         try (zf) {
             Enumeration<? extends ZipEntry> en = zf.entries();
@@ -75,8 +77,11 @@ public final class Npz {
                         crc))) {
                     array = Npy.read(in, src, requireFinite, maxArrayBytes);
                     size = in.count;
-                } catch (ZipException | java.io.EOFException ex) {
-                    throw new FileFormatException(src, -1, "corrupt zip member: " + ex.getMessage());
+                } catch (FileFormatException ex) {
+                    throw ex;
+                } catch (IOException ex) {
+                    // ZipException, EOFException (a local header or member data past the end of the file), ...
+                    throw new FileFormatException(src, -1, "corrupt zip member: " + describe(ex));
                 }
                 if (e.getSize() >= 0 && e.getSize() != size) {
                     throw new FileFormatException(src, size, "member has " + size + " bytes, the zip directory says "
@@ -92,6 +97,22 @@ public final class Npz {
             }
         }
         return out;
+    }
+
+    /** The exception's message, or its class name when it has none (a bare EOFException). */
+    private static String describe(IOException e) {
+        if (e instanceof java.io.EOFException) {
+            return "unexpected end of file" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static String describeSize(Path path) {
+        try {
+            return " (" + java.nio.file.Files.size(path) + " bytes)";
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Counts the bytes read through it. */

@@ -25,7 +25,9 @@ import java.util.function.Function;
  *
  * <p>Tries per property: system property {@code natgrad.fuzz.tries} (surefire passes the Maven
  * property of the same name, default 200); a long run is
- * {@code mvn -B test -pl natgrad-core -Dtest='*FuzzTest' -Dnatgrad.fuzz.tries=100000}.
+ * {@code mvn -B test -pl natgrad-core,natgrad-lab -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dnatgrad.fuzz.tries=100000} (the README's "Fuzzing the readers" gives its timings). natgrad-lab's
+ * fuzz tests use this class from natgrad-core's test jar.
  * Try k of a property with seed s uses {@code new Random(s * 1_000_003 + k)}, so
  * {@code -Dnatgrad.fuzz.from=k -Dnatgrad.fuzz.tries=1} replays exactly that try.
  */

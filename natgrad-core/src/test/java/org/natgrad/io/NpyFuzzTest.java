@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.natgrad.linalg.Matrix;
@@ -192,21 +191,14 @@ class NpyFuzzTest {
     }
 
     /*
-     * Known Npy bug (Npy.java is not to be edited here; reported): Npy.HeaderParser.parse
-     * multiplies the dimensions in a long without overflow check, so a shape whose element count
-     * is a multiple of 2^64 wraps to 0 and is accepted with no data; NpyArray's constructor
-     * wraps the same way, so the result claims 2^64 elements and holds none. This property
-     * generates shapes with every dimension equal (65536^4 = 2^64) and finds it at once.
+     * Every dimension the same large value: (65536, 65536, 65536, 65536) has 2^64 elements, a
+     * shape whose element count wraps to 0 in a long; Npy refuses it as too large (the overflow check of eedf829).
      */
-    @Disabled("Npy accepts shape (65536, 65536, 65536, 65536) (2^64 elements, wraps to 0) with 0 data bytes;"
-            + " minimal input: header 1.0 {'descr': '<f8', 'fortran_order': False, 'shape': (65536, 65536, 65536,"
-            + " 65536), } and no data. Needs Math.multiplyExact on the shape product in Npy.HeaderParser.parse")
     @Test
     void repeatedHugeDimensions() throws IOException {
         run("Npy f8 repeated dims", 1204, validF8(), false, true);
     }
 
-    @Disabled("same Npy bug as repeatedHugeDimensions: shape product wraps around 2^64")
     @Test
     void shapeOfTwoTo64ElementsIsRefused() {
         byte[] b = npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (65536, 65536, 65536, 65536), }",

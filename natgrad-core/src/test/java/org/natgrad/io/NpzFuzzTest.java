@@ -8,14 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzing {@link Npz#read} on a temp file: valid archives (stored and deflated, as Npz.write and
  * numpy.savez_compressed write them) with one mutation of a member (its .npy bytes or header,
- * its name; re-zipped stored or deflated) or, in the disabled properties, of the zip bytes
+ * its name; re-zipped stored or deflated) or of the zip bytes
  * (including the local, central and end-record header fields). Contract: a map of well-formed arrays, or
  * an IOException naming the archive. A mutation inside a member's data (or a stored member's
  * bytes with a matching CRC) may give different, well-formed arrays: accepted.
@@ -60,30 +59,16 @@ class NpzFuzzTest {
         run("Npz members finite", 2202, false, true, false);
     }
 
-    /*
-     * Known Npz bug (Npz.java is not to be edited here; reported): Npz.read catches only
-     * ZipException around ZipFile.getInputStream/readAllBytes, but a corrupted central-directory
-     * local-header offset (or other header fields) makes ZipFile throw a bare
-     * java.io.EOFException with no message, so the error does not name the archive. With EOFException
-     * tolerated, these properties pass 5000 tries each.
-     */
-    static final String EOF_BUG = "Npz.read lets a bare java.io.EOFException (no file name) escape when a central"
-            + " directory local-header offset is corrupt; minimal input: Npz.write({a: shape (1,)}) stored, then the"
-            + " central record's local-header offset (central header + 42, int32 LE) := 65535";
-
-    @Disabled(EOF_BUG)
     @Test
     void archiveBytesStored() throws IOException {
         run("Npz archive bytes stored", 2203, false, false, true);
     }
 
-    @Disabled(EOF_BUG)
     @Test
     void archiveBytesDeflated() throws IOException {
         run("Npz archive bytes deflated", 2204, true, true, true);
     }
 
-    @Disabled(EOF_BUG)
     @Test
     void corruptLocalHeaderOffsetNamesTheFile() throws IOException {
         Path f = dir.resolve("bad.npz");
@@ -94,5 +79,25 @@ class NpzFuzzTest {
         Files.write(f, b);
         IOException e = assertThrows(IOException.class, () -> Npz.read(f));
         assertTrue(e.getMessage() != null && e.getMessage().contains(f.toString()), String.valueOf(e));
+    }
+    /**
+     * Found by {@link #archiveBytesStored} (seed 2203, try 67): the end record's comment length
+     * (its last two bytes) claiming more bytes than follow made {@code new ZipFile} throw a bare
+     * {@code java.io.EOFException} (no message, no file name) while locating the central directory.
+     */
+    @Test
+    void endRecordCommentPastTheEndNamesTheFile() throws IOException {
+        for (boolean compress : new boolean[] {false, true}) {
+            Path f = dir.resolve("comment.npz");
+            Npz.write(f, Map.of("a", new NpyArray(new int[] {1}, new double[] {1})), compress);
+            byte[] b = Files.readAllBytes(f);
+            int end = Fuzz.find(b, 0x06054b50).get(0);
+            assertTrue(end == b.length - 22, "no comment in the written archive");
+            b[end + 20] = (byte) 144; // comment length 144, but no comment bytes follow
+            Files.write(f, b);
+            FileFormatException e = assertThrows(FileFormatException.class, () -> Npz.read(f));
+            assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("end of file"),
+                    e.getMessage());
+        }
     }
 }

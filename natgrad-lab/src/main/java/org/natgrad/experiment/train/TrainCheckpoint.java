@@ -106,8 +106,9 @@ public record TrainCheckpoint(long step, long seen, long[] epochRng, long batche
         double[] nanos = require(loop, "ckpt_nanos", 2, src);
         TrainCheckpoint c = new TrainCheckpoint(integer(loop, "ckpt_step", src), integer(loop, "ckpt_seen", src),
                 unwords(require(loop, "ckpt_epoch_rng", 12, src), src), integer(loop, "ckpt_batches_into_epoch", src),
-                (int) integer(loop, "ckpt_log_rows", src), integer(loop, "ckpt_rejected", src), batchLoss[0],
-                (int) integerValue(batchLoss[1], "ckpt_batch_loss", src), losses[0], losses[1],
+                intValue(integer(loop, "ckpt_log_rows", src), "ckpt_log_rows", src), integer(loop, "ckpt_rejected", src),
+                batchLoss[0], intValue(integerValue(batchLoss[1], "ckpt_batch_loss", src), "ckpt_batch_loss", src),
+                losses[0], losses[1],
                 integerValue(nanos[0], "ckpt_nanos", src), integerValue(nanos[1], "ckpt_nanos", src),
                 integer(loop, "ckpt_data", src), opt);
         if (c.step < 0 || c.seen < 0 || c.batchesIntoEpoch < 0 || c.logRows < 1 || c.rejected < 0
@@ -175,6 +176,15 @@ public record TrainCheckpoint(long step, long seen, long[] epochRng, long batche
 
     private static long integer(Map<String, double[]> m, String key, String src) throws FileFormatException {
         return integerValue(require(m, key, 1, src)[0], key, src);
+    }
+
+    /** An int counter: no silent wrap-around of a larger value, no negative count. */
+    private static int intValue(long v, String key, String src) throws FileFormatException {
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            throw new FileFormatException(src, -1, "'" + key + "' holds the count " + v + ", expected 0.."
+                    + Integer.MAX_VALUE);
+        }
+        return (int) v;
     }
 
     private static long integerValue(double v, String key, String src) throws FileFormatException {
