@@ -62,8 +62,19 @@ public final class Npz {
         }
         try (zf) {
             Enumeration<? extends ZipEntry> en = zf.entries();
-            while (en.hasMoreElements()) {
-                ZipEntry e = en.nextElement();
+            while (true) {
+                ZipEntry e;
+                try {
+                    if (!en.hasMoreElements()) {
+                        break;
+                    }
+                    e = en.nextElement();
+                } catch (IllegalArgumentException ex) {
+                    // ZipFile checks entry names when it opens the archive, but decodes an entry's comment
+                    // only here, and a comment that is not UTF-8 is an IllegalArgumentException
+                    throw new FileFormatException(path.toString(), -1, "corrupt zip directory: an entry's comment"
+                            + " is not valid UTF-8 (" + ex.getMessage() + ")");
+                }
                 if (e.isDirectory()) {
                     continue;
                 }

@@ -100,4 +100,31 @@ class NpzFuzzTest {
                     e.getMessage());
         }
     }
+
+    /**
+     * Found by {@link #archiveBytesDeflated} (seed 2204, try 6453) and {@link #archiveBytesStored}
+     * (seed 2203, try 17275) at 10^5 tries: a central-directory entry comment that is not UTF-8
+     * made ZipFile's entry iteration throw a bare IllegalArgumentException ("malformed input off :
+     * 51, length : 1"; ZipFile checks names when it opens the archive, comments only then).
+     */
+    @Test
+    void anEntryCommentThatIsNotUtf8NamesTheFile() throws IOException {
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(bos)) {
+            java.util.zip.ZipEntry e = new java.util.zip.ZipEntry("a.npy");
+            e.setComment("xy");
+            z.putNextEntry(e);
+            z.write(Npy.toBytes(new NpyArray(new int[] {1}, new double[] {1})));
+            z.closeEntry();
+        }
+        byte[] b = bos.toByteArray();
+        int central = Fuzz.find(b, 0x02014b50).get(0);
+        int comment = central + 46 + "a.npy".length(); // no extra field
+        assertTrue(b[comment] == 'x' && b[comment + 1] == 'y', "comment not where expected");
+        b[comment] = (byte) 0xFF;
+        Path f = dir.resolve("comment.npz");
+        Files.write(f, b);
+        FileFormatException e = assertThrows(FileFormatException.class, () -> Npz.read(f));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("UTF-8"), e.getMessage());
+    }
 }
