@@ -262,6 +262,20 @@ public final class ParamVector {
         return this;
     }
 
+    /** True when {@code o} has the same layers with the same weight and bias shapes. */
+    public boolean sameShapes(ParamVector o) {
+        if (o.weights.length != weights.length) {
+            return false;
+        }
+        for (int i = 0; i < weights.length; i++) {
+            if (!o.weights[i].shape().equals(weights[i].shape()) || (o.biases[i] == null) != (biases[i] == null)
+                    || (biases[i] != null && !o.biases[i].shape().equals(biases[i].shape()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The first layer (1-based) whose weights or bias have a NaN/Inf, or 0 when all are finite. */
     public int firstNonFiniteLayer() {
         for (int i = 0; i < weights.length; i++) {

@@ -45,6 +45,7 @@ public final class NaturalGradient implements Optimizer {
     private final StepAcceptance acceptance;
     private long steps;
     private OptimizerState restoredCache;
+    private ParamVector template;
 
     public NaturalGradient(Likelihood likelihood, NaturalGradientOptions options) {
         if (likelihood == null || options == null) {
@@ -99,7 +100,9 @@ public final class NaturalGradient implements Optimizer {
         ParamVector grad = eval.gradient();
         ParamVector params = net.parameters();
         ParamVector saved = acceptance.saveWeights(params);
-        ParamVector template = ParamVector.zerosLike(params);
+        if (template == null || !template.sameShapes(params)) {
+            template = ParamVector.zerosLike(params); // reused: a P-vector of zeros per step costs a pass over memory
+        }
         try {
             if (restoredCache != null) {
                 OptimizerState r = restoredCache;

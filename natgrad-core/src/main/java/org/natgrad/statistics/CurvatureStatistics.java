@@ -165,13 +165,23 @@ public final class CurvatureStatistics {
         LayerStatistics[] s = new LayerStatistics[layers];
         for (int i = 0; i < layers; i++) {
             LayerStatistics.Samples probe = new LayerStatistics.Samples(trace.inputWithBias(i), k, null, e[i]);
-            if (!e[i].isFinite() || !probe.inputSamplesSingle().isFinite()) {
+            if (!e[i].isFinite() || !fitsSingle(probe.inputs(), 1.0 / Math.sqrt(m))) {
                 rng.restore(before);
                 return of(net, likelihood, trace, null, kind);
             }
             s[i] = probe;
         }
         return new CurvatureStatistics(s, m);
+    }
+
+    /** True when every c · x_ij rounds to a finite float32 (no allocation). */
+    private static boolean fitsSingle(Matrix x, double c) {
+        for (double v : x.data()) {
+            if (!Float.isFinite((float) (c * v))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Statistics in factor form: Λ_l and Λ̃_l per layer, a mean over {@code examples} examples. */
@@ -453,16 +463,28 @@ public final class CurvatureStatistics {
         for (LayerStatistics s : layers) {
             if (s instanceof LayerStatistics.Samples x) {
                 Matrix in = x.inputs();
-                Matrix e = x.doubleErrors();
                 int m = in.cols();
-                for (int k = 0; k < e.cols(); k++) {
-                    t += squaredNorm(in, k % m) * squaredNorm(e, k);
+                double[] xn = new double[m];
+                for (int j = 0; j < m; j++) {
+                    xn[j] = squaredNorm(in, j);
+                }
+                for (int k = 0; k < x.count(); k++) {
+                    t += xn[k % m] * (x.errors() != null ? squaredNorm(x.errors(), k) : squaredNorm(x.errors32(), k));
                 }
             } else {
                 t += diagonalSum(s.lambda()) * diagonalSum(s.lambdaTilde());
             }
         }
         return t;
+    }
+
+    private static double squaredNorm(FloatMatrix a, int col) {
+        float[] d = a.data();
+        double s = 0;
+        for (int i = col * a.rows(), end = i + a.rows(); i < end; i++) {
+            s += (double) d[i] * d[i];
+        }
+        return s;
     }
 
     private static double squaredNorm(Matrix a, int col) {
