@@ -240,36 +240,6 @@ final class LinearMoments implements BatchEvaluation {
      * minimum.
      */
     double lossChange(ParamVector before, ParamVector after) {
-        return lossChangeAt(before, after);
-    }
-
-    /** {@link #loss()} + {@link #lossChange}: no cancellation of two nearly equal losses. */
-    @Override
-    public double lossAfter(ParamVector before, ParamVector after) {
-        return loss + lossChange(before, after);
-    }
-
-    /** The gradient ({@link #gradients}) as a parameter vector shaped like the network's. */
-    @Override
-    public ParamVector gradient() {
-        if (gradient == null) {
-            Matrix[] g = gradients(net);
-            gradient = ParamVector.zerosLike(net.parameters());
-            for (int l = 0; l < g.length; l++) {
-                gradient.setAugmentedBlock(l, g[l]);
-            }
-        }
-        return gradient;
-    }
-
-    /** Λ_i and Λ̃_i in factor form, Λ̃ from {@code modelSamples} output draws of {@code rng} ({@link #outputMoment}). */
-    @Override
-    public CurvatureStatistics statistics(int modelSamples, Rng rng, CurvatureChoice choice, FactorSolverOptions solver) {
-        return CurvatureStatistics.ofFactors(lambdas(net), lambdaTildes(net, outputMoment(gaussian, net.outputSize(),
-                examples, modelSamples, rng)), examples);
-    }
-
-    private double lossChangeAt(ParamVector before, ParamVector after) {
         Matrix acc = null; // Σ_{k ≤ l} W_l…W_{k+1} C_k, n_l x (n0+1)
         for (int l = 0; l < layers; l++) {
             Matrix dw = MatOps.subtract(after.weights(l), before.weights(l), null);
@@ -312,5 +282,31 @@ final class LinearMoments implements BatchEvaluation {
         System.arraycopy(a.data(), 0, d, 0, a.size());
         System.arraycopy(b.data(), c * r, d, a.size(), r);
         return new Matrix(r, a.cols() + 1, d);
+    }
+
+    /** {@link #loss()} + {@link #lossChange}: no cancellation of two nearly equal losses. */
+    @Override
+    public double lossAfter(ParamVector before, ParamVector after) {
+        return loss + lossChange(before, after);
+    }
+
+    /** The gradient ({@link #gradients}) as a parameter vector shaped like the network's. */
+    @Override
+    public ParamVector gradient() {
+        if (gradient == null) {
+            Matrix[] g = gradients(net);
+            gradient = ParamVector.zerosLike(net.parameters());
+            for (int l = 0; l < g.length; l++) {
+                gradient.setAugmentedBlock(l, g[l]);
+            }
+        }
+        return gradient;
+    }
+
+    /** Λ_i and Λ̃_i in factor form, Λ̃ from {@code modelSamples} output draws of {@code rng} ({@link #outputMoment}). */
+    @Override
+    public CurvatureStatistics statistics(int modelSamples, Rng rng, CurvatureChoice choice, FactorSolverOptions solver) {
+        return CurvatureStatistics.ofFactors(lambdas(net), lambdaTildes(net, outputMoment(gaussian, net.outputSize(),
+                examples, modelSamples, rng)), examples);
     }
 }

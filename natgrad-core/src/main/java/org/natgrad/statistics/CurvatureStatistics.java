@@ -63,10 +63,11 @@ public final class CurvatureStatistics {
      * {@link #examples()} (K need not be a multiple of it).
      */
     public CurvatureStatistics(Matrix[] inputs, Matrix[] errors, int examples) {
-        this(pairedSamples(inputs, errors), inputs.length == 0 ? 0 : inputs[0].cols(), examples);
+        this(pairedSamples(inputs, errors), examples, true);
     }
 
-    private CurvatureStatistics(LayerStatistics[] layers, int count, int examples) {
+    /** Unchecked: {@code examples} need not match the layers' sample counts (paired samples). */
+    private CurvatureStatistics(LayerStatistics[] layers, int examples, boolean paired) {
         this.layers = layers;
         this.examples = examples;
     }
