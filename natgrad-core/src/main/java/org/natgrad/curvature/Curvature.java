@@ -105,6 +105,21 @@ public sealed interface Curvature permits DenseCurvature, BlockDiagonal, BlockTr
         return org.natgrad.linalg.MatOps.symmetrizeInPlace(out);
     }
 
+    /**
+     * Checks a vector's shapes against {@link #template()} and that its values are finite, without
+     * copying it (the message names the flat index of a non-finite entry, as {@link #check(double[])}).
+     */
+    default ParamVector check(ParamVector v) {
+        if (!v.sameShapes(template())) {
+            throw new IllegalArgumentException(choice().label() + " curvature: vector has " + v.size()
+                    + " entries in " + v.layers() + " layers, but the network's parameters are shaped as " + template());
+        }
+        if (!v.isFinite()) {
+            check(v.toFlat());
+        }
+        return v;
+    }
+
     /** Checks a flat vector's length and that its values are finite. */
     default double[] check(double[] v) {
         if (v.length != size()) {

@@ -246,20 +246,22 @@ public final class ParamVector {
         requireCompatible("augmentedDot", o);
         double s = 0;
         for (int i = 0; i < weights.length; i++) {
-            s += MatOps.dot(augmentedBlock(i), o.augmentedBlock(i));
+            // vec([W, b]) is vec(W) then b: one running sum per block, in place of copying the blocks
+            double block = dotFrom(0, weights[i], o.weights[i]);
+            s += biases[i] == null ? block : dotFrom(block, biases[i], o.biases[i]);
         }
         return s;
     }
 
-    /** this ← this + alpha · x, block by block on the augmented blocks [W_i, b_i]; returns this. */
-    public ParamVector axpyAugmented(double alpha, ParamVector x) {
-        requireCompatible("axpyAugmented", x);
-        for (int i = 0; i < weights.length; i++) {
-            Matrix w = augmentedBlock(i);
-            MatOps.axpy(alpha, x.augmentedBlock(i), w);
-            setAugmentedBlock(i, w);
+    /** {@code start} + Σ_k a_k b_k, summed in storage order (a and b of the same shape). */
+    private static double dotFrom(double start, Matrix a, Matrix b) {
+        double[] ad = a.data();
+        double[] bd = b.data();
+        double s = start;
+        for (int k = 0; k < ad.length; k++) {
+            s += ad[k] * bd[k];
         }
-        return this;
+        return s;
     }
 
     /** True when {@code o} has the same layers with the same weight and bias shapes. */

@@ -130,11 +130,7 @@ public final class NaturalGradient implements Optimizer {
             boolean byLayer = options.curvature().dividesStepByDepth();
             int layers = byLayer ? net.depth() : 1;
             double sumGradDirection = byLayer ? grad.augmentedDot(dir) : grad.dot(dir);
-            if (byLayer) {
-                params.axpyAugmented(-options.alpha() / layers, dir);
-            } else {
-                params.axpy(-options.alpha(), dir);
-            }
+            params.axpy(-options.alpha() / layers, dir); // element by element, the same on augmented blocks
             return acceptance.finish(index, lossOld, () -> eval.lossAfter(saved, params), lambda, sumGradDirection, layers,
                     params, saved);
         } catch (ArithmeticException e) {
