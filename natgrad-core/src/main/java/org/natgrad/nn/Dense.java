@@ -213,4 +213,10 @@ public final class Dense implements Layer {
     public Dense copy() {
         return new Dense(weights.copy(), bias == null ? null : bias.copy(), activation);
     }
+
+    /** E.g. "Dense 3x4 tanh with bias". */
+    @Override
+    public String toString() {
+        return "Dense " + outputs() + "x" + inputs() + " " + activation.label() + (bias != null ? " with bias" : " without bias");
+    }
 }
