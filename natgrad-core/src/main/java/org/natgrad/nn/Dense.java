@@ -133,12 +133,7 @@ public final class Dense implements Layer {
     /** δ = g ⊙ φ'(a) (g itself for the identity; a copy of g unless {@code overwrite}). */
     @Override
     public Matrix error(Trace trace, int index, Matrix outputError, boolean overwrite) {
-        Matrix z = trace.preActivation(index);
-        if (outputError.rows() != z.rows() || outputError.cols() != z.cols() || z.rows() != outputs()) {
-            throw new IllegalArgumentException("Dense.error: output error is " + outputError.shape()
-                    + " but layer " + (index + 1) + " of the trace has pre-activation " + z.shape() + " and this layer "
-                    + outputs() + " outputs");
-        }
+        Matrix z = preActivation("Dense.error", trace, index, outputError.rows(), outputError.cols(), outputError.shape());
         if (activation.isIdentity()) {
             return outputError;
         }
@@ -170,12 +165,8 @@ public final class Dense implements Layer {
     /** δ = g ⊙ φ'(a) in place, in float32 (the derivative evaluated in double from the trace). */
     @Override
     public FloatMatrix errorSingle(Trace trace, int index, FloatMatrix outputError) {
-        Matrix z = trace.preActivation(index);
-        if (outputError.rows() != z.rows() || outputError.cols() != z.cols() || z.rows() != outputs()) {
-            throw new IllegalArgumentException("Dense.errorSingle: output error is " + outputError.shape()
-                    + " but layer " + (index + 1) + " of the trace has pre-activation " + z.shape() + " and this layer "
-                    + outputs() + " outputs");
-        }
+        Matrix z = preActivation("Dense.errorSingle", trace, index, outputError.rows(), outputError.cols(),
+                outputError.shape());
         if (activation.isIdentity()) {
             return outputError;
         }
@@ -193,6 +184,16 @@ public final class Dense implements Layer {
     public FloatMatrix inputErrorSingle(Trace trace, int index, FloatMatrix error) {
         requireError("Dense.inputErrorSingle", error.rows());
         return FloatOps.multiply(FloatMatrix.of(weights), true, error, false);
+    }
+
+    /** The trace's pre-activation of this layer, checked against an output error of rows x cols. */
+    private Matrix preActivation(String op, Trace trace, int index, int rows, int cols, String shape) {
+        Matrix z = trace.preActivation(index);
+        if (rows != z.rows() || cols != z.cols() || z.rows() != outputs()) {
+            throw new IllegalArgumentException(op + ": output error is " + shape + " but layer " + (index + 1)
+                    + " of the trace has pre-activation " + z.shape() + " and this layer " + outputs() + " outputs");
+        }
+        return z;
     }
 
     private void requireError(String op, int rows) {

@@ -51,6 +51,17 @@ abstract class LayerContractTest {
         return new Network(List.of(layer)).forward(x);
     }
 
+    /** A case with a valid input, its one-layer trace and a random output error R (n_out x M). */
+    private record Case(Layer layer, Matrix x, Trace trace, Matrix r) {
+    }
+
+    private List<Case> prepared(Rng rng) {
+        return cases(rng).stream().map(layer -> {
+            Matrix x = input(layer, M, rng);
+            return new Case(layer, x, traceOf(layer, x), Naive.gaussian(layer.outputs(), M, rng));
+        }).toList();
+    }
+
     private static double objective(Layer layer, Matrix x, Matrix r) {
         Matrix y = layer.forward(x).output();
         double s = 0;
@@ -100,11 +111,11 @@ abstract class LayerContractTest {
 
     @Test
     void backwardMatchesCentralDifferences() {
-        Rng rng = new Rng(2);
-        for (Layer layer : cases(rng)) {
-            Matrix x = input(layer, M, rng);
-            Matrix r = Naive.gaussian(layer.outputs(), M, rng);
-            Trace trace = traceOf(layer, x);
+        for (Case c : prepared(new Rng(2))) {
+            Layer layer = c.layer();
+            Matrix x = c.x();
+            Matrix r = c.r();
+            Trace trace = c.trace();
             Matrix rBefore = r.copy();
             Matrix delta = layer.error(trace, 0, r, false);
             assertEquals(rBefore, r, layer + ": error(overwrite = false) must leave the output error alone");
@@ -134,15 +145,14 @@ abstract class LayerContractTest {
 
     @Test
     void parameterCountAndStatisticsFormAgreeWithTheBlocks() {
-        Rng rng = new Rng(3);
-        for (Layer layer : cases(rng)) {
+        for (Case c : prepared(new Rng(3))) {
+            Layer layer = c.layer();
             int blocks = layer.weights().size() + (layer.hasBias() ? layer.bias().size() : 0);
             assertEquals(blocks, layer.parameterCount(), layer + ": parameterCount vs blocks");
             StatisticsForm form = layer.statistics();
             assertEquals(layer.parameterCount(), form.parameters(), layer + ": statistics form's parameters");
-            Matrix x = input(layer, M, rng);
-            Trace trace = traceOf(layer, x);
-            Matrix delta = layer.error(trace, 0, Naive.gaussian(layer.outputs(), M, rng), false);
+            Trace trace = c.trace();
+            Matrix delta = layer.error(trace, 0, c.r(), false);
             Layer.Gradient g = layer.gradient(trace, 0, delta);
             assertEquals(layer.weights().rows(), g.weights().rows(), layer + ": weight gradient rows");
             assertEquals(layer.weights().cols(), g.weights().cols(), layer + ": weight gradient cols");
@@ -167,13 +177,11 @@ abstract class LayerContractTest {
 
     @Test
     void singlePrecisionStepsAgreeWithDouble() {
-        Rng rng = new Rng(4);
-        for (Layer layer : cases(rng)) {
-            Matrix x = input(layer, M, rng);
-            Trace trace = traceOf(layer, x);
-            Matrix r = Naive.gaussian(layer.outputs(), M, rng);
-            Matrix delta = layer.error(trace, 0, r, false);
-            FloatMatrix rs = FloatMatrix.of(r);
+        for (Case c : prepared(new Rng(4))) {
+            Layer layer = c.layer();
+            Trace trace = c.trace();
+            FloatMatrix rs = FloatMatrix.of(c.r());
+            Matrix delta = layer.error(trace, 0, c.r(), false);
             FloatMatrix deltaS = layer.errorSingle(trace, 0, rs);
             assertSame(rs, deltaS, layer + ": errorSingle works in place");
             assertTrue(relative(delta, deltaS.toMatrix()) <= 1e-6, layer + ": errorSingle vs error");
