@@ -118,7 +118,7 @@ public final class DeepLinearModel {
                     + net + (net.isBiasFree() ? "" : " with biases"));
         }
         List<Matrix> ws = new ArrayList<>();
-        for (Dense d : net.layers()) {
+        for (Dense d : net.denseLayers()) {
             ws.add(d.weights());
         }
         return of(ws, sigma, likelihood.covariance(net.outputSize()), target);
@@ -145,7 +145,7 @@ public final class DeepLinearModel {
             wt = Lin.mul(teacher.layer(i).weights(), wt);
         }
         List<Matrix> ws = new ArrayList<>();
-        for (Dense d : student.layers()) {
+        for (Dense d : student.denseLayers()) {
             ws.add(d.weights());
         }
         return of(ws, sigma, outputCov, wt);

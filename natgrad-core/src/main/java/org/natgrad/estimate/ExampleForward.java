@@ -30,7 +30,7 @@ record ExampleForward(double[][] inputsWithBias, double[][] firstDerivs, double[
         double[][] d1 = new double[layers][];
         double[][] d2 = new double[layers][];
         for (int l = 0; l < layers; l++) {
-            Activation act = net.layer(l).activation();
+            Activation act = net.denseLayer(l).activation();
             double[] a = t.preActivation(l).data();
             double[] o = t.layerOutput(l).data();
             in[l] = t.inputWithBias(l).data();

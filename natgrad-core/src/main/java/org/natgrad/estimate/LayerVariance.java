@@ -96,7 +96,7 @@ public final class LayerVariance {
         }
         int layers = net.depth();
         long stored = 0;
-        for (Dense d : net.layers()) {
+        for (Dense d : net.denseLayers()) {
             stored += (long) d.outputs() * d.outputs();
         }
         stored *= mCount;
@@ -278,7 +278,7 @@ public final class LayerVariance {
         // Var(Î2): Ω_mm' over curved layers m <= m'
         List<Integer> curvedLayers = new ArrayList<>();
         for (int m = 0; m < layers; m++) {
-            if (curved(net.layer(m).activation())) {
+            if (curved(net.denseLayer(m).activation())) {
                 curvedLayers.add(m);
             }
         }

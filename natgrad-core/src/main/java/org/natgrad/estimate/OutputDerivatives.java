@@ -129,7 +129,7 @@ public final class OutputDerivatives {
         for (int q = 0; q < p; q++) {
             double[] rprev = null; // R{x_{i-1}}, null = 0
             for (int i = 0; i < layers; i++) {
-                Dense l = net.layer(i);
+                Dense l = net.denseLayer(i);
                 int no = l.outputs();
                 int ni = l.inputs();
                 double[] w = l.weights().data();
@@ -180,7 +180,7 @@ public final class OutputDerivatives {
                 }
                 delta[i] = di;
                 if (i > 0) {
-                    up[i - 1] = transposeTimes(net.layer(i), di);
+                    up[i - 1] = transposeTimes(net.denseLayer(i), di);
                 }
             }
             Matrix h = new Matrix(p, p);
@@ -193,7 +193,7 @@ public final class OutputDerivatives {
                     rdelta[k] = d2[layers - 1][k] * ra[layers - 1][q][k] * up[layers - 1][k];
                 }
                 for (int i = layers - 1; i >= 0; i--) {
-                    Dense l = net.layer(i);
+                    Dense l = net.denseLayer(i);
                     int no = l.outputs();
                     int ni = l.inputs();
                     double[] rxPrev = i > 0 ? rx[i - 1][q] : null;

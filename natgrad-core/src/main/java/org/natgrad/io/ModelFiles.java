@@ -55,7 +55,7 @@ public final class ModelFiles {
     public static Map<String, NpyArray> parameterArrays(Network net) {
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         for (int i = 0; i < net.depth(); i++) {
-            Dense d = net.layer(i);
+            Dense d = net.denseLayer(i);
             arrays.put("W" + (i + 1), NpyArray.of(d.weights()));
             if (d.hasBias()) {
                 arrays.put("b" + (i + 1), NpyArray.of(d.bias().data()));

@@ -4,21 +4,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.natgrad.linalg.FloatMatrix;
-import org.natgrad.linalg.FloatOps;
-import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.random.Rng;
 
 /**
- * A feed-forward stack of {@link Dense} layers, x_i = φ_i(W_i x_{i-1} + b_i) for i = 1..L
- * (math.md Eq. 1), evaluated on batches whose examples are columns (x_0 is n_0 x M).
- * Layer indices in this API are 0-based: layer 0 is the paper's layer 1.
+ * A feed-forward stack of {@link Layer}s (today {@link Dense} layers, x_i = φ_i(W_i x_{i-1} + b_i)
+ * for i = 1..L, math.md Eq. 1), evaluated on batches whose examples are columns (x_0 is n_0 x M).
+ * The network only chains its layers: each layer's own {@link Layer#forward} and backward steps
+ * do the arithmetic. Layer indices in this API are 0-based: layer 0 is the paper's layer 1.
  */
 public final class Network {
-    private final List<Dense> layers;
+    private final List<Layer> layers;
 
     /** A network from the given layers (kept, not copied); consecutive widths must match. */
-    public Network(List<Dense> layers) {
+    public Network(List<? extends Layer> layers) {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("Network: need at least one layer");
         }
@@ -68,19 +67,48 @@ public final class Network {
     }
 
     /** Layer i (0-based). */
-    public Dense layer(int i) {
+    public Layer layer(int i) {
         return layers.get(i);
     }
 
-    public List<Dense> layers() {
+    /** The layers, first to last (unmodifiable). */
+    public List<Layer> layers() {
         return layers;
+    }
+
+    /**
+     * Layer i (0-based) as a {@link Dense} layer, for code that needs a dense layer's activation
+     * or does its arithmetic by hand (closed forms for linear and dense networks, model files).
+     *
+     * @throws IllegalStateException if layer i is not dense
+     */
+    public Dense denseLayer(int i) {
+        Layer l = layers.get(i);
+        if (l instanceof Dense d) {
+            return d;
+        }
+        throw new IllegalStateException("Network: layer " + (i + 1) + " is a " + l.getClass().getSimpleName()
+                + ", not a Dense layer; this operation needs a dense network");
+    }
+
+    /**
+     * Every layer as a {@link Dense} layer (a new list).
+     *
+     * @throws IllegalStateException if some layer is not dense
+     */
+    public List<Dense> denseLayers() {
+        List<Dense> out = new ArrayList<>(layers.size());
+        for (int i = 0; i < layers.size(); i++) {
+            out.add(denseLayer(i));
+        }
+        return out;
     }
 
     /** Widths n_0, ..., n_L. */
     public List<Integer> widths() {
         List<Integer> w = new ArrayList<>();
         w.add(layers.get(0).inputs());
-        for (Dense d : layers) {
+        for (Layer d : layers) {
             w.add(d.outputs());
         }
         return w;
@@ -96,7 +124,7 @@ public final class Network {
 
     /** Total number of parameters P. */
     public int parameterCount() {
-        return layers.stream().mapToInt(Dense::parameterCount).sum();
+        return layers.stream().mapToInt(Layer::parameterCount).sum();
     }
 
     /** A view of the parameters: its matrices are the layers' own, so updating it updates the network. */
@@ -112,17 +140,17 @@ public final class Network {
 
     /** A deep copy. */
     public Network copy() {
-        return new Network(layers.stream().map(Dense::copy).toList());
+        return new Network(layers.stream().map(Layer::copy).toList());
     }
 
-    /** True if every layer is linear (identity activation). */
+    /** True if every layer is a dense layer with the identity activation (a linear network). */
     public boolean isLinear() {
-        return layers.stream().allMatch(d -> d.activation().isIdentity());
+        return layers.stream().allMatch(d -> d instanceof Dense dense && dense.activation().isIdentity());
     }
 
     /** True if no layer has a bias. */
     public boolean isBiasFree() {
-        return layers.stream().noneMatch(Dense::hasBias);
+        return layers.stream().noneMatch(Layer::hasBias);
     }
 
     /**
@@ -139,43 +167,20 @@ public final class Network {
         Matrix[] inputs = new Matrix[l];
         Matrix[] pre = new Matrix[l];
         Matrix[] out = new Matrix[l];
-        boolean[] bias = new boolean[l];
         Matrix cur = x;
         for (int i = 0; i < l; i++) {
-            Dense d = layers.get(i);
             inputs[i] = cur;
-            bias[i] = d.hasBias();
-            Matrix a = MatOps.gemm(1, d.weights(), false, cur, false, 0, null);
-            if (d.hasBias()) {
-                addColumnToEach(a, d.bias().data());
-            }
-            pre[i] = a;
-            if (d.activation().isIdentity()) {
-                out[i] = a;
-            } else {
-                Matrix y = new Matrix(a.rows(), a.cols());
-                d.activation().apply(a.data(), y.data());
-                out[i] = y;
-            }
+            Layer.Forward f = layers.get(i).forward(cur);
+            pre[i] = f.preActivation();
+            out[i] = f.output();
             cur = out[i];
         }
-        return new Trace(inputs, pre, out, bias);
+        return new Trace(layers.toArray(new Layer[0]), inputs, pre, out);
     }
 
     /** The network's output for x (n_0 x M), n_L x M. */
     public Matrix predict(Matrix x) {
         return forward(x).output();
-    }
-
-    private static void addColumnToEach(Matrix a, double[] col) {
-        double[] d = a.data();
-        int r = a.rows();
-        for (int j = 0; j < a.cols(); j++) {
-            int off = j * r;
-            for (int i = 0; i < r; i++) {
-                d[off + i] += col[i];
-            }
-        }
     }
 
     /**
@@ -197,17 +202,20 @@ public final class Network {
         Matrix[] errors = new Matrix[l];
         Matrix[] gw = withGradients ? new Matrix[l] : null;
         Matrix[] gb = withGradients ? new Matrix[l] : null;
-        Matrix delta = multiplyByDerivative(layers.get(l - 1).activation(), trace, l - 1, outputError);
+        Matrix g = outputError;
+        boolean owned = false;
         for (int i = l - 1; i >= 0; i--) {
+            Layer d = layers.get(i);
+            Matrix delta = d.error(trace, i, g, owned);
             errors[i] = delta;
-            Dense d = layers.get(i);
             if (withGradients) {
-                gw[i] = MatOps.gemm(1, delta, false, trace.input(i), true, 0, null);
-                gb[i] = d.hasBias() ? MatOps.rowSums(delta) : null;
+                Layer.Gradient grad = d.gradient(trace, i, delta);
+                gw[i] = grad.weights();
+                gb[i] = grad.bias();
             }
             if (i > 0) {
-                Matrix back = MatOps.gemm(1, d.weights(), true, delta, false, 0, null);
-                delta = multiplyByDerivativeInPlace(layers.get(i - 1).activation(), trace, i - 1, back);
+                g = d.inputError(trace, i, delta);
+                owned = true;
             }
         }
         return new Backprop(errors, withGradients ? new ParamVector(gw, gb) : null);
@@ -234,53 +242,20 @@ public final class Network {
                     + " but the output is " + out.shape());
         }
         FloatMatrix[] errors = new FloatMatrix[l];
-        FloatMatrix delta = multiplyByDerivativeInPlace(layers.get(l - 1).activation(), trace, l - 1,
-                outputError.copy());
+        FloatMatrix g = outputError.copy();
         for (int i = l - 1; i >= 0; i--) {
+            Layer d = layers.get(i);
+            FloatMatrix delta = d.errorSingle(trace, i, g);
             errors[i] = delta;
             if (i > 0) {
-                FloatMatrix back = FloatOps.multiply(FloatMatrix.of(layers.get(i).weights()), true, delta, false);
-                delta = multiplyByDerivativeInPlace(layers.get(i - 1).activation(), trace, i - 1, back);
+                g = d.inputErrorSingle(trace, i, delta);
             }
         }
         return errors;
     }
 
-    private static FloatMatrix multiplyByDerivativeInPlace(Activation act, Trace trace, int layer, FloatMatrix g) {
-        if (act.isIdentity()) {
-            return g;
-        }
-        double[] z = trace.preActivation(layer).data();
-        double[] y = trace.layerOutput(layer).data();
-        float[] gd = g.data();
-        for (int k = 0; k < gd.length; k++) {
-            gd[k] = (float) (gd[k] * act.derivative(z[k], y[k]));
-        }
-        return g;
-    }
-
-    private static Matrix multiplyByDerivative(Activation act, Trace trace, int layer, Matrix upstream) {
-        if (act.isIdentity()) {
-            return upstream;
-        }
-        return multiplyByDerivativeInPlace(act, trace, layer, upstream.copy());
-    }
-
-    private static Matrix multiplyByDerivativeInPlace(Activation act, Trace trace, int layer, Matrix g) {
-        if (act.isIdentity()) {
-            return g;
-        }
-        double[] z = trace.preActivation(layer).data();
-        double[] y = trace.layerOutput(layer).data();
-        double[] gd = g.data();
-        for (int k = 0; k < gd.length; k++) {
-            gd[k] *= act.derivative(z[k], y[k]);
-        }
-        return g;
-    }
-
     @Override
     public String toString() {
-        return "Network" + widths() + " " + Arrays.toString(layers.stream().map(d -> d.activation().label()).toArray());
+        return "Network" + widths() + " " + Arrays.toString(layers.stream().map(Layer::label).toArray());
     }
 }

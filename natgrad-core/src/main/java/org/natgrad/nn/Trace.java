@@ -5,21 +5,23 @@ import org.natgrad.linalg.Matrix;
 /**
  * What one forward pass over a batch of M examples (columns) leaves behind: for each layer
  * i = 1..L (indexed 0..L-1 here) its input x_{i-1} (n_{i-1} x M), its pre-activation
- * a_i = W_i x_{i-1} + b_i (n_i x M) and its output x_i = φ(a_i) (n_i x M). The gradient, the
- * Kronecker factors and the exact Fisher are all computed from one Trace.
+ * a_i = W_i x_{i-1} + b_i (n_i x M) and its output x_i = φ(a_i) (n_i x M), as each
+ * {@link Layer#forward} gave them, and, built on first use, the layer's factor inputs
+ * ({@link #inputWithBias}). The gradient, the Kronecker factors and the exact Fisher are all
+ * computed from one Trace.
  */
 public final class Trace {
+    private final Layer[] layers;
     private final Matrix[] inputs;
     private final Matrix[] preActivations;
     private final Matrix[] outputs;
-    private final boolean[] bias;
     private final Matrix[] inputsWithBias;
 
-    Trace(Matrix[] inputs, Matrix[] preActivations, Matrix[] outputs, boolean[] bias) {
+    Trace(Layer[] layers, Matrix[] inputs, Matrix[] preActivations, Matrix[] outputs) {
+        this.layers = layers;
         this.inputs = inputs;
         this.preActivations = preActivations;
         this.outputs = outputs;
-        this.bias = bias;
         this.inputsWithBias = new Matrix[inputs.length];
     }
 
@@ -40,24 +42,13 @@ public final class Trace {
 
     /**
      * x̄_{i-1} = [x_{i-1}; 1], the input with the bias row appended ((n_{i-1}+1) x M), or just
-     * x_{i-1} for a layer without bias. Built on first use and cached.
+     * x_{i-1} for a layer without bias: in general the layer's {@link Layer#factorInputs factor
+     * inputs}, d x (L·M) for its {@link StatisticsForm.Kronecker} form. Built on first use and cached.
      */
     public Matrix inputWithBias(int layer) {
-        if (!bias[layer]) {
-            return inputs[layer];
-        }
         Matrix cached = inputsWithBias[layer];
         if (cached == null) {
-            Matrix x = inputs[layer];
-            int n = x.rows();
-            int m = x.cols();
-            cached = new Matrix(n + 1, m);
-            double[] src = x.data();
-            double[] dst = cached.data();
-            for (int j = 0; j < m; j++) {
-                System.arraycopy(src, j * n, dst, j * (n + 1), n);
-                dst[j * (n + 1) + n] = 1.0;
-            }
+            cached = layers[layer].factorInputs(inputs[layer]);
             inputsWithBias[layer] = cached;
         }
         return cached;
@@ -65,7 +56,7 @@ public final class Trace {
 
     /** True when layer i (0-based) has a bias, i.e. {@link #inputWithBias} appends a row of ones. */
     public boolean hasBias(int layer) {
-        return bias[layer];
+        return layers[layer].hasBias();
     }
 
     /** a_i, the pre-activation of layer i (0-based), n_i x M (not a copy). */

@@ -9,6 +9,7 @@ import org.natgrad.nn.Backprop;
 import org.natgrad.nn.Batch;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
+import org.natgrad.nn.StatisticsForm;
 import org.natgrad.nn.Trace;
 import org.natgrad.random.Rng;
 import org.natgrad.statistics.CurvatureKind;
@@ -91,7 +92,8 @@ interface BatchEvaluation {
     /** True when some Λ_i or Λ̃_i of {@code net} is handled in single precision under {@code solver}. */
     private static boolean anySingle(Network net, FactorSolverOptions solver) {
         for (int i = 0; i < net.depth(); i++) {
-            if (solver.anySingle(net.layer(i).inputs() + (net.layer(i).hasBias() ? 1 : 0), net.layer(i).outputs())) {
+            if (net.layer(i).statistics() instanceof StatisticsForm.Kronecker k
+                    && solver.anySingle(k.inputDimension(), k.outputDimension())) {
                 return true;
             }
         }

@@ -120,7 +120,7 @@ final class LinearMoments implements BatchEvaluation {
         }
         maps[0] = t;
         for (int l = 0; l < layers; l++) {
-            Dense layer = net.layer(l);
+            Dense layer = net.denseLayer(l);
             Matrix next = MatOps.multiply(layer.weights(), maps[l]);
             if (layer.hasBias()) {
                 double[] b = layer.bias().data();
@@ -160,7 +160,7 @@ final class LinearMoments implements BatchEvaluation {
         Matrix[] g = new Matrix[layers];
         Matrix delta = residual; // B_l^T R, n_l x (n0+1)
         for (int l = layers - 1; l >= 0; l--) {
-            Dense layer = net.layer(l);
+            Dense layer = net.denseLayer(l);
             Matrix gw = MatOps.gemm(1, delta, false, maps[l], true, 0, null);
             g[l] = layer.hasBias() ? appendColumn(gw, delta, n0) : gw;
             if (l > 0) {
@@ -177,7 +177,7 @@ final class LinearMoments implements BatchEvaluation {
             Matrix t = maps[l];
             Matrix ts = MatOps.multiply(t, sxx); // n x (n0+1); its column n0 is T s, s = S_xx e
             Matrix top = MatOps.symmetrizeInPlace(MatOps.gemm(1, ts, false, t, true, 0, null));
-            if (!net.layer(l).hasBias()) {
+            if (!net.denseLayer(l).hasBias()) {
                 lam[l] = top;
                 continue;
             }
@@ -203,7 +203,7 @@ final class LinearMoments implements BatchEvaluation {
         Matrix[] lt = new Matrix[layers];
         lt[layers - 1] = outputMoment;
         for (int l = layers - 1; l > 0; l--) {
-            Matrix w = net.layer(l).weights();
+            Matrix w = net.denseLayer(l).weights();
             Matrix tw = MatOps.multiply(lt[l], w);
             lt[l - 1] = MatOps.symmetrizeInPlace(MatOps.gemm(1, w, true, tw, false, 0, null));
         }

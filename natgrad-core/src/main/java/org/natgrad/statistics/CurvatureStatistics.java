@@ -6,8 +6,10 @@ import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Backprop;
 import org.natgrad.nn.Batch;
+import org.natgrad.nn.Layer;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
+import org.natgrad.nn.StatisticsForm;
 import org.natgrad.nn.Trace;
 import org.natgrad.random.Rng;
 
@@ -104,6 +106,7 @@ public final class CurvatureStatistics {
     /** As {@link #of(Network, Likelihood, Batch, CurvatureKind)} from a trace (targets only for the empirical kind). */
     public static CurvatureStatistics of(Network net, Likelihood likelihood, Trace trace, Matrix targets,
                                          CurvatureKind kind) {
+        requireSampleForms(net);
         Matrix out = trace.output();
         int m = out.cols();
         Matrix[] errors;
@@ -141,6 +144,7 @@ public final class CurvatureStatistics {
      * rewound), so the result is always finite where the double one is.
      */
     public static CurvatureStatistics ofSingle(Network net, Likelihood likelihood, Trace trace, CurvatureKind.MonteCarlo kind) {
+        requireSampleForms(net);
         Rng rng = kind.rng();
         long[] before = rng.state();
         int k = kind.samples();
@@ -175,6 +179,21 @@ public final class CurvatureStatistics {
         return new CurvatureStatistics(s, m);
     }
 
+    /**
+     * Refuses a network with a layer whose {@link Layer#statistics()} is not a per-example Kronecker
+     * form (one location): {@link LayerStatistics.Samples} holds d x M inputs and n x BM errors,
+     * which is what the trace's factor inputs and a backward pass's errors are for such a layer.
+     */
+    private static void requireSampleForms(Network net) {
+        for (int l = 0; l < net.depth(); l++) {
+            StatisticsForm form = net.layer(l).statistics();
+            if (!(form instanceof StatisticsForm.Kronecker k) || k.locations() != 1) {
+                throw new IllegalArgumentException("CurvatureStatistics: layer " + (l + 1) + " declares " + form
+                        + "; sample statistics are built for Kronecker layers with one location per example only");
+            }
+        }
+    }
+
     /** True when every c · x_ij rounds to a finite float32 (no allocation). */
     private static boolean fitsSingle(Matrix x, double c) {
         for (double v : x.data()) {
@@ -205,6 +224,7 @@ public final class CurvatureStatistics {
      * Gaussian likelihood.)
      */
     public static CurvatureStatistics jacobian(Network net, Matrix x) {
+        requireSampleForms(net);
         Trace trace = net.forward(x);
         int n = x.cols();
         int c = net.outputSize();

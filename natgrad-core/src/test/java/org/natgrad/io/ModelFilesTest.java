@@ -35,8 +35,8 @@ class ModelFilesTest {
             assertEquals(net.layer(i).weights(), back.layer(i).weights());
             assertEquals(net.layer(i).bias(), back.layer(i).bias());
         }
-        assertEquals(Activation.TANH, back.layer(0).activation());
-        assertEquals(Activation.IDENTITY, back.layer(1).activation());
+        assertEquals(Activation.TANH, back.denseLayer(0).activation());
+        assertEquals(Activation.IDENTITY, back.denseLayer(1).activation());
         Matrix x = Matrix.ofRows(new double[] {1, -1}, new double[] {0.5, 2}, new double[] {0, 0}, new double[] {3, 1});
         assertEquals(net.predict(x), back.predict(x));
     }

@@ -130,7 +130,7 @@ class GradientCheckTest {
         Matrix x = null;
         for (int attempt = 0; attempt < 200; attempt++) {
             net = Network.dense(widths, act, actOnOutput ? act : Activation.IDENTITY, bias, Init.gaussian(), rng);
-            for (Dense d : net.layers()) {
+            for (Dense d : net.denseLayers()) {
                 if (d.hasBias()) {
                     for (int i = 0; i < d.outputs(); i++) {
                         d.bias().set(i, 0, 0.3 * rng.nextGaussian());

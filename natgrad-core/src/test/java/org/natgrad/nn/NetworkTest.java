@@ -17,7 +17,7 @@ class NetworkTest {
 
     private static Network randomNet(boolean bias, Rng rng) {
         Network net = Network.dense(List.of(3, 5, 2), Activation.TANH, Activation.SIGMOID, bias, Init.gaussian(), rng);
-        for (Dense d : net.layers()) {
+        for (Dense d : net.denseLayers()) {
             if (d.hasBias()) {
                 rng.fillGaussian(d.bias().data());
             }
@@ -39,7 +39,7 @@ class NetworkTest {
             assertEquals(4, t.batchSize());
             Matrix cur = x;
             for (int i = 0; i < 2; i++) {
-                Dense d = net.layer(i);
+                Dense d = net.denseLayer(i);
                 Matrix a = Naive.multiply(d.weights(), cur);
                 if (bias) {
                     for (int r = 0; r < a.rows(); r++) {
@@ -81,7 +81,7 @@ class NetworkTest {
         assertEquals(6, h.rows());
         Naive.assertClose(t.layerOutput(0), h.rowsRange(0, 5), 0, "hidden part");
         // W̄ x̄ = W x + b
-        Dense d = net.layer(0);
+        Dense d = net.denseLayer(0);
         Matrix wbar = new Matrix(5, 4);
         for (int r = 0; r < 5; r++) {
             for (int c = 0; c < 3; c++) {
@@ -100,8 +100,8 @@ class NetworkTest {
         ParamVector p = net.parameters();
         double[] flat = p.toFlat();
         assertEquals(net.parameterCount(), flat.length);
-        Dense l0 = net.layer(0);
-        Dense l1 = net.layer(1);
+        Dense l0 = net.denseLayer(0);
+        Dense l1 = net.denseLayer(1);
         assertEquals(l0.weights().get(2, 1), flat[2 + 5 * 1], 0); // vec(W_1): (i, j) -> i + 5 j
         assertEquals(l0.bias().get(4, 0), flat[15 + 4], 0);
         assertEquals(l1.weights().get(1, 3), flat[20 + 1 + 2 * 3], 0);

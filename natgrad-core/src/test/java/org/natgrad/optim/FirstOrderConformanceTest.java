@@ -61,7 +61,7 @@ class FirstOrderConformanceTest {
 
     /** [W, b] of a single-layer network. */
     private static Matrix augmentedWeights(Network net) {
-        Dense d = net.layer(0);
+        Dense d = net.denseLayer(0);
         Matrix w = new Matrix(d.outputs(), d.inputs() + 1);
         for (int i = 0; i < d.outputs(); i++) {
             for (int j = 0; j < d.inputs(); j++) {

@@ -313,7 +313,7 @@ class LinearMomentsTest {
                 cur[i][j] = new BigDecimal(x.get(i, j));
             }
         }
-        for (Dense layer : net.layers()) {
+        for (Dense layer : net.denseLayers()) {
             Matrix wt = layer.weights();
             BigDecimal[][] next = new BigDecimal[wt.rows()][m];
             for (int i = 0; i < wt.rows(); i++) {

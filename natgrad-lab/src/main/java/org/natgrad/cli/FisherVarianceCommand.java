@@ -143,7 +143,7 @@ public final class FisherVarianceCommand implements Callable<Integer> {
         Definiteness def = two ? definiteness(net, family, x, n) : new Definiteness(false, null, null, null,
                 "not requested");
         double secs = (System.nanoTime() - start) / 1e9;
-        boolean piecewiseLinear = net.layers().stream().allMatch(l -> l.activation() == Activation.IDENTITY
+        boolean piecewiseLinear = net.denseLayers().stream().allMatch(l -> l.activation() == Activation.IDENTITY
                 || l.activation() == Activation.RELU);
         String note = two && piecewiseLinear ? "every activation has phi'' = 0 (almost everywhere), so the output is "
                 + "linear in each single layer's parameters and Var(I2) is 0 on every layer's block; I2's noise sits "

@@ -196,7 +196,7 @@ public final class Bernacchia2018 {
      */
     static Curve predictedNgd(Bernacchia2018Options o, PanelSpec spec, PanelData data, Network initial) {
         List<Matrix> w = new ArrayList<>();
-        for (Dense d : initial.layers()) {
+        for (Dense d : initial.denseLayers()) {
             w.add(d.weights());
         }
         int nl = spec.widths().get(spec.widths().size() - 1);

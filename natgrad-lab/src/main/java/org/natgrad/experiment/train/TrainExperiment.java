@@ -337,8 +337,8 @@ public final class TrainExperiment {
             return false;
         }
         for (int i = 0; i < a.depth(); i++) {
-            Dense x = a.layer(i);
-            Dense y = b.layer(i);
+            Dense x = a.denseLayer(i);
+            Dense y = b.denseLayer(i);
             if (x.weights().rows() != y.weights().rows() || x.weights().cols() != y.weights().cols()
                     || x.hasBias() != y.hasBias()) {
                 return false;
