@@ -3,20 +3,13 @@ package org.natgrad.bench;
 import java.util.concurrent.TimeUnit;
 import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Gaussian;
-import org.natgrad.linalg.Backend;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.Trace;
 import org.natgrad.statistics.Gradients;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -27,13 +20,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * everything that is not a gemm (activations, allocation, loss, bias sums); {@link Ratios}
  * prints it.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Dnatgrad.threads=1")
-public class AutoencoderPassBenchmark {
+public class AutoencoderPassBenchmark extends SingleThreadBenchmark {
 
     public static final int BATCH = 1000;
 
@@ -42,9 +32,8 @@ public class AutoencoderPassBenchmark {
     private Gaussian likelihood;
     private GemmPlan plan;
 
-    @Setup
-    public void setUp() {
-        Backend.setThreads(1);
+    @Override
+    protected void prepare() {
         net = Workloads.autoencoder(7);
         batch = Workloads.autoencoderBatch(784, BATCH, 8);
         likelihood = Gaussian.unit();

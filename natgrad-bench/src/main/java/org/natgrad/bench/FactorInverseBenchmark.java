@@ -1,21 +1,14 @@
 package org.natgrad.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.natgrad.linalg.Backend;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.linalg.PsdSolver;
 import org.natgrad.linalg.InverseStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -33,13 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * steps per refresh and the damping changing every step, EIGEN costs refresh/T + redamp·(T−1)/T
  * per step and CHOLESKY likewise with its own figures.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Dnatgrad.threads=1")
-public class FactorInverseBenchmark {
+public class FactorInverseBenchmark extends SingleThreadBenchmark {
 
     public static final int SAMPLES = 1000;
 
@@ -53,9 +43,8 @@ public class FactorInverseBenchmark {
     private PsdSolver prepared;
     private boolean flip;
 
-    @Setup
-    public void setUp() {
-        Backend.setThreads(1);
+    @Override
+    protected void prepare() {
         samples = MatOps.scaleInPlace(1 / Math.sqrt(SAMPLES), Workloads.gaussian(n, SAMPLES, 5));
         prepared = PsdSolver.of(samples, strategy, false, 1);
         prepared.inverse(0.1);

@@ -6,19 +6,12 @@ import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.openblas.global.openblas;
-import org.natgrad.linalg.Backend;
 import org.natgrad.linalg.JavaBlas;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -36,13 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The same storage question for a memory-bound kernel: dgemv y = A x with A 1000 x 1000 through
  * {@link MatOps#gemv} (heap arrays, native), off-heap pointers, and {@link JavaBlas}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Dnatgrad.threads=1")
-public class GemmThroughputBenchmark {
+public class GemmThroughputBenchmark extends SingleThreadBenchmark {
 
     public static final int M = 400;
     public static final int K = 784;
@@ -63,9 +53,8 @@ public class GemmThroughputBenchmark {
     private DoublePointer px;
     private DoublePointer py;
 
-    @Setup
-    public void setUp() {
-        Backend.setThreads(1);
+    @Override
+    protected void prepare() {
         a = Workloads.gaussian(M, K, 1);
         b = Workloads.gaussian(K, N, 2);
         c = new Matrix(M, N);

@@ -7,15 +7,9 @@ import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.linalg.SymmetricEigen;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -24,13 +18,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * inverse from a Cholesky factorization of a symmetric positive-definite matrix. One BLAS
  * thread. GFLOP/s of gemm = 2 n^3 / time ({@link Ratios} prints it).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Dnatgrad.threads=1")
-public class LinalgBenchmark {
+public class LinalgBenchmark extends SingleThreadBenchmark {
 
     @Param({"20", "100", "400", "784"})
     public int n;
@@ -40,9 +31,8 @@ public class LinalgBenchmark {
     private Matrix c;
     private Matrix spd;
 
-    @Setup
-    public void setUp() {
-        Backend.setThreads(1);
+    @Override
+    protected void prepare() {
         a = Workloads.gaussian(n, n, 1);
         b = Workloads.gaussian(n, n, 2);
         c = new Matrix(n, n);

@@ -7,15 +7,9 @@ import org.natgrad.linalg.JavaBlas;
 import org.natgrad.linalg.NativeBlas;
 import org.natgrad.random.Rng;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -30,13 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * together with the op's multiply-adds as {@code Backend} counts them (m n k for gemm, n^2 k / 2
  * for syrk, m n for gemv).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Dnatgrad.threads=1")
-public class SmallMatrixBenchmark {
+public class SmallMatrixBenchmark extends SingleThreadBenchmark {
 
     @Param({"gemm:1x1x1", "gemm:2x2x2", "gemm:3x3x3", "gemm:4x4x4", "gemm:8x8x8", "gemm:12x12x12", "gemm:20x20x20",
             "gemm:20x1000x20", "gemmT:20x20x1000", "syrk:4x4", "syrk:20x20", "syrk:20x1000", "gemv:4x4", "gemv:20x20"})
@@ -54,9 +45,8 @@ public class SmallMatrixBenchmark {
     private double[] b;
     private double[] c;
 
-    @Setup
-    public void setUp() {
-        Backend.setThreads(1);
+    @Override
+    protected void prepare() {
         blas = switch (impl) {
             case "native" -> NativeBlas.INSTANCE;
             case "java" -> JavaBlas.INSTANCE;

@@ -1,6 +1,6 @@
 /**
  * Benchmarks: JMH microbenchmarks of the linear algebra and of one autoencoder training pass
- * ({@link org.natgrad.bench.LinalgBenchmark}, {@link org.natgrad.bench.SmallMatrixBenchmark},
+ * ({@link org.natgrad.bench.SingleThreadBenchmark} their shared JMH set-up; {@link org.natgrad.bench.LinalgBenchmark}, {@link org.natgrad.bench.SmallMatrixBenchmark},
  * {@link org.natgrad.bench.GemmThroughputBenchmark}, {@link org.natgrad.bench.AutoencoderPassBenchmark},
  * {@link org.natgrad.bench.FactorInverseBenchmark}), the pass's products replayed alone
  * ({@link org.natgrad.bench.GemmPlan}),

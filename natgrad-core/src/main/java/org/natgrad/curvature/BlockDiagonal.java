@@ -13,42 +13,18 @@ import org.natgrad.nn.ParamVector;
  * S_l^T S_l = (X̄_l^T X̄_l) ∘ (D_l^T D_l), when K is below the block size, else through the
  * block's own eigendecomposition.
  */
-public final class BlockDiagonal implements Curvature {
-    private final CurvatureStatistics samples;
-    private final ParamVector template;
+public final class BlockDiagonal extends AbstractCurvature {
     /** Layer l's block solver: data space (K &lt; block size) or eigendecomposition, built on first use. */
     private final PsdSolver[] blocks;
 
     BlockDiagonal(CurvatureStatistics samples, ParamVector template) {
-        this.samples = samples;
-        this.template = template;
+        super(CurvatureChoice.BLOCK_DIAGONAL, samples, template);
         this.blocks = new PsdSolver[samples.layers()];
     }
 
     @Override
-    public CurvatureChoice choice() {
-        return CurvatureChoice.BLOCK_DIAGONAL;
-    }
-
-    @Override
-    public CurvatureStatistics statistics() {
-        return samples;
-    }
-
-    @Override
-    public ParamVector template() {
-        return template;
-    }
-
-    @Override
     public double[] multiply(double[] v) {
-        check(v);
-        double[] out = new double[v.length];
-        for (int l = 0; l < samples.layers(); l++) {
-            Matrix b = samples.apply(l, samples.applyT(l, samples.block(v, l)));
-            System.arraycopy(b.data(), 0, out, samples.offset(l), b.size());
-        }
-        return out;
+        return byLayer(check(v), (l, block) -> samples.apply(l, samples.applyT(l, block)));
     }
 
     private boolean dualLayer(int l) {
@@ -89,24 +65,16 @@ public final class BlockDiagonal implements Curvature {
 
     @Override
     public double[] solve(double[] g, double damping) {
-        check(g);
-        DenseCurvature.requireDamping(damping);
-        double[] out = new double[g.length];
-        for (int l = 0; l < samples.layers(); l++) {
-            double[] gl = samples.block(g, l).data();
-            double[] x = block(l).solve(damping, gl);
-            System.arraycopy(x, 0, out, samples.offset(l), x.length);
-        }
-        return out;
+        return byLayer(checkSolve(g, damping), (l, block) -> asBlock(block(l).solve(damping, block.data()), l));
     }
 
     @Override
     public Matrix kernel(CurvatureStatistics k, double damping) {
-        DenseCurvature.requireDamping(damping);
+        requireDamping(damping);
         Matrix out = new Matrix(k.count(), k.count());
         for (int l = 0; l < samples.layers(); l++) {
             if (!dualLayer(l)) {
-                return Curvature.super.kernel(k, damping);
+                return kernelBySolves(k, damping);
             }
             MatOps.axpy(1, dual(l).kernel(k.gram(l), CurvatureStatistics.cross(k, l, samples), damping), out);
         }
@@ -115,32 +83,11 @@ public final class BlockDiagonal implements Curvature {
 
     @Override
     public Matrix toDense() {
-        DenseCurvature.requireDenseSize("BlockDiagonal.toDense", size());
-        Matrix f = new Matrix(size(), size());
-        for (int l = 0; l < samples.layers(); l++) {
-            Matrix s = layerSamples(samples, l);
-            Matrix b = MatOps.syrk(1, s, false, 0, null);
-            int o = samples.offset(l);
-            for (int j = 0; j < b.cols(); j++) {
-                for (int i = 0; i < b.rows(); i++) {
-                    f.set(o + i, o + j, b.get(i, j));
-                }
-            }
-        }
-        return f;
-    }
-
-    @Override
-    public double trace() {
-        return samples.gram().trace();
+        return blockDiagonalDense("BlockDiagonal.toDense", l -> MatOps.syrk(1, layerSamples(samples, l), false, 0, null));
     }
 
     @Override
     public long bytes() {
-        long b = DenseCurvature.sampleBytes(samples);
-        for (int l = 0; l < samples.layers(); l++) {
-            b += blocks[l] == null ? 0 : blocks[l].bytes();
-        }
-        return b;
+        return sampleBytes(samples) + solverBytes(blocks);
     }
 }

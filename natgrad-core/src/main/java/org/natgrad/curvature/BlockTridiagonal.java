@@ -22,36 +22,18 @@ import org.natgrad.nn.ParamVector;
  * networks), so G + ρI can be singular for some ρ &gt; 0; a solve then throws an
  * {@link ArithmeticException} naming the eigenvalue.
  */
-public final class BlockTridiagonal implements Curvature {
-    private final CurvatureStatistics samples;
-    private final ParamVector template;
+public final class BlockTridiagonal extends AbstractCurvature {
     private org.natgrad.linalg.SymmetricEigen primal;
     private Matrix[] gramInverse;
     private Matrix tInverse;
 
     BlockTridiagonal(CurvatureStatistics samples, ParamVector template) {
-        this.samples = samples;
-        this.template = template;
+        super(CurvatureChoice.BLOCK_TRIDIAGONAL, samples, template);
         this.whole = samples.layers() <= 2 ? new DenseCurvature(samples, template) : null;
     }
 
     /** For L ≤ 2 every block is kept: G = F, solved as {@link DenseCurvature}. */
     private final DenseCurvature whole;
-
-    @Override
-    public CurvatureChoice choice() {
-        return CurvatureChoice.BLOCK_TRIDIAGONAL;
-    }
-
-    @Override
-    public CurvatureStatistics statistics() {
-        return samples;
-    }
-
-    @Override
-    public ParamVector template() {
-        return template;
-    }
 
     /** True when solves use the LK x LK data-space form. */
     public boolean usesDualForm() {
@@ -107,8 +89,7 @@ public final class BlockTridiagonal implements Curvature {
 
     @Override
     public double[] solve(double[] g, double damping) {
-        check(g);
-        DenseCurvature.requireDamping(damping);
+        checkSolve(g, damping);
         if (whole != null) {
             return whole.solve(g, damping);
         }
@@ -261,12 +242,12 @@ public final class BlockTridiagonal implements Curvature {
 
     @Override
     public Matrix kernel(CurvatureStatistics kk, double damping) {
-        DenseCurvature.requireDamping(damping);
+        requireDamping(damping);
         if (whole != null) {
             return whole.kernel(kk, damping);
         }
         if (!usesDualForm() || (damping == 0 && !undampedDualApplies() && size() <= DenseFisher.MAX_PARAMETERS)) {
-            return Curvature.super.kernel(kk, damping);
+            return kernelBySolves(kk, damping);
         }
         int layers = samples.layers();
         int k = samples.count();
@@ -312,7 +293,7 @@ public final class BlockTridiagonal implements Curvature {
     @Override
     public Matrix toDense() {
         int p = size();
-        DenseCurvature.requireDenseSize("BlockTridiagonal.toDense", p);
+        requireDenseSize("BlockTridiagonal.toDense", p);
         Matrix f = samples.fisher();
         for (int l = 0; l < samples.layers(); l++) {
             for (int m = 0; m < samples.layers(); m++) {
@@ -331,13 +312,8 @@ public final class BlockTridiagonal implements Curvature {
     }
 
     @Override
-    public double trace() {
-        return samples.gram().trace();
-    }
-
-    @Override
     public long bytes() {
-        long b = DenseCurvature.sampleBytes(samples) + (primal == null ? 0 : 8L * primal.vectors().size());
+        long b = sampleBytes(samples) + (primal == null ? 0 : 8L * primal.vectors().size());
         if (gramInverse != null) {
             for (Matrix m : gramInverse) {
                 b += 8L * m.size();

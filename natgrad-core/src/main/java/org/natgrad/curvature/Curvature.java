@@ -29,8 +29,7 @@ import org.natgrad.nn.ParamVector;
  * "Solve with damping ρ" means (G + ρI)^{-1} g, except for K-FAC, where √ρ is split between the
  * two factors (see {@link KroneckerFactored}); ρ = 0 gives the Moore–Penrose solution G^+ g.
  */
-public sealed interface Curvature permits DenseCurvature, BlockDiagonal, BlockTridiagonal, KroneckerFactored,
-        EigenCorrectedKronecker, UnitWise, DiagonalFisher {
+public sealed interface Curvature permits AbstractCurvature {
 
     /** The structure. */
     CurvatureChoice choice();

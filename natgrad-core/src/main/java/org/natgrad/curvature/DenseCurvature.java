@@ -13,39 +13,17 @@ import org.natgrad.nn.ParamVector;
  * samples this is (F + ρI)^{-1} J^T e/N = J^T (Θ + ρI)^{-1} e/N), and through the P x P
  * eigendecomposition otherwise.
  */
-public final class DenseCurvature implements Curvature {
-    private final CurvatureStatistics samples;
-    private final ParamVector template;
+public final class DenseCurvature extends AbstractCurvature {
     private GramSolver dual;
     private PsdSolver primal;
 
     DenseCurvature(CurvatureStatistics samples, ParamVector template) {
-        this.samples = samples;
-        this.template = template;
-    }
-
-    static void requireDenseSize(String op, int p) {
-        CurvatureStatistics.requireDenseSize(op, p);
+        super(CurvatureChoice.EXACT, samples, template);
     }
 
     /** True when solves use the K x K data-space form. */
     public boolean usesDualForm() {
         return samples.count() < size();
-    }
-
-    @Override
-    public CurvatureChoice choice() {
-        return CurvatureChoice.EXACT;
-    }
-
-    @Override
-    public CurvatureStatistics statistics() {
-        return samples;
-    }
-
-    @Override
-    public ParamVector template() {
-        return template;
     }
 
     public CurvatureStatistics samples() {
@@ -59,8 +37,7 @@ public final class DenseCurvature implements Curvature {
 
     @Override
     public double[] solve(double[] g, double damping) {
-        check(g);
-        requireDamping(damping);
+        checkSolve(g, damping);
         if (usesDualForm()) {
             return dual().solve(damping, g);
         }
@@ -81,7 +58,7 @@ public final class DenseCurvature implements Curvature {
     public Matrix kernel(CurvatureStatistics k, double damping) {
         requireDamping(damping);
         if (!usesDualForm()) {
-            return Curvature.super.kernel(k, damping);
+            return kernelBySolves(k, damping);
         }
         Matrix gk = k.gram();
         Matrix cross = CurvatureStatistics.cross(k, 0, samples);
@@ -97,26 +74,7 @@ public final class DenseCurvature implements Curvature {
     }
 
     @Override
-    public double trace() {
-        return samples.gram().trace();
-    }
-
-    @Override
     public long bytes() {
-        return sampleBytes(samples) + (dual == null ? 0 : dual.bytes()) + (primal == null ? 0 : primal.bytes());
-    }
-
-    static long sampleBytes(CurvatureStatistics s) {
-        long b = 0;
-        for (int l = 0; l < s.layers(); l++) {
-            b += 8L * (s.inputs()[l].size() + s.errors()[l].size());
-        }
-        return b;
-    }
-
-    static void requireDamping(double damping) {
-        if (!(damping >= 0) || Double.isInfinite(damping)) {
-            throw new IllegalArgumentException("curvature solve: damping must be finite and >= 0, got " + damping);
-        }
+        return sampleBytes(samples) + solverBytes(dual, primal);
     }
 }

@@ -10,14 +10,11 @@ import org.natgrad.nn.ParamVector;
  * The diagonal of the Fisher: per layer diag F_ll = vec((D_l ∘ D_l)(X̄_l ∘ X̄_l)^T). Solving divides by
  * the diagonal plus ρ; with ρ = 0 entries at or below the relative cut-off are dropped (pseudo-inverse).
  */
-public final class DiagonalFisher implements Curvature {
-    private final ParamVector template;
+public final class DiagonalFisher extends AbstractCurvature {
     private final double[] diagonal;
-    private final CurvatureStatistics samples;
 
     DiagonalFisher(CurvatureStatistics samples, ParamVector template) {
-        this.template = template;
-        this.samples = samples;
+        super(CurvatureChoice.DIAGONAL, samples, template);
         this.diagonal = new double[samples.parameterCount()];
         for (int l = 0; l < samples.layers(); l++) {
             Matrix d2 = samples.errors()[l].copy().mapInPlace(v -> v * v);
@@ -25,21 +22,6 @@ public final class DiagonalFisher implements Curvature {
             Matrix b = MatOps.gemm(1, d2, false, x2, true, 0, null);
             System.arraycopy(b.data(), 0, diagonal, samples.offset(l), b.size());
         }
-    }
-
-    @Override
-    public CurvatureChoice choice() {
-        return CurvatureChoice.DIAGONAL;
-    }
-
-    @Override
-    public CurvatureStatistics statistics() {
-        return samples;
-    }
-
-    @Override
-    public ParamVector template() {
-        return template;
     }
 
     /** The diagonal (a copy). */
@@ -60,8 +42,7 @@ public final class DiagonalFisher implements Curvature {
 
     @Override
     public double[] solve(double[] g, double damping) {
-        check(g);
-        DenseCurvature.requireDamping(damping);
+        checkSolve(g, damping);
         double cut = PsdSolver.cutoff(diagonal);
         double[] out = new double[g.length];
         for (int i = 0; i < out.length; i++) {
@@ -72,17 +53,13 @@ public final class DiagonalFisher implements Curvature {
 
     @Override
     public Matrix toDense() {
-        DenseCurvature.requireDenseSize("DiagonalFisher.toDense", size());
+        requireDenseSize("DiagonalFisher.toDense", size());
         return Matrix.diagonal(diagonal);
     }
 
     @Override
     public double trace() {
-        double t = 0;
-        for (double v : diagonal) {
-            t += v;
-        }
-        return t;
+        return accumulate(0, diagonal);
     }
 
     @Override

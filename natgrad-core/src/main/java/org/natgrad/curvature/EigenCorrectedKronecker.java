@@ -13,16 +13,13 @@ import org.natgrad.nn.ParamVector;
  * the exact diagonal of F_ll in that basis (so tr G = tr F on every block). Solving with ρ divides
  * by s + ρ in the basis; ρ = 0 divides by s where s is above the relative cut-off and drops the rest.
  */
-public final class EigenCorrectedKronecker implements Curvature {
-    private final CurvatureStatistics samples;
-    private final ParamVector template;
+public final class EigenCorrectedKronecker extends AbstractCurvature {
     private final Matrix[] qa;
     private final Matrix[] qb;
     private final Matrix[] scaling;
 
     EigenCorrectedKronecker(CurvatureStatistics samples, ParamVector template) {
-        this.samples = samples;
-        this.template = template;
+        super(CurvatureChoice.EKFAC, samples, template);
         int layers = samples.layers();
         qa = new Matrix[layers];
         qb = new Matrix[layers];
@@ -42,21 +39,6 @@ public final class EigenCorrectedKronecker implements Curvature {
         }
     }
 
-    @Override
-    public CurvatureChoice choice() {
-        return CurvatureChoice.EKFAC;
-    }
-
-    @Override
-    public CurvatureStatistics statistics() {
-        return samples;
-    }
-
-    @Override
-    public ParamVector template() {
-        return template;
-    }
-
     /** The fitted n_l x d_l rescaling of layer l (a copy). */
     public Matrix scaling(int l) {
         return scaling[l].copy();
@@ -72,63 +54,49 @@ public final class EigenCorrectedKronecker implements Curvature {
 
     @Override
     public double[] multiply(double[] v) {
-        check(v);
-        double[] out = new double[v.length];
-        for (int l = 0; l < samples.layers(); l++) {
-            Matrix c = inBasis(l, samples.block(v, l));
+        return byLayer(check(v), (l, block) -> {
+            Matrix c = inBasis(l, block);
             MatOps.hadamard(c, scaling[l], c);
-            Matrix b = fromBasis(l, c);
-            System.arraycopy(b.data(), 0, out, samples.offset(l), b.size());
-        }
-        return out;
+            return fromBasis(l, c);
+        });
     }
 
     @Override
     public double[] solve(double[] g, double damping) {
-        check(g);
-        DenseCurvature.requireDamping(damping);
-        double[] out = new double[g.length];
-        for (int l = 0; l < samples.layers(); l++) {
-            Matrix c = inBasis(l, samples.block(g, l));
+        return byLayer(checkSolve(g, damping), (l, block) -> {
+            Matrix c = inBasis(l, block);
             double cut = PsdSolver.cutoff(scaling[l].data());
             double[] cd = c.data();
             double[] sd = scaling[l].data();
             for (int i = 0; i < cd.length; i++) {
                 cd[i] = damping > 0 ? cd[i] / (sd[i] + damping) : (sd[i] > cut ? cd[i] / sd[i] : 0);
             }
-            Matrix b = fromBasis(l, c);
-            System.arraycopy(b.data(), 0, out, samples.offset(l), b.size());
-        }
-        return out;
+            return fromBasis(l, c);
+        });
     }
 
     @Override
     public Matrix toDense() {
-        DenseCurvature.requireDenseSize("EigenCorrectedKronecker.toDense", size());
-        Matrix f = new Matrix(size(), size());
-        for (int l = 0; l < samples.layers(); l++) {
+        return blockDiagonalDense("EigenCorrectedKronecker.toDense", l -> {
             Matrix q = MatOps.kron(qa[l], qb[l]);
             Matrix qs = q.copy();
             MatOps.scaleColumnsInPlace(qs, scaling[l].data());
-            KroneckerFactored.place(f, MatOps.gemm(1, qs, false, q, true, 0, null), samples.offset(l));
-        }
-        return f;
+            return MatOps.gemm(1, qs, false, q, true, 0, null);
+        });
     }
 
     @Override
     public double trace() {
         double t = 0;
         for (Matrix s : scaling) {
-            for (double v : s.data()) {
-                t += v;
-            }
+            t = accumulate(t, s.data());
         }
         return t;
     }
 
     @Override
     public long bytes() {
-        long b = DenseCurvature.sampleBytes(samples);
+        long b = sampleBytes(samples);
         for (int l = 0; l < samples.layers(); l++) {
             b += 8L * (qa[l].size() + qb[l].size() + scaling[l].size());
         }

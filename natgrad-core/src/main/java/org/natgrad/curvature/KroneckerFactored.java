@@ -34,13 +34,10 @@ import org.natgrad.statistics.LayerStatistics;
  * output the errors do not depend on the input (Eq. 22), and with a single example the sum over k
  * factorizes; see the tests.
  */
-public final class KroneckerFactored implements Curvature {
+public final class KroneckerFactored extends AbstractCurvature {
     static final String LAMBDA = "Kronecker factor Lambda (inputs)";
     static final String LAMBDA_TILDE = "Kronecker factor LambdaTilde (model-sampled errors)";
 
-    private final CurvatureChoice choice;
-    private final CurvatureStatistics samples;
-    private final ParamVector template;
     private final FactorSolverOptions solver;
     private final long sketchBase;
     private final double[] pi;
@@ -50,9 +47,7 @@ public final class KroneckerFactored implements Curvature {
 
     /** K-FAC (π-split damping) from samples. */
     KroneckerFactored(CurvatureStatistics samples, ParamVector template) {
-        this.choice = CurvatureChoice.KFAC;
-        this.samples = samples;
-        this.template = template;
+        super(CurvatureChoice.KFAC, samples, template);
         this.solver = null;
         this.sketchBase = 0;
         int layers = samples.layers();
@@ -77,9 +72,7 @@ public final class KroneckerFactored implements Curvature {
      * factor).
      */
     KroneckerFactored(CurvatureStatistics statistics, ParamVector template, FactorSolverOptions solver, long sketchBase) {
-        this.choice = CurvatureChoice.EQ20;
-        this.samples = statistics;
-        this.template = template;
+        super(CurvatureChoice.EQ20, statistics, template);
         this.solver = solver;
         this.sketchBase = sketchBase;
         this.pi = null;
@@ -98,21 +91,6 @@ public final class KroneckerFactored implements Curvature {
     private static double square(Matrix a) {
         double f = a.frobeniusNorm();
         return f * f;
-    }
-
-    @Override
-    public CurvatureChoice choice() {
-        return choice;
-    }
-
-    @Override
-    public ParamVector template() {
-        return template;
-    }
-
-    @Override
-    public CurvatureStatistics statistics() {
-        return samples;
     }
 
     /** Λ_l, d_l x d_l. */
@@ -240,7 +218,7 @@ public final class KroneckerFactored implements Curvature {
     @Override
     public Matrix kernel(CurvatureStatistics k, double damping) {
         if (choice == CurvatureChoice.EQ20) {
-            return Curvature.super.kernel(k, damping);
+            return kernelBySolves(k, damping);
         }
         DenseCurvature.requireDamping(damping);
         double r = Math.sqrt(damping);
@@ -257,20 +235,7 @@ public final class KroneckerFactored implements Curvature {
 
     @Override
     public Matrix toDense() {
-        DenseCurvature.requireDenseSize("KroneckerFactored.toDense", size());
-        Matrix f = new Matrix(size(), size());
-        for (int l = 0; l < samples.layers(); l++) {
-            place(f, MatOps.kron(lambda(l), lambdaTilde(l)), samples.offset(l));
-        }
-        return f;
-    }
-
-    static void place(Matrix f, Matrix block, int o) {
-        for (int j = 0; j < block.cols(); j++) {
-            for (int i = 0; i < block.rows(); i++) {
-                f.set(o + i, o + j, block.get(i, j));
-            }
-        }
+        return blockDiagonalDense("KroneckerFactored.toDense", l -> MatOps.kron(lambda(l), lambdaTilde(l)));
     }
 
     /** diag(Λ_l) ⊗ diag(Λ̃_l) per layer, in the flat order. */

@@ -14,37 +14,19 @@ import org.natgrad.nn.ParamVector;
  * Each block is solved in data space through its K x K Gram matrix
  * diag(D_i)(X̄^T X̄)diag(D_i) when K &lt; d_l, else through its own eigendecomposition.
  */
-public final class UnitWise implements Curvature {
-    private final CurvatureStatistics samples;
-    private final ParamVector template;
+public final class UnitWise extends AbstractCurvature {
     private final Matrix[] inputGram;
     /** Unit i of layer l's block solver: data space (K &lt; d_l) or eigendecomposition, built on first use. */
     private final PsdSolver[][] solvers;
 
     UnitWise(CurvatureStatistics samples, ParamVector template) {
-        this.samples = samples;
-        this.template = template;
+        super(CurvatureChoice.UNIT_WISE, samples, template);
         int layers = samples.layers();
         inputGram = new Matrix[layers];
         solvers = new PsdSolver[layers][];
         for (int l = 0; l < layers; l++) {
             solvers[l] = new PsdSolver[samples.errors()[l].rows()];
         }
-    }
-
-    @Override
-    public CurvatureChoice choice() {
-        return CurvatureChoice.UNIT_WISE;
-    }
-
-    @Override
-    public CurvatureStatistics statistics() {
-        return samples;
-    }
-
-    @Override
-    public ParamVector template() {
-        return template;
     }
 
     private boolean dual(int l) {
@@ -133,47 +115,37 @@ public final class UnitWise implements Curvature {
 
     @Override
     public double[] multiply(double[] v) {
-        check(v);
-        double[] out = new double[v.length];
-        for (int l = 0; l < samples.layers(); l++) {
+        return byLayer(check(v), (l, block) -> {
             Matrix x = samples.inputs()[l];
             Matrix d = samples.errors()[l];
-            Matrix vx = MatOps.multiply(samples.block(v, l), x);
+            Matrix vx = MatOps.multiply(block, x);
             MatOps.hadamard(vx, d, vx);
             MatOps.hadamard(vx, d, vx);
-            Matrix b = MatOps.gemm(1, vx, false, x, true, 0, null);
-            System.arraycopy(b.data(), 0, out, samples.offset(l), b.size());
-        }
-        return out;
+            return MatOps.gemm(1, vx, false, x, true, 0, null);
+        });
     }
 
     @Override
     public double[] solve(double[] g, double damping) {
-        check(g);
-        DenseCurvature.requireDamping(damping);
-        double[] out = new double[g.length];
-        for (int l = 0; l < samples.layers(); l++) {
-            Matrix block = samples.block(g, l);
+        return byLayer(checkSolve(g, damping), (l, block) -> {
             Matrix res = new Matrix(block.rows(), block.cols());
             for (int i = 0; i < block.rows(); i++) {
-                double[] gi = block.row(i);
-                double[] xi = solver(l, i).solve(damping, gi);
+                double[] xi = solver(l, i).solve(damping, block.row(i));
                 for (int r = 0; r < xi.length; r++) {
                     res.set(i, r, xi[r]);
                 }
             }
-            System.arraycopy(res.data(), 0, out, samples.offset(l), res.size());
-        }
-        return out;
+            return res;
+        });
     }
 
     /** Σ over units of each unit's data-space kernel (falls back to per-sample solves when a layer is primal). */
     @Override
     public Matrix kernel(CurvatureStatistics k, double damping) {
-        DenseCurvature.requireDamping(damping);
+        requireDamping(damping);
         for (int l = 0; l < samples.layers(); l++) {
             if (!dual(l)) {
-                return Curvature.super.kernel(k, damping);
+                return kernelBySolves(k, damping);
             }
         }
         int kn = k.count();
@@ -204,7 +176,7 @@ public final class UnitWise implements Curvature {
 
     @Override
     public Matrix toDense() {
-        DenseCurvature.requireDenseSize("UnitWise.toDense", size());
+        requireDenseSize("UnitWise.toDense", size());
         Matrix f = new Matrix(size(), size());
         for (int l = 0; l < samples.layers(); l++) {
             int n = samples.errors()[l].rows();
@@ -223,17 +195,10 @@ public final class UnitWise implements Curvature {
     }
 
     @Override
-    public double trace() {
-        return samples.gram().trace();
-    }
-
-    @Override
     public long bytes() {
-        long b = DenseCurvature.sampleBytes(samples);
+        long b = sampleBytes(samples);
         for (PsdSolver[] layer : solvers) {
-            for (PsdSolver s : layer) {
-                b += s == null ? 0 : s.bytes();
-            }
+            b += solverBytes(layer);
         }
         return b;
     }

@@ -99,20 +99,11 @@ public final class Dataset {
         if (batchSize <= 0 || batchSize > size()) {
             throw new IllegalArgumentException("batch size must be in 1.." + size() + ", got " + batchSize);
         }
-        // partial Fisher-Yates
         int n = size();
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
             idx[i] = i;
         }
-        int[] pick = new int[batchSize];
-        for (int i = 0; i < batchSize; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-            pick[i] = idx[i];
-        }
-        return select(pick);
+        return select(rng.drawDistinct(idx, batchSize));
     }
 }

@@ -21,13 +21,9 @@ public final class Cholesky {
      * Only the lower triangle of a is read (a is assumed symmetric).
      */
     public static Optional<Cholesky> decompose(Matrix a) {
-        if (!a.isSquare()) {
-            throw new IllegalArgumentException("Cholesky: matrix must be square, got " + a.shape());
-        }
-        if (!a.isFinite()) {
+        if (!Lapack.readyToFactorize("Cholesky", a)) {
             return Optional.empty();
         }
-        Lapack.requireNative("Cholesky");
         double[] f = a.data().clone();
         int info = Lapack.dpotrf(a.rows(), f);
         return info == 0 ? Optional.of(new Cholesky(a.rows(), f)) : Optional.empty();

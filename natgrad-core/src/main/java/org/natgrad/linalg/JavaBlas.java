@@ -71,6 +71,11 @@ public final class JavaBlas implements Blas {
         // Reuse gemm: A*A^T or A^T*A; the result is symmetric by construction of the sums.
         dgemm(trans, !trans, n, n, k, alpha, a, lda, a, lda, beta, c, ldc);
         // Symmetrise exactly (the two triangles are computed by different summation orders).
+        mirrorLower(n, c, ldc);
+    }
+
+    /** Copies the strict lower triangle of the n x n column-major c (leading dimension ldc) onto its upper one. */
+    static void mirrorLower(int n, double[] c, int ldc) {
         for (int j = 0; j < n; j++) {
             for (int i = j + 1; i < n; i++) {
                 c[j + i * ldc] = c[i + j * ldc];
@@ -78,13 +83,17 @@ public final class JavaBlas implements Blas {
         }
     }
 
+    /** y[0..len) = beta * y, exactly 0 where beta is 0 (BLAS: y is not read then, so NaN in y does not propagate). */
+    static void scaleOutput(int len, double beta, double[] y) {
+        for (int i = 0; i < len; i++) {
+            y[i] = beta == 0 ? 0 : beta * y[i];
+        }
+    }
+
     @Override
     public void dgemv(boolean transA, int m, int n, double alpha, double[] a, int lda,
                       double[] x, double beta, double[] y) {
-        int ylen = transA ? n : m;
-        for (int i = 0; i < ylen; i++) {
-            y[i] = beta == 0 ? 0 : beta * y[i];
-        }
+        scaleOutput(transA ? n : m, beta, y);
         if (!transA) {
             for (int j = 0; j < n; j++) {
                 double s = alpha * x[j];

@@ -18,6 +18,23 @@ final class Lapack {
         }
     }
 
+    /**
+     * The checks before a double-precision factorization of {@code a}: it must be square (else
+     * {@link IllegalArgumentException} naming {@code op}); false when an entry is not finite (the
+     * factorization then reports failure); native LAPACK must be loaded (else
+     * {@link IllegalStateException}).
+     */
+    static boolean readyToFactorize(String op, Matrix a) {
+        if (!a.isSquare()) {
+            throw new IllegalArgumentException(op + ": matrix must be square, got " + a.shape());
+        }
+        if (!a.isFinite()) {
+            return false;
+        }
+        requireNative(op);
+        return true;
+    }
+
     /** Cholesky factor in place (lower triangle); returns LAPACK info (0 = success). */
     static int dpotrf(int n, double[] a) {
         NativeBlas.threadsFor((long) n * n * n / 6);

@@ -177,13 +177,7 @@ public final class MatOps {
 
     /** out = alpha * a. */
     public static Matrix scale(double alpha, Matrix a, Matrix out) {
-        Matrix c = outOrNew("scale", out, a.rows(), a.cols());
-        double[] ad = a.data();
-        double[] cd = c.data();
-        for (int i = 0; i < ad.length; i++) {
-            cd[i] = alpha * ad[i];
-        }
-        return c;
+        return map("scale", a, v -> alpha * v, out);
     }
 
     /** out = a + b. */
@@ -216,7 +210,12 @@ public final class MatOps {
 
     /** out[k] = f(a[k]). */
     public static Matrix map(Matrix a, DoubleUnaryOperator f, Matrix out) {
-        Matrix c = outOrNew("map", out, a.rows(), a.cols());
+        return map("map", a, f, out);
+    }
+
+    /** out[k] = f(a[k]); {@code op} names the operation in the error when out has the wrong shape. */
+    private static Matrix map(String op, Matrix a, DoubleUnaryOperator f, Matrix out) {
+        Matrix c = outOrNew(op, out, a.rows(), a.cols());
         double[] ad = a.data();
         double[] cd = c.data();
         for (int i = 0; i < ad.length; i++) {

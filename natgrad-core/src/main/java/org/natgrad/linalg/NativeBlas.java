@@ -99,21 +99,14 @@ public final class NativeBlas implements Blas {
         openblas.cblas_dsyrk(CblasColMajor, CblasLower, trans ? CblasTrans : CblasNoTrans, n, k, alpha, a,
                 Math.max(1, lda), beta, c, Math.max(1, ldc));
         // Mirror the lower triangle into the upper one so callers see a full symmetric matrix.
-        for (int j = 0; j < n; j++) {
-            for (int i = j + 1; i < n; i++) {
-                c[j + i * ldc] = c[i + j * ldc];
-            }
-        }
+        JavaBlas.mirrorLower(n, c, ldc);
     }
 
     @Override
     public void dgemv(boolean transA, int m, int n, double alpha, double[] a, int lda,
                       double[] x, double beta, double[] y) {
         if (m == 0 || n == 0) {
-            int ylen = transA ? n : m;
-            for (int i = 0; i < ylen; i++) {
-                y[i] = beta == 0 ? 0 : beta * y[i];
-            }
+            JavaBlas.scaleOutput(transA ? n : m, beta, y);
             return;
         }
         threadsFor((long) m * n);

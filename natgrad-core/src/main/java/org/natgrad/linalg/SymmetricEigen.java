@@ -19,13 +19,9 @@ public final class SymmetricEigen {
 
     /** Decomposes a (not modified). */
     public static Optional<SymmetricEigen> decompose(Matrix a) {
-        if (!a.isSquare()) {
-            throw new IllegalArgumentException("SymmetricEigen: matrix must be square, got " + a.shape());
-        }
-        if (!a.isFinite()) {
+        if (!Lapack.readyToFactorize("SymmetricEigen", a)) {
             return Optional.empty();
         }
-        Lapack.requireNative("SymmetricEigen");
         int n = a.rows();
         double[] q = a.data().clone();
         double[] w = new double[n];

@@ -104,6 +104,31 @@ public final class Rng {
         }
     }
 
+    /**
+     * A partial Fisher–Yates shuffle: for i = 0..count−1 swaps {@code index[i]} with an entry drawn
+     * uniformly from {@code index[i..]} ({@code count} calls of {@link #nextInt}), so the first
+     * {@code count} entries become {@code count} distinct entries chosen uniformly at random; returns
+     * them (a new array of length count). {@code index} is permuted in place and may be kept for
+     * the next draw.
+     *
+     * @throws IllegalArgumentException unless 0 ≤ count ≤ index.length
+     */
+    public int[] drawDistinct(int[] index, int count) {
+        if (count < 0 || count > index.length) {
+            throw new IllegalArgumentException("Rng.drawDistinct: count must be in 0.." + index.length + ", got " + count);
+        }
+        int n = index.length;
+        int[] pick = new int[count];
+        for (int i = 0; i < count; i++) {
+            int j = i + nextInt(n - i);
+            int t = index[i];
+            index[i] = index[j];
+            index[j] = t;
+            pick[i] = index[i];
+        }
+        return pick;
+    }
+
     /** A random permutation of 0..n-1. */
     public int[] permutation(int n) {
         int[] p = new int[n];

@@ -385,11 +385,7 @@ public final class CurvatureStatistics {
     /** X̄_l per layer, d_l x K, one column per sample (each example repeated per block). */
     public Matrix[] inputs() {
         if (pairedInputs == null) {
-            Matrix[] x = new Matrix[layers.length];
-            for (int l = 0; l < x.length; l++) {
-                x[l] = samples(l).pairedInputs();
-            }
-            pairedInputs = x;
+            pairedInputs = perLayerSamples(LayerStatistics.Samples::pairedInputs);
         }
         return pairedInputs;
     }
@@ -397,13 +393,18 @@ public final class CurvatureStatistics {
     /** D_l per layer, n_l x K, in double precision. */
     public Matrix[] errors() {
         if (doubleErrors == null) {
-            Matrix[] e = new Matrix[layers.length];
-            for (int l = 0; l < e.length; l++) {
-                e[l] = samples(l).doubleErrors();
-            }
-            doubleErrors = e;
+            doubleErrors = perLayerSamples(LayerStatistics.Samples::doubleErrors);
         }
         return doubleErrors;
+    }
+
+    /** {@code part} of each layer's samples ({@link #samples(int)}: throws for factor statistics), in layer order. */
+    private Matrix[] perLayerSamples(java.util.function.Function<LayerStatistics.Samples, Matrix> part) {
+        Matrix[] out = new Matrix[layers.length];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = part.apply(samples(l));
+        }
+        return out;
     }
 
     /** These statistics with layer l's inputs multiplied by c_l (e.g. a change of parameter coordinates). */

@@ -29,16 +29,7 @@ public final class MinibatchSampler {
         if (batchSize <= 0 || batchSize > index.length) {
             throw new IllegalArgumentException("minibatch size must be in 1.." + index.length + ", got " + batchSize);
         }
-        int n = index.length;
-        int[] pick = new int[batchSize];
-        for (int i = 0; i < batchSize; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = index[i];
-            index[i] = index[j];
-            index[j] = t;
-            pick[i] = index[i];
-        }
-        return pick;
+        return rng.drawDistinct(index, batchSize);
     }
 
     /** A batch of M distinct examples (copied columns). */
