@@ -169,7 +169,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .evalEvery(evalEvery)
                     .qualityEvery(qualityEvery)
                     .varianceEvery(varianceEvery);
-            optimizer.applyTo(b, parsed.hasMatchedOption("--damping"));
+            optimizer.applyTo(b);
             if (parsed.hasMatchedOption("--examples")) {
                 if (length.examples < 1) {
                     throw new IllegalArgumentException("--examples must be >= 1, got " + length.examples);
