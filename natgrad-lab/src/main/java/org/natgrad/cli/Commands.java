@@ -11,6 +11,14 @@ final class Commands {
     private Commands() {
     }
 
+    /**
+     * A command line for {@code spec} (its subcommands included) configured as every natgrad
+     * command line is: enum values (strategies, precisions, choices) in any case.
+     */
+    static CommandLine commandLine(CommandSpec spec) {
+        return new CommandLine(spec).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
     /** Executes {@code cl} with these arguments and writers, flushing both; returns the exit code. */
     static int execute(CommandLine cl, PrintWriter out, PrintWriter err, String... args) {
         cl.setOut(out);

@@ -17,7 +17,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -50,10 +49,8 @@ public final class ReproduceCommand implements Callable<Integer> {
      */
     public static CommandLine commandLine() {
         CommandSpec root = CommandSpec.forAnnotatedObject(new ReproduceCommand());
-        root.addOption(OptionSpec.builder("--seed").paramLabel("SEED").type(long.class).defaultValue("1")
-                .scopeType(CommandLine.ScopeType.INHERIT)
-                .description("Master seed for everything random (default: ${DEFAULT-VALUE}).").build());
-        CommandLine cl = new CommandLine(root);
+        root.addOption(SeedOption.option(CommandLine.ScopeType.INHERIT));
+        CommandLine cl = Commands.commandLine(root);
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             c.getErr().println("reproduce: error: " + ex.getMessage());
             c.getErr().flush();
