@@ -47,13 +47,8 @@ final class OptimizerOptions {
             description = "Heavy-ball momentum for sgd, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--curvature", defaultValue = "eq20", paramLabel = "NAME", converter = CurvatureConverter.class,
-            description = "ngd: Fisher representation: eq20 (default: the paper's Eq. 20 Kronecker rule, √λ added to "
-                    + "both factors), exact, blockdiag, tridiag, kfac, ekfac, unitwise, diag.")
-    CurvatureChoice curvature;
-
     @Option(names = "--alpha", defaultValue = "1", paramLabel = "A",
-            description = "ngd: step size α (with the 1/L scaling of Eq. 20 for eq20; default: ${DEFAULT-VALUE}).")
+            description = "ngd: step size α of Eq. 20, with the 1/L scaling (default: ${DEFAULT-VALUE}).")
     double alpha;
 
     @Option(names = "--model-samples", defaultValue = "1", paramLabel = "K",
@@ -62,13 +57,24 @@ final class OptimizerOptions {
     int modelSamples;
 
     @Option(names = "--damping", defaultValue = "0.01", paramLabel = "LAMBDA",
-            description = "ngd: initial damping λ0; for eq20 √λ is added to both Kronecker factors "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "ngd: initial damping λ0; √λ is added to both Kronecker factors (default: ${DEFAULT-VALUE}).")
     double damping;
 
     @Option(names = "--adaptive-damping", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "ngd: adapt λ by the Levenberg-Marquardt rule of Eq. 21 (default: on).")
     boolean adaptiveDamping;
+
+    @Option(names = "--pinv", description = "ngd: Moore-Penrose pseudo-inverses of the factors instead of damping.")
+    boolean pseudoInverse;
+
+    @Option(names = "--inverse", defaultValue = "AUTO", paramLabel = "STRATEGY",
+            description = "ngd, Eq. 20 only: how factors are inverted: ${COMPLETION-CANDIDATES} "
+                    + "(default: ${DEFAULT-VALUE}).")
+    InverseStrategy inverse;
+
+    @Option(names = "--refresh-every", defaultValue = "1", paramLabel = "T",
+            description = "ngd: recompute the factors' inverses every T steps (default: ${DEFAULT-VALUE}).")
+    int refreshEvery;
 
     @Option(names = "--min-damping", defaultValue = "1e-8", paramLabel = "LAMBDA",
             description = "ngd: floor on the adaptive damping (default: ${DEFAULT-VALUE}).")
@@ -79,18 +85,10 @@ final class OptimizerOptions {
                     + "forward pass and their blow-up check is deferred to the next step (default: ${DEFAULT-VALUE}).")
     int dampingEvery;
 
-    @Option(names = "--pinv", description = "ngd: Moore-Penrose pseudo-inverses instead of damping "
-            + "(undamped unless --damping is given).")
-    boolean pseudoInverse;
-
-    @Option(names = "--refresh-every", defaultValue = "1", paramLabel = "T",
-            description = "ngd: recompute the curvature and its factorizations every T steps (default: ${DEFAULT-VALUE}).")
-    int refreshEvery;
-
-    @Option(names = "--inverse", defaultValue = "AUTO", paramLabel = "STRATEGY",
-            description = "ngd, Eq. 20 only: how factors are inverted: ${COMPLETION-CANDIDATES} "
-                    + "(default: ${DEFAULT-VALUE}).")
-    InverseStrategy inverse;
+    @Option(names = "--curvature", defaultValue = "eq20", paramLabel = "NAME", converter = CurvatureConverter.class,
+            description = "ngd: Fisher representation: eq20 (the default: the paper's Eq. 20 Kronecker rule, √λ added "
+                    + "to both factors), exact, blockdiag, tridiag, kfac, ekfac, unitwise, diag.")
+    CurvatureChoice curvature;
 
     @Mixin
     NgdStepOptions step;

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.natgrad.experiment.RunFolder;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Spec;
  * What every {@code natgrad reproduce PAPER} command shares: the master seed (natgrad's global
  * {@code --seed}, or the one {@link SeedOption#standalone} adds), the run folder
  * ({@code --out DIR}, default {@code runs/PAPER}; {@code --force}, alias {@code --overwrite}, to
- * write into a non-empty one), the command line recorded in provenance.json, and usage errors.
+ * write into a non-empty one), and the command line recorded in provenance.json.
  * A subclass declares its paper's own flags and runs the experiment in {@code call()}.
  */
 abstract class PaperCommand implements Callable<Integer> {
@@ -60,10 +59,5 @@ abstract class PaperCommand implements Callable<Integer> {
     /** The writer of the command's results. */
     PrintWriter out() {
         return spec.commandLine().getOut();
-    }
-
-    /** A usage error (exit 2) with this message. */
-    CommandLine.ParameterException usage(String message, Throwable cause) {
-        return new CommandLine.ParameterException(spec.commandLine(), message, cause);
     }
 }

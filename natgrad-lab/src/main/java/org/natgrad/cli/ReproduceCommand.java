@@ -39,8 +39,7 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing paper: choose one of "
-                + String.join(", ", spec.subcommands().keySet()));
+        throw Commands.missingSubcommand(spec, "paper");
     }
 
     /**
@@ -140,7 +139,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                         data, SgdStep.parse(sgdStep), sgdGrid, dampingLinear, dampingMnist, ngd.predictedDecrease,
                         ngd.blowUp, studentBias, sgdGridExtend, examples, ngd.linearMoments, ngd.factorPrecision);
             } catch (IllegalArgumentException e) {
-                throw usage(e.getMessage(), e);
+                throw Commands.usage(spec, e.getMessage(), e);
             }
             PrintWriter err = spec.commandLine().getErr();
             Consumer<String> progress = line -> {

@@ -45,15 +45,11 @@ public final class ReproduceKarakida2020Command extends PaperCommand {
         Karakida2020Options o = quick ? Karakida2020Options.quick(seed(), data) : Karakida2020Options.full(seed(), data);
         if (width != null) {
             if (width < 1) {
-                throw usage("--width must be >= 1, got " + width, null);
+                throw Commands.usage(spec, "--width must be >= 1, got " + width);
             }
             o = o.withWidth(width);
         }
-        try {
-            o = o.withCoordinates(Karakida2020Options.Coordinates.parse(coordinates));
-        } catch (IllegalArgumentException e) {
-            throw usage("--coordinates: " + e.getMessage(), e);
-        }
+        o = o.withCoordinates(Commands.parse(spec, "--coordinates", () -> Karakida2020Options.Coordinates.parse(coordinates)));
         try (RunFolder folder = createFolder()) {
             var pw = out();
             Karakida2020Experiment.Results r = Karakida2020Experiment.run(o, folder, argv(), line -> {

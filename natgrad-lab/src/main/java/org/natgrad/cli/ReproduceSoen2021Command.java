@@ -47,7 +47,7 @@ public final class ReproduceSoen2021Command extends PaperCommand {
         try {
             o = Soen2021Options.defaults(quick, seed(), data, synthetic).withActivation(Activation.parse(activation));
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage(), e);
+            throw Commands.usage(spec, e.getMessage(), e);
         }
         try (RunFolder folder = createFolder()) {
             PrintWriter w = out();
