@@ -19,17 +19,14 @@ import picocli.CommandLine.Spec;
  */
 abstract class PaperCommand implements Callable<Integer> {
 
-    /** Where --out and --force stand in the help: after the paper's own options (declaration order, -1). */
-    private static final int OUTPUT_ORDER = 1000;
-
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "DIR", order = OUTPUT_ORDER,
+    @Option(names = "--out", paramLabel = "DIR",
             description = "Output folder (default: runs/${COMMAND-NAME}); a non-empty one is refused unless --force.")
     Path out;
 
-    @Option(names = {"--force", "--overwrite"}, order = OUTPUT_ORDER + 1,
+    @Option(names = {"--force", "--overwrite"},
             description = "Write into a non-empty output folder, replacing an earlier run's files as a set.")
     boolean force;
 
