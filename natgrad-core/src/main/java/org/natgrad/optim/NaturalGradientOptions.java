@@ -31,8 +31,9 @@ import org.natgrad.linalg.PsdSolver;
  *                          W̄_i ← W̄_i − (α/L)(Λ̃_i + √λ I)^{-1} G_i (Λ_i + √λ I)^{-1}. With a
  *                          representation, {@code modelSamples} picks its {@link org.natgrad.statistics.CurvatureKind}
  *                          (0 exact, K ≥ 1 Monte Carlo), {@code pseudoInverse} solves with λ = 0
- *                          (Moore–Penrose), and {@code inverse} is not used (each representation has
- *                          its own solver, in data space where that is cheaper)
+ *                          (Moore–Penrose), and {@code inverse}, {@code factorPrecision} and
+ *                          {@code linearMoments} must keep their defaults (each representation has
+ *                          its own solver, in data space where that is cheaper; see below)
  * @param dampingEvery      T_damp ≥ 1 (default 1, the paper): the loss is re-evaluated after the step,
  *                          ρ formed and λ adapted only on steps 0, T_damp, 2 T_damp, ... (like
  *                          kfac-jax's damping adaptation interval); the other steps skip that
@@ -68,6 +69,11 @@ import org.natgrad.linalg.PsdSolver;
  *                          double below and for every other strategy). Passes, gradient, losses, update
  *                          and weights are double precision whatever this says. Not used by the
  *                          {@code curvature} representations, which work in double
+ *
+ * <p>{@code inverse}, {@code factorPrecision} and {@code linearMoments} apply only to the Eq. 20
+ * representation ({@link CurvatureChoice#EQ20}): with any other {@code curvature} they must keep their
+ * defaults (AUTO, AUTO, true), and a different value is rejected with a message naming the
+ * component and the representation, rather than silently ignored.
  */
 public record NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
                                      PredictedDecrease predictedDecrease, boolean pseudoInverse,
@@ -127,6 +133,23 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         if (!(maxDamping >= initialDamping) || !(maxDamping > 0)) {
             throw new IllegalArgumentException("NaturalGradientOptions: maxDamping must be > 0 and >= initialDamping "
                     + initialDamping + ", got " + maxDamping);
+        }
+        if (curvature != CurvatureChoice.EQ20) {
+            eq20Only(inverse != InverseStrategy.AUTO, "inverse", inverse, curvature,
+                    "it solves with its own factorizations");
+            eq20Only(factorPrecision != FactorPrecision.AUTO, "factorPrecision", factorPrecision, curvature,
+                    "it works in double precision");
+            eq20Only(!linearMoments, "linearMoments", false, curvature,
+                    "it always takes its statistics from forward and backward passes");
+        }
+    }
+
+    /** Rejects an Eq. 20-only component set away from its default under another representation. */
+    private static void eq20Only(boolean set, String component, Object value, CurvatureChoice curvature, String why) {
+        if (set) {
+            throw new IllegalArgumentException("NaturalGradientOptions: " + component + " = " + value
+                    + " applies only to the Eq. 20 representation (curvature eq20), not to curvature "
+                    + curvature.label() + ": " + why + "; leave " + component + " at its default");
         }
     }
 

@@ -52,7 +52,7 @@ public final class FisherCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Likelihood lik = io.parseOption(() -> Likelihood.parse(likelihood), "--likelihood");
+        Likelihood lik = Commands.parse(spec, "--likelihood", () -> Likelihood.parse(likelihood));
         ModelAndData.Loaded loaded = io.load();
         Network net = loaded.network();
         Dataset d = loaded.data();

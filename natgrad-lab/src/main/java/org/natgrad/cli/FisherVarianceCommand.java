@@ -68,13 +68,9 @@ public final class FisherVarianceCommand implements Callable<Integer> {
             description = "Use the first K inputs of the data as the input distribution (default: ${DEFAULT-VALUE}).")
     int inputs;
 
-    /** natgrad's global options; its {@code --seed} seeds the one Î2 draw checked for indefiniteness. */
-    @picocli.CommandLine.ParentCommand
-    NatgradCommand parent;
-
-    /** The global seed, or 1 when the command runs on its own. */
+    /** natgrad's global {@code --seed}, which seeds the one Î2 draw checked for indefiniteness; 1 on its own. */
     private long seed() {
-        return parent == null ? 1 : parent.seed();
+        return SeedOption.of(spec);
     }
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -100,29 +96,29 @@ public final class FisherVarianceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ExponentialFamily family = io.parseOption(() -> ExponentialFamily.parse(likelihood), "--likelihood");
+        ExponentialFamily family = Commands.parse(spec, "--likelihood", () -> ExponentialFamily.parse(likelihood));
         String est = estimator.trim().toLowerCase(Locale.ROOT);
         if (est.equals("empirical")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--estimator empirical: the empirical Fisher "
+            throw Commands.usage(spec, "--estimator empirical: the empirical Fisher "
                     + "(scores at the data labels) is neither of the two unbiased estimators and has no variance "
                     + "formula here; choose both, score or hessian");
         }
         if (!est.equals("both") && !est.equals("score") && !est.equals("hessian")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--estimator: unknown '" + estimator
+            throw Commands.usage(spec, "--estimator: unknown '" + estimator
                     + "'; expected both, score or hessian");
         }
         if (!(target > 0) || Double.isInfinite(target)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--target-rel-error must be > 0, got " + target);
+            throw Commands.usage(spec, "--target-rel-error must be > 0, got " + target);
         }
         if (inputs < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--inputs must be >= 1, got " + inputs);
+            throw Commands.usage(spec, "--inputs must be >= 1, got " + inputs);
         }
         ModelAndData.Loaded loaded = io.load();
         Network net = loaded.network();
         Dataset d = loaded.data();
         long n = samples == null ? d.size() : samples;
         if (n < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--samples must be >= 1, got " + n
+            throw Commands.usage(spec, "--samples must be >= 1, got " + n
                     + " (the variances scale as 1/N)");
         }
         long start = System.nanoTime();

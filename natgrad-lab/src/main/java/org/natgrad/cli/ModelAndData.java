@@ -2,7 +2,6 @@ package org.natgrad.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 import org.natgrad.data.Dataset;
 import org.natgrad.data.DatasetFiles;
 import org.natgrad.io.ModelFiles;
@@ -50,8 +49,8 @@ final class ModelAndData {
      * @throws IllegalArgumentException       if the shapes do not fit (naming both) or there is no example
      */
     Loaded load() throws IOException {
-        Activation hidden = parseOption(() -> Activation.parse(activation), "--activation");
-        Activation output = parseOption(() -> Activation.parse(outputActivation), "--output-activation");
+        Activation hidden = Commands.parse(command, "--activation", () -> Activation.parse(activation));
+        Activation output = Commands.parse(command, "--output-activation", () -> Activation.parse(outputActivation));
         Network net = ModelFiles.load(model, hidden, output);
         Dataset d = DatasetFiles.read(data);
         if (d.inputSize() != net.inputSize() || d.targetSize() != net.outputSize()) {
@@ -64,14 +63,5 @@ final class ModelAndData {
             throw new IllegalArgumentException("data " + data + " has no examples");
         }
         return new Loaded(net, d);
-    }
-
-    /** Runs a parser, turning its IllegalArgumentException into a usage error naming the option. */
-    <T> T parseOption(Supplier<T> parser, String option) {
-        try {
-            return parser.get();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(command.commandLine(), option + ": " + e.getMessage());
-        }
     }
 }

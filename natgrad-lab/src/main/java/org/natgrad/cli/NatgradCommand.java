@@ -61,8 +61,7 @@ public final class NatgradCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of "
-                + String.join(", ", spec.subcommands().keySet()));
+        throw Commands.missingSubcommand(spec, "command");
     }
 
     /** Sets the BLAS thread count from --threads (validated), else natgrad.threads, else the number of cores. */
@@ -70,10 +69,10 @@ public final class NatgradCommand implements Callable<Integer> {
         int n = threads != null ? threads
                 : Integer.getInteger("natgrad.threads", Runtime.getRuntime().availableProcessors());
         if (n < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + n);
+            throw Commands.usage(spec, "--threads must be >= 1, got " + n);
         }
         if (n > Backend.maxThreads()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--threads " + n + " exceeds the BLAS maximum of "
+            throw Commands.usage(spec, "--threads " + n + " exceeds the BLAS maximum of "
                     + Backend.maxThreads() + " on this machine (the processors OpenBLAS sees)");
         }
         Backend.setThreads(n);

@@ -1,24 +1,39 @@
 package org.natgrad.cli;
 
-import java.util.Locale;
+import java.util.List;
 import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.experiment.train.OptimizerChoice;
 import org.natgrad.experiment.train.TrainOptions;
-import org.natgrad.linalg.FactorPrecision;
 import org.natgrad.linalg.InverseStrategy;
 import org.natgrad.optim.NaturalGradientOptions;
-import org.natgrad.optim.PredictedDecrease;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The optimizer flags (a picocli mixin): the optimizer, its learning rate and momentum, and the
- * natural-gradient ones: α, K, λ_0 and its adaptation, the predicted decrease, pseudo-inverses,
- * the inversion strategy and refresh interval, the damping floor and interval, the factor
- * precision, the Fisher representation and the blow-up factor, mapped by {@link #options(boolean)}
- * onto {@link NaturalGradientOptions} (the paper's defaults for the rest). Also the one parser of
- * the predicted-decrease spellings ({@link #parseVariant}).
+ * The optimizer flags (a picocli mixin): the optimizer, its learning rate and momentum, and every
+ * natural-gradient flag: α, K, λ_0 and its adaptation, pseudo-inverses, the inversion strategy,
+ * the refresh interval, the damping floor and interval, the Fisher representation, and the flags
+ * shared with the reproductions ({@link NgdStepOptions}: predicted decrease, blow-up factor,
+ * linear moments, factor precision). {@link #options()} maps them onto
+ * {@link NaturalGradientOptions.Builder} (the paper's defaults for the rest), the one place a
+ * command line becomes natural-gradient options.
+ *
+ * <p>The flags that only the Eq. 20 representation reads ({@link #EQ20_ONLY}: {@code --inverse},
+ * {@code --factor-precision}, {@code --[no-]linear-moments}) are refused, naming the flag and the
+ * curvature, when given with another {@code --curvature}, even at their default values; the
+ * builder refuses non-default values of the same components for the Java API.
  */
 final class OptimizerOptions {
+
+    /** The flags (canonical names) that apply only to {@code --curvature eq20}. */
+    static final List<String> EQ20_ONLY = List.of("--inverse", "--factor-precision", "--linear-moments");
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME",
             description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -49,15 +64,12 @@ final class OptimizerOptions {
             description = "ngd: adapt λ by the Levenberg-Marquardt rule of Eq. 21 (default: on).")
     boolean adaptiveDamping;
 
-    @Option(names = "--predicted-decrease", defaultValue = "PAPER_FOOTNOTE", paramLabel = "VARIANT",
-            description = "ngd: predicted decrease for ρ: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    PredictedDecrease predictedDecrease;
-
     @Option(names = "--pinv", description = "ngd: Moore-Penrose pseudo-inverses of the factors instead of damping.")
     boolean pseudoInverse;
 
     @Option(names = "--inverse", defaultValue = "AUTO", paramLabel = "STRATEGY",
-            description = "ngd: how factors are inverted: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "ngd, Eq. 20 only: how factors are inverted: ${COMPLETION-CANDIDATES} "
+                    + "(default: ${DEFAULT-VALUE}).")
     InverseStrategy inverse;
 
     @Option(names = "--refresh-every", defaultValue = "1", paramLabel = "T",
@@ -73,48 +85,54 @@ final class OptimizerOptions {
                     + "forward pass and their blow-up check is deferred to the next step (default: ${DEFAULT-VALUE}).")
     int dampingEvery;
 
-    @Option(names = "--factor-precision", defaultValue = "AUTO", paramLabel = "P",
-            description = "ngd: precision of the Kronecker-factor work (factors, Cholesky, solves): "
-                    + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, single precision for factors of size >= 128; "
-                    + "passes, gradients and weights stay double).")
-    FactorPrecision factorPrecision;
+    @Option(names = "--curvature", defaultValue = "eq20", paramLabel = "NAME", converter = CurvatureConverter.class,
+            description = "ngd: Fisher representation: eq20 (the default: the paper's Eq. 20 Kronecker rule, √λ added "
+                    + "to both factors), exact, blockdiag, tridiag, kfac, ekfac, unitwise, diag.")
+    CurvatureChoice curvature;
 
-    @Option(names = "--curvature", paramLabel = "NAME",
-            description = "ngd: Fisher representation: exact, blockdiag, tridiag, kfac, ekfac, unitwise, diag "
-                    + "(default: the paper's Eq. 20 Kronecker rule, √λ added to both factors).")
-    String curvature;
+    @Mixin
+    NgdStepOptions step;
 
-    @Option(names = "--blow-up", defaultValue = "10", paramLabel = "FACTOR",
-            description = "ngd: reject a step whose minibatch loss grows by more than this factor "
-                    + "(default: ${DEFAULT-VALUE}).")
-    double blowUp;
-
-    /** Sets the optimizer, its rates and (see {@link #options(boolean)}) the natural-gradient options on {@code b}. */
-    void applyTo(TrainOptions.Builder b, boolean dampingGiven) {
-        b.optimizer(optimizer).learningRate(learningRate).momentum(momentum).naturalGradient(options(dampingGiven));
+    /** Sets the optimizer, its rates and (see {@link #options()}) the natural-gradient options on {@code b}. */
+    void applyTo(TrainOptions.Builder b) {
+        b.optimizer(optimizer).learningRate(learningRate).momentum(momentum).naturalGradient(options());
     }
 
     /**
-     * The natural-gradient flags as options. With {@code --pinv} and no explicit {@code --damping}
-     * ({@code dampingGiven} false), the factors are pseudo-inverted undamped (λ = 0, no adaptation).
+     * The natural-gradient flags as validated options. With {@code --pinv} and no explicit
+     * {@code --damping}, the factors are pseudo-inverted undamped (λ = 0, no adaptation).
+     *
+     * @throws IllegalArgumentException naming the flag and the curvature for an Eq. 20-only flag given
+     *                                  with another {@code --curvature}, and as the builder says otherwise
      */
-    NaturalGradientOptions options(boolean dampingGiven) {
-        boolean undamped = pseudoInverse && !dampingGiven;
-        return NaturalGradientOptions.paperDefaults().withAlpha(alpha).withModelSamples(modelSamples)
-                .withPredictedDecrease(predictedDecrease).withInverse(inverse).withRefreshEvery(refreshEvery)
-                .withBlowUpFactor(blowUp).withPseudoInverse(pseudoInverse)
-                .withCurvature(curvature == null ? null : CurvatureChoice.parse(curvature))
-                .withAdaptiveDamping(adaptiveDamping && !undamped).withInitialDamping(undamped ? 0 : damping)
-                .withMinDamping(minDamping).withDampingEvery(dampingEvery).withFactorPrecision(factorPrecision);
+    NaturalGradientOptions options() {
+        CommandLine.ParseResult parsed = command.commandLine().getParseResult();
+        if (curvature != CurvatureChoice.EQ20) {
+            for (String flag : EQ20_ONLY) {
+                OptionSpec given = parsed.matchedOption(flag);
+                if (given != null) {
+                    throw new IllegalArgumentException(given.shortestName() + " applies only to the Eq. 20 "
+                            + "representation (--curvature eq20, the default), not to --curvature " + curvature.label()
+                            + "; remove it");
+                }
+            }
+        }
+        boolean undamped = pseudoInverse && !parsed.hasMatchedOption("--damping");
+        return step.applyTo(NaturalGradientOptions.builder()).alpha(alpha).modelSamples(modelSamples)
+                .curvature(curvature).initialDamping(undamped ? 0 : damping).adaptiveDamping(adaptiveDamping && !undamped)
+                .minDamping(minDamping).dampingEvery(dampingEvery).pseudoInverse(pseudoInverse)
+                .refreshEvery(refreshEvery).inverse(inverse).build();
     }
 
-    /** "paper-footnote" (or "paper", "footnote") and "official-code" (or "code"), any case, '_' for '-'. */
-    static PredictedDecrease parseVariant(String s) {
-        return switch (s.trim().toLowerCase(Locale.ROOT).replace('_', '-')) {
-            case "paper-footnote", "paper", "footnote" -> PredictedDecrease.PAPER_FOOTNOTE;
-            case "official-code", "code" -> PredictedDecrease.OFFICIAL_CODE;
-            default -> throw new IllegalArgumentException("--predicted-decrease: unknown value '" + s
-                    + "'; expected paper-footnote or official-code");
-        };
+    /** {@code --curvature}'s names ({@link CurvatureChoice#parse}) as a picocli converter. */
+    static final class CurvatureConverter implements CommandLine.ITypeConverter<CurvatureChoice> {
+        @Override
+        public CurvatureChoice convert(String value) {
+            try {
+                return CurvatureChoice.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

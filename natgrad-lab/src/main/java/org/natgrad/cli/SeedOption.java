@@ -28,8 +28,16 @@ final class SeedOption {
     /** A command line for {@code command} on its own, with its own {@code --seed N} (default 1). */
     static CommandLine standalone(Object command) {
         CommandSpec cmd = CommandSpec.forAnnotatedObject(command);
-        cmd.addOption(OptionSpec.builder("--seed").paramLabel("N").type(long.class).defaultValue(String.valueOf(DEFAULT))
-                .description("Master seed for everything random (default: ${DEFAULT-VALUE}).").build());
-        return new CommandLine(cmd);
+        cmd.addOption(option(CommandLine.ScopeType.LOCAL));
+        return Commands.commandLine(cmd);
+    }
+
+    /**
+     * The {@code --seed SEED} option (default 1) with this scope: {@code INHERIT} for a parent that
+     * gives it to its subcommands (as {@code natgrad} and a standalone {@code reproduce} do).
+     */
+    static OptionSpec option(CommandLine.ScopeType scope) {
+        return OptionSpec.builder("--seed").paramLabel("SEED").type(long.class).defaultValue(String.valueOf(DEFAULT))
+                .scopeType(scope).description("Master seed for everything random (default: ${DEFAULT-VALUE}).").build();
     }
 }

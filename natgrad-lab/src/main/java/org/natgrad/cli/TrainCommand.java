@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
@@ -34,9 +33,6 @@ import picocli.CommandLine;
         sortOptions = false,
         footer = {"", "Example:", "  natgrad train --layers 20,30,20 --examples 20000 --out runs/sgd"})
 public final class TrainCommand implements Callable<Integer> {
-
-    @ParentCommand
-    NatgradCommand parent;
 
     @Spec
     CommandSpec spec;
@@ -165,11 +161,11 @@ public final class TrainCommand implements Callable<Integer> {
                             : DataSource.NpzFiles.holdOut(data, testFraction != null ? testFraction : 0.1))
                             .withDropNonFinite(dropNonFinite))
                     .init(init)
-                    .seed(parent.seed())
+                    .seed(SeedOption.of(spec))
                     .evalEvery(evalEvery)
                     .qualityEvery(qualityEvery)
                     .varianceEvery(varianceEvery);
-            optimizer.applyTo(b, parsed.hasMatchedOption("--damping"));
+            optimizer.applyTo(b);
             if (parsed.hasMatchedOption("--examples")) {
                 if (length.examples < 1) {
                     throw new IllegalArgumentException("--examples must be >= 1, got " + length.examples);
@@ -185,14 +181,14 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "invalid option: " + e.getMessage(), e);
+            throw Commands.usage(spec, "invalid option: " + e.getMessage(), e);
         }
     }
 
     @Override
     public Integer call() throws Exception {
         if (checkpointEvery != null && checkpointEvery < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint-every must be >= 0 steps, got "
+            throw Commands.usage(spec, "--checkpoint-every must be >= 0 steps, got "
                     + checkpointEvery);
         }
         long every = checkpointEvery == null ? TrainExperiment.AUTO_CHECKPOINTS : checkpointEvery;
@@ -230,12 +226,12 @@ public final class TrainCommand implements Callable<Integer> {
         for (var opt : parsed.matchedOptions()) {
             String name = opt.longestName();
             if (!List.of("--resume", "--checkpoint-every", "--threads", "--verbose").contains(name)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--resume takes every training option "
+                throw Commands.usage(spec, "--resume takes every training option "
                         + "from " + resume.resolve(RunFolder.OPTIONS) + "; remove " + name);
             }
         }
         if (!Files.isDirectory(resume)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--resume: no such folder: " + resume);
+            throw Commands.usage(spec, "--resume: no such folder: " + resume);
         }
         RunFolder folder = RunFolder.existing(resume);
         Path prov = resume.resolve(RunFolder.PROVENANCE);
