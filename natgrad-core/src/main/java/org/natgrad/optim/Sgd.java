@@ -43,7 +43,14 @@ public final class Sgd implements Optimizer {
 
     @Override
     public StepReport step(Network net, Batch batch) {
-        Gradients g = Gradients.of(net, likelihood, batch);
+        return step(net, Gradients.of(net, likelihood, batch));
+    }
+
+    /**
+     * One step with the minibatch's mean loss and gradient already computed at {@code net}'s
+     * weights ({@code g.trace()} is not used; e.g. sums added over partitions).
+     */
+    public StepReport step(Network net, Gradients g) {
         ParamVector params = net.parameters();
         if (momentum == 0) {
             params.axpy(-learningRate, g.gradient());
