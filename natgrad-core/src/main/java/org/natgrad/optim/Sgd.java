@@ -12,7 +12,7 @@ import org.natgrad.nn.ParamVector;
  * Stochastic gradient descent on the mean minibatch loss, with optional heavy-ball momentum:
  * v ← μ v + g, θ ← θ − η v (μ = 0 is plain SGD).
  */
-public final class Sgd implements Optimizer {
+public final class Sgd implements FirstOrderOptimizer {
     private final Likelihood likelihood;
     private final double learningRate;
     private final double momentum;
@@ -46,10 +46,7 @@ public final class Sgd implements Optimizer {
         return step(net, Gradients.of(net, likelihood, batch));
     }
 
-    /**
-     * One step with the minibatch's mean loss and gradient already computed at {@code net}'s
-     * weights ({@code g.trace()} is not used; e.g. sums added over partitions).
-     */
+    @Override
     public StepReport step(Network net, Gradients g) {
         ParamVector params = net.parameters();
         if (momentum == 0) {

@@ -3,6 +3,7 @@ package org.natgrad.spark;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
+import org.natgrad.optim.FirstOrderOptimizer;
 import org.natgrad.optim.NaturalGradient;
 import org.natgrad.optim.NaturalGradientOptions;
 import org.natgrad.optim.Optimizer;
@@ -23,20 +24,40 @@ import org.natgrad.statistics.Gradients;
  *       {@code Rng.keyed(seed, step, position in the minibatch)}, so they do not depend on the
  *       partitioning; the single-machine twin is {@code BatchEvaluation.keyedPasses}. With K = 0
  *       (exact expectation) nothing is drawn and the twin is plain {@code NaturalGradient.step};</li>
- *   <li>{@link #sgd}: {@link Sgd#step(Network, Gradients)} with the summed loss and gradient.</li>
+ *   <li>{@link #sgd}, or any {@link FirstOrderOptimizer} ({@link #of}: SGD, Adam):
+ *       {@link FirstOrderOptimizer#step(Network, Gradients)} with the summed loss and gradient.</li>
  * </ul>
  */
 public final class SparkOptimizer {
     private final PassRunner runner;
     private final LikelihoodSpec likelihood;
     private final NaturalGradient ngd;
-    private final Sgd sgd;
+    private final FirstOrderOptimizer firstOrder;
 
-    private SparkOptimizer(SparkData data, Likelihood likelihood, NaturalGradient ngd, Sgd sgd, int depth) {
+    private SparkOptimizer(SparkData data, Likelihood likelihood, NaturalGradient ngd, FirstOrderOptimizer firstOrder,
+                           int depth) {
         this.runner = new PassRunner(data, depth);
         this.likelihood = LikelihoodSpec.of(likelihood);
         this.ngd = ngd;
-        this.sgd = sgd;
+        this.firstOrder = firstOrder;
+    }
+
+    /**
+     * {@code optimizer} (a {@link NaturalGradient} or a {@link FirstOrderOptimizer} made for
+     * {@code likelihood}; its state stays its own, so its checkpoints work unchanged) driven by
+     * sums over {@code data}'s partitions.
+     *
+     * @throws IllegalArgumentException for another kind of optimizer
+     */
+    public static SparkOptimizer of(SparkData data, Likelihood likelihood, Optimizer optimizer) {
+        if (optimizer instanceof NaturalGradient n) {
+            return new SparkOptimizer(data, likelihood, n, null, 2);
+        }
+        if (optimizer instanceof FirstOrderOptimizer f) {
+            return new SparkOptimizer(data, likelihood, null, f, 2);
+        }
+        throw new IllegalArgumentException("natgrad-spark: optimizer " + optimizer.name() + " cannot take its steps from "
+                + "partition sums; use ngd, sgd or adam");
     }
 
     /** Natural gradient with {@code options} on {@code data} (treeAggregate depth 2). */
@@ -69,12 +90,12 @@ public final class SparkOptimizer {
         }
         DistributedEvaluation e = new DistributedEvaluation(runner, net, likelihood, minibatch, false, 0, 0, 0);
         ParamVector g = e.gradient();
-        return sgd.step(net, new Gradients(null, e.loss(), g));
+        return firstOrder.step(net, new Gradients(null, e.loss(), g));
     }
 
     /** The core optimizer that takes the steps ({@link NaturalGradient} or {@link Sgd}). */
     public Optimizer optimizer() {
-        return ngd != null ? ngd : sgd;
+        return ngd != null ? ngd : firstOrder;
     }
 
     /** A short name for logs: "ngd", "sgd", ... */

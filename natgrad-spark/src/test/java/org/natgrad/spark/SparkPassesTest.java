@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -12,6 +17,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.natgrad.cli.NatgradCommand;
+import org.natgrad.io.ModelFiles;
+import org.natgrad.nn.Activation;
 import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.data.Dataset;
 import org.natgrad.likelihood.Gaussian;
@@ -120,5 +129,49 @@ class SparkPassesTest {
         JavaRDD<Example> rdd = sc.parallelize(twice, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkData.of(rdd, true));
         assertTrue(e.getMessage().contains("indices must be 0..3"), e.getMessage());
+    }
+
+    /**
+     * {@code natgrad train} through {@link SparkMain} writes the run folder a local run writes, with
+     * the same weights to round-off: SGD with momentum, and NGD with K = 0 (exact expectation,
+     * nothing drawn) and Levenberg–Marquardt damping.
+     */
+    @Test
+    void trainCommandOnSparkMatchesTheLocalRun(@TempDir Path dir) throws IOException {
+        String[][] runs = {
+            {"--optimizer", "sgd", "--momentum", "0.9", "--lr", "0.02"},
+            {"--optimizer", "ngd", "--model-samples", "0", "--factor-precision", "double", "--damping", "0.1"}};
+        for (String[] opt : runs) {
+            List<String> common = new ArrayList<>(List.of("train", "--layers", "4,5,3", "--teacher-examples", "120",
+                    "--test-examples", "40", "--examples", "300", "--batch", "30", "--eval-every", "4"));
+            common.addAll(List.of(opt));
+            Path local = dir.resolve(opt[1] + "-local");
+            Path spark = dir.resolve(opt[1] + "-spark");
+            StringWriter out = new StringWriter();
+            List<String> a = new ArrayList<>(common);
+            a.addAll(List.of("--out", local.toString()));
+            assertEquals(0, NatgradCommand.run(new PrintWriter(out), new PrintWriter(out), a.toArray(new String[0])),
+                    out.toString());
+            List<String> b = new ArrayList<>(common);
+            b.addAll(List.of("--out", spark.toString()));
+            StringWriter sout = new StringWriter();
+            assertEquals(0, SparkMain.run(() -> sc, 3, new PrintWriter(sout), new PrintWriter(sout),
+                    b.toArray(new String[0])), sout.toString());
+            assertTrue(sout.toString().contains("spark: "), sout.toString());
+            for (String f : List.of("options.json", "log.csv", "results.json", "report.md", "loss.png", "model.npz")) {
+                assertTrue(Files.isRegularFile(spark.resolve(f)), f);
+            }
+            double[] w = ModelFiles.load(local.resolve("model.npz"), Activation.TANH, Activation.IDENTITY).parameters()
+                    .toFlat();
+            double[] v = ModelFiles.load(spark.resolve("model.npz"), Activation.TANH, Activation.IDENTITY).parameters()
+                    .toFlat();
+            double dev = SparkFixtures.relative(v, w);
+            System.out.printf("natgrad train %s on Spark (3 partitions) vs local: max relative deviation %.2e%n", opt[1], dev);
+            assertTrue(dev <= 1e-10, opt[1] + ": " + dev);
+            assertEquals(Files.readAllLines(local.resolve("log.csv")).size(), Files.readAllLines(spark.resolve("log.csv")).size());
+        }
+        StringWriter err = new StringWriter();
+        assertEquals(2, SparkMain.run(new PrintWriter(err), new PrintWriter(err), "train", "--partitions", "0"));
+        assertTrue(err.toString().contains("--partitions must be"), err.toString());
     }
 }
