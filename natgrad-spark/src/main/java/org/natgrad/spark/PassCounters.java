@@ -10,13 +10,21 @@ package org.natgrad.spark;
  *                        partition's {@code double[]} as Java-serialized, times the partitions)
  * @param broadcastBytes  bytes of the broadcast passes (weights, minibatch indices), once per pass
  * @param passNanos       wall time of the passes on the driver (broadcast, compute, reduce)
+ * @param lossNanos       of that, the loss re-evaluations' (the rest is the statistics phase:
+ *                        loss, gradient and, on refresh steps, the factors)
  */
-public record PassCounters(long passes, long lossPasses, long reducedBytes, long broadcastBytes, long passNanos) {
+public record PassCounters(long passes, long lossPasses, long reducedBytes, long broadcastBytes, long passNanos,
+                           long lossNanos) {
 
-    static final PassCounters ZERO = new PassCounters(0, 0, 0, 0, 0);
+    static final PassCounters ZERO = new PassCounters(0, 0, 0, 0, 0, 0);
 
     PassCounters plus(boolean lossOnly, long reduced, long broadcast, long nanos) {
         return new PassCounters(passes + 1, lossPasses + (lossOnly ? 1 : 0), reducedBytes + reduced,
-                broadcastBytes + broadcast, passNanos + nanos);
+                broadcastBytes + broadcast, passNanos + nanos, lossNanos + (lossOnly ? nanos : 0));
+    }
+
+    /** Wall time of the statistics passes (all but the loss re-evaluations). */
+    public long statisticsNanos() {
+        return passNanos - lossNanos;
     }
 }

@@ -17,6 +17,7 @@ final class PassRunner {
     private final int depth;
     private final Map<Integer, Long> serializedLength = new HashMap<>();
     private PassCounters counters = PassCounters.ZERO;
+    private long passOverhead = -1;
 
     PassRunner(SparkData data, int depth) {
         if (depth < 1) {
@@ -38,7 +39,7 @@ final class PassRunner {
             b.destroy();
         }
         long reduced = (long) data.partitions() * serialized(pass.layout().length());
-        counters = counters.plus(lossOnly, reduced, bytes(pass), System.nanoTime() - t0);
+        counters = counters.plus(lossOnly, reduced, broadcastBytes(pass), System.nanoTime() - t0);
         return sums;
     }
 
@@ -48,6 +49,18 @@ final class PassRunner {
 
     SparkData data() {
         return data;
+    }
+
+    /**
+     * Bytes of {@code pass} Java-serialized: its fixed part (measured once, with empty weights and
+     * minibatch) plus 8 per weight and 4 per minibatch index, without serializing the weights again.
+     */
+    private long broadcastBytes(Pass pass) {
+        if (passOverhead < 0) {
+            passOverhead = bytes(new Pass(pass.shape(), new double[0], pass.likelihood(), new int[0], pass.layout(),
+                    pass.modelSamples(), pass.seed(), pass.step()));
+        }
+        return passOverhead + 8L * pass.weights().length + 4L * pass.minibatch().length;
     }
 
     /** Bytes of a Java-serialized double[] of {@code length} values (8 per value plus the header). */

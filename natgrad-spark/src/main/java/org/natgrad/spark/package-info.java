@@ -23,6 +23,14 @@
  * EKFAC, ...), which are refused. Spark merges the final partial sums in task completion order, so
  * two runs with more than two partitions may differ at round-off.
  *
+ * <p>Entry points: {@link org.natgrad.spark.SparkOptimizer} (one step on a minibatch of indices;
+ * {@code naturalGradient}, {@code sgd}, or {@code of} any core {@code NaturalGradient} or
+ * {@code FirstOrderOptimizer}), {@link org.natgrad.spark.SparkTraining} (the lab's {@code Trainer}
+ * over {@link org.natgrad.spark.MinibatchIndices}), {@link org.natgrad.spark.SparkMain}
+ * ({@code natgrad train --spark MASTER}: the lab's command and run folder with
+ * {@link org.natgrad.spark.SparkSteps} as its step source) and {@link org.natgrad.spark.SparkBench}
+ * (statistics-phase time, driver share and bytes per step).
+ *
  * <p>Tests need the JVM flags Spark documents for Java 17 ({@code --add-opens ...}; this module's
  * surefire configuration sets them).
  */

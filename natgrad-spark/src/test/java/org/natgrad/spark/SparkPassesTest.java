@@ -19,6 +19,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.natgrad.cli.NatgradCommand;
+import org.natgrad.experiment.RunFolder;
+import org.natgrad.experiment.train.DataSource;
+import org.natgrad.experiment.train.OptimizerChoice;
+import org.natgrad.experiment.train.TrainExperiment;
+import org.natgrad.experiment.train.TrainListener;
+import org.natgrad.experiment.train.TrainOptions;
 import org.natgrad.io.ModelFiles;
 import org.natgrad.nn.Activation;
 import org.natgrad.curvature.CurvatureChoice;
@@ -173,5 +179,44 @@ class SparkPassesTest {
         StringWriter err = new StringWriter();
         assertEquals(2, SparkMain.run(new PrintWriter(err), new PrintWriter(err), "train", "--partitions", "0"));
         assertTrue(err.toString().contains("--partitions must be"), err.toString());
+    }
+
+    /**
+     * A driver killed mid-run (here: its listener throws after 6 of 10 steps, with a checkpoint every
+     * 2 steps) resumes from the run folder's checkpoint on Spark, and ends with the weights of an
+     * uninterrupted local run to round-off: SGD with momentum (the velocity is in the checkpoint).
+     */
+    @Test
+    void killedSparkRunResumesFromItsCheckpoint(@TempDir Path dir) throws IOException {
+        TrainOptions o = TrainOptions.builder().layers(List.of(4, 5, 3)).optimizer(OptimizerChoice.SGD).momentum(0.9)
+                .learningRate(0.02).batchSize(30).examples(300).evalEvery(4)
+                .data(new DataSource.Teacher(120, 40, 1e-6)).build();
+        try (RunFolder local = RunFolder.create(dir.resolve("local"), false)) {
+            TrainExperiment.run(o, local, List.of(), TrainListener.NONE, 2);
+        }
+        SparkSteps steps = new SparkSteps(() -> sc, 3);
+        Path killed = dir.resolve("killed");
+        TrainListener kill = new TrainListener() {
+            @Override
+            public void stepped(long examplesSeen, double batchLoss) {
+                if (examplesSeen == 6 * 30) {
+                    throw new IllegalStateException("driver killed");
+                }
+            }
+        };
+        try (RunFolder f = RunFolder.create(killed, false)) {
+            assertThrows(IllegalStateException.class, () -> TrainExperiment.run(o, f, List.of(), kill, 2, steps));
+        }
+        assertTrue(Files.isRegularFile(killed.resolve("checkpoint.npz")));
+        assertTrue(!Files.exists(killed.resolve("model.npz")));
+        try (RunFolder f = RunFolder.existing(killed)) {
+            TrainExperiment.resume(f, List.of(), TrainListener.NONE, 2, steps);
+        }
+        double[] w = ModelFiles.load(dir.resolve("local").resolve("model.npz"), Activation.TANH, Activation.IDENTITY)
+                .parameters().toFlat();
+        double[] v = ModelFiles.load(killed.resolve("model.npz"), Activation.TANH, Activation.IDENTITY).parameters().toFlat();
+        double dev = SparkFixtures.relative(v, w);
+        System.out.printf("killed and resumed Spark run vs uninterrupted local run: max relative deviation %.2e%n", dev);
+        assertTrue(dev <= 1e-10, "resumed: " + dev);
     }
 }
