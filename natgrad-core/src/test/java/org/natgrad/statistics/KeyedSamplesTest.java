@@ -31,11 +31,11 @@ class KeyedSamplesTest {
     @Test
     void linearGaussianErrorsAreTheKeyedNormals() {
         int n = 3;
+        Network net = Network.dense(List.of(4, n), Activation.IDENTITY, Activation.IDENTITY, false, new Init.Gaussian(1), 2);
         int m = 5;
+        Matrix x = new Matrix(4, m);
         int k = 2;
         double variance = 0.25;
-        Network net = Network.dense(List.of(4, n), Activation.IDENTITY, Activation.IDENTITY, false, new Init.Gaussian(1), 2);
-        Matrix x = new Matrix(4, m);
         new Rng(8).fillGaussian(x.data());
         long[] keys = {40, 7, 19, 3, 11};
         CurvatureStatistics s = CurvatureStatistics.ofKeyedSamples(net, Gaussian.isotropic(variance), net.forward(x), k,

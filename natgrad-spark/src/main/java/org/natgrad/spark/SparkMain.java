@@ -24,7 +24,13 @@ public final class SparkMain {
     private SparkMain() {
     }
 
+    /** The logging configuration of the command (warnings only), unless one is given. */
+    static final String LOGGING = "org/natgrad/spark/natgrad-spark-log4j2.properties";
+
     public static void main(String[] args) {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", LOGGING);
+        }
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
@@ -94,7 +100,7 @@ public final class SparkMain {
         int code = cl.execute(args);
         PassCounters c = steps.counters();
         if (code == 0 && c != null) {
-            out.printf(java.util.Locale.ROOT, "spark: %d passes (%d loss re-evaluations), %.1f MB reduced, %.1f MB "
+            out.printf(java.util.Locale.ROOT, "spark: %d passes (%d loss re-evaluations), %.3g MB reduced, %.3g MB "
                     + "broadcast, %.2f s in passes%n", c.passes(), c.lossPasses(), c.reducedBytes() / 1e6,
                     c.broadcastBytes() / 1e6, c.passNanos() * 1e-9);
         }

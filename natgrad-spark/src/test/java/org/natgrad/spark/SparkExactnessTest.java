@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.natgrad.curvature.CurvatureChoice;
@@ -50,7 +49,7 @@ class SparkExactnessTest {
     static final Map<String, Double> worst = new LinkedHashMap<>();
 
     static NaturalGradientOptions eq20Keyed() {
-        return NaturalGradientOptions.builder().build().toBuilder().build().withModelSamples(1).withSeed(3)
+        return NaturalGradientOptions.paperDefaults().withModelSamples(1).withSeed(3)
                 .withFactorPrecision(FactorPrecision.DOUBLE).withInitialDamping(0.1);
     }
 
@@ -74,6 +73,8 @@ class SparkExactnessTest {
         Trainer.of("sgd", s, new Sgd(LIK, 0.05, 0.9), new EpochBatches(DATA, M, new Rng(BATCH_SEED), true))
                 .trainUntil(Budget.steps(STEPS));
         reference.put("sgd-momentum", s.parameters().toFlat());
+        double[] init = SparkFixtures.network(NET_SEED).parameters().toFlat();
+        reference.forEach((name, w) -> assertTrue(SparkFixtures.relative(w, init) > 1e-2, name + " barely moved"));
     }
 
     /** The single machine with example-keyed model draws (the option both paths share). */
@@ -107,7 +108,7 @@ class SparkExactnessTest {
                 SparkTraining.Result r = SparkTraining.train(opt, net, M, new Rng(BATCH_SEED), true, Budget.steps(STEPS));
                 double dev = SparkFixtures.relative(r.network().parameters().toFlat(), reference.get(name));
                 worst.merge(name, dev, Math::max);
-                System.out.printf("natgrad-spark %s on %s (%d partitions): max relative deviation %.2e, %d passes%n",
+                System.out.printf("natgrad-spark %s on %s (%d partitions): relative deviation %.2e, %d passes%n",
                         name, master, partitions, dev, r.counters().passes());
                 assertTrue(dev <= 1e-10, name + " on " + master + ": relative deviation " + dev);
             });
@@ -120,6 +121,16 @@ class SparkExactnessTest {
         runOn("local[2]", 3);
         runOn("local[4]", 7);
         assertEquals(4, worst.size());
+    }
+
+    /** The draws matter: the default single stream gives other weights than the keyed draws (so the 1e-10 above is not vacuous). */
+    @Test
+    void keyedDrawsAreNotTheDefaultStream() throws IOException {
+        Network net = SparkFixtures.network(NET_SEED);
+        Trainer.of("ngd", net, new NaturalGradient(LIK, eq20Keyed()), new EpochBatches(DATA, M, new Rng(BATCH_SEED), true))
+                .trainUntil(Budget.steps(STEPS));
+        double dev = SparkFixtures.relative(net.parameters().toFlat(), keyedReference(eq20Keyed()));
+        assertTrue(dev > 1e-4, "default stream vs keyed draws: " + dev);
     }
 
     @Test

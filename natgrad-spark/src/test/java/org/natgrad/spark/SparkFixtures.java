@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.natgrad.data.Dataset;
+import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.nn.Activation;
 import org.natgrad.nn.Init;
@@ -43,14 +44,8 @@ final class SparkFixtures {
         return new Dataset(x, y);
     }
 
-    /** max |a_i − b_i| / max |b_i|. */
+    /** ‖a − b‖ / ‖b‖ of two parameter vectors (2-norm). */
     static double relative(double[] a, double[] b) {
-        double diff = 0;
-        double scale = 0;
-        for (int i = 0; i < a.length; i++) {
-            diff = Math.max(diff, Math.abs(a[i] - b[i]));
-            scale = Math.max(scale, Math.abs(b[i]));
-        }
-        return diff / scale;
+        return MatOps.relativeError(new Matrix(a.length, 1, a), new Matrix(b.length, 1, b));
     }
 }
