@@ -44,12 +44,13 @@ public final class SparkData {
         List<long[]> summary = shards.map(s -> {
             int[] r = s.indexRange();
             return new long[] {s.size(), r == null ? Long.MAX_VALUE : r[0], r == null ? -1 : r[1], s.inputSize(),
-                    s.targetSize(), sum(s)};
+                    s.targetSize(), sum(s, 1), sum(s, 2)};
         }).collect();
         long n = 0;
         long min = Long.MAX_VALUE;
         long max = -1;
         long indexSum = 0;
+        long squareSum = 0; // mod 2^64, like the expected value below
         long n0 = -1;
         long nl = -1;
         for (long[] s : summary) {
@@ -66,11 +67,16 @@ public final class SparkData {
             min = Math.min(min, s[1]);
             max = Math.max(max, s[2]);
             indexSum += s[5];
+            squareSum += s[6];
         }
         if (n == 0) {
             throw new IllegalArgumentException("natgrad-spark: the RDD holds no examples");
         }
-        if (min != 0 || max != n - 1 || indexSum != n * (n - 1) / 2) {
+        // with count, min, max, Σ i and Σ i² of 0..N−1, a duplicated index (and so a missing one) shows
+        java.math.BigInteger bn = java.math.BigInteger.valueOf(n);
+        long squares = bn.subtract(java.math.BigInteger.ONE).multiply(bn).multiply(bn.shiftLeft(1).subtract(
+                java.math.BigInteger.ONE)).divide(java.math.BigInteger.valueOf(6)).longValue();
+        if (min != 0 || max != n - 1 || indexSum != n * (n - 1) / 2 || squareSum != squares) {
             throw new IllegalArgumentException("natgrad-spark: example indices must be 0.." + (n - 1) + ", each once; got "
                     + n + " examples with indices " + min + ".." + max);
         }
@@ -78,14 +84,12 @@ public final class SparkData {
                 (int) n0, (int) nl);
     }
 
-    private static long sum(Shard s) {
+    /** Σ i^power (power 1 or 2) over the shard's indices, wrapping mod 2^64. */
+    private static long sum(Shard s, int power) {
         long t = 0;
-        int[] r = s.indexRange();
-        if (r == null) {
-            return 0;
-        }
         for (int i = 0; i < s.size(); i++) {
-            t += s.index(i);
+            long k = s.index(i);
+            t += power == 1 ? k : k * k;
         }
         return t;
     }

@@ -135,6 +135,12 @@ class SparkPassesTest {
         JavaRDD<Example> rdd = sc.parallelize(twice, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkData.of(rdd, true));
         assertTrue(e.getMessage().contains("indices must be 0..3"), e.getMessage());
+        // 0, 0, 3, 3 in two partitions: count, min, max and Σ i = 6 are those of 0..3; Σ i² = 18, not 14
+        List<Example> same = new ArrayList<>();
+        for (int j : new int[] {0, 3, 0, 3}) {
+            same.add(new Example(j, new double[6], new double[3]));
+        }
+        assertThrows(IllegalArgumentException.class, () -> SparkData.of(sc.parallelize(same, 2), true));
     }
 
     /**
