@@ -98,7 +98,10 @@ public final class NaturalGradient implements Optimizer {
 
     @Override
     public StepReport step(Network net, Batch batch) {
-        return step(net, usesMoments(net) ? LinearMoments.of(net, (Gaussian) likelihood, batch)
+        if (usesMoments(net)) {
+            return step(net, LinearMoments.of(net, (Gaussian) likelihood, batch));
+        }
+        return step(net, options.keyedSamples() ? BatchEvaluation.keyedPasses(net, likelihood, batch, options.seed(), steps)
                 : BatchEvaluation.passes(net, likelihood, batch));
     }
 
@@ -167,7 +170,7 @@ public final class NaturalGradient implements Optimizer {
      * rule, {@link NaturalGradientOptions#linearMoments} on, every layer linear and a Gaussian likelihood.
      */
     boolean usesMoments(Network net) {
-        return options.curvature() == CurvatureChoice.EQ20 && options.linearMoments()
+        return options.curvature() == CurvatureChoice.EQ20 && options.linearMoments() && !options.keyedSamples()
                 && LinearMoments.applies(net, likelihood);
     }
 

@@ -79,6 +79,12 @@ final class OptimizerOptions {
                     + "passes, gradients and weights stay double).")
     FactorPrecision factorPrecision;
 
+    @Option(names = "--keyed-samples",
+            description = "ngd: draw each example's model samples from a stream keyed by (seed, step, position in "
+                    + "the minibatch), as natgrad train --spark always does, so a local run matches a Spark run "
+                    + "number for number (default: one stream over the batch).")
+    boolean keyedSamples;
+
     @Option(names = "--curvature", paramLabel = "NAME",
             description = "ngd: Fisher representation: exact, blockdiag, tridiag, kfac, ekfac, unitwise, diag "
                     + "(default: the paper's Eq. 20 Kronecker rule, √λ added to both factors).")
@@ -105,7 +111,8 @@ final class OptimizerOptions {
                 .withBlowUpFactor(blowUp).withPseudoInverse(pseudoInverse)
                 .withCurvature(curvature == null ? null : CurvatureChoice.parse(curvature))
                 .withAdaptiveDamping(adaptiveDamping && !undamped).withInitialDamping(undamped ? 0 : damping)
-                .withMinDamping(minDamping).withDampingEvery(dampingEvery).withFactorPrecision(factorPrecision);
+                .withMinDamping(minDamping).withDampingEvery(dampingEvery).withFactorPrecision(factorPrecision)
+                .withKeyedSamples(keyedSamples);
     }
 
     /** "paper-footnote" (or "paper", "footnote") and "official-code" (or "code"), any case, '_' for '-'. */

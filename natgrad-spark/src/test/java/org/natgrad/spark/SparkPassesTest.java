@@ -145,20 +145,23 @@ class SparkPassesTest {
 
     /**
      * {@code natgrad train} through {@link SparkMain} writes the run folder a local run writes, with
-     * the same weights to round-off: SGD with momentum, and NGD with K = 0 (exact expectation,
-     * nothing drawn) and Levenberg–Marquardt damping.
+     * the same weights to round-off: SGD with momentum, NGD with K = 0 (exact expectation, nothing
+     * drawn) and Levenberg–Marquardt damping, and NGD with K = 2 keyed draws ({@code --keyed-samples}
+     * locally; Spark always draws keyed).
      */
     @Test
     void trainCommandOnSparkMatchesTheLocalRun(@TempDir Path dir) throws IOException {
         String[][] runs = {
             {"--optimizer", "sgd", "--momentum", "0.9", "--lr", "0.02"},
-            {"--optimizer", "ngd", "--model-samples", "0", "--factor-precision", "double", "--damping", "0.1"}};
+            {"--optimizer", "ngd", "--model-samples", "0", "--factor-precision", "double", "--damping", "0.1"},
+            {"--optimizer", "ngd", "--model-samples", "2", "--keyed-samples", "--factor-precision", "double"}};
         for (String[] opt : runs) {
             List<String> common = new ArrayList<>(List.of("train", "--layers", "4,5,3", "--teacher-examples", "120",
                     "--test-examples", "40", "--examples", "300", "--batch", "30", "--eval-every", "4"));
             common.addAll(List.of(opt));
-            Path local = dir.resolve(opt[1] + "-local");
-            Path spark = dir.resolve(opt[1] + "-spark");
+            String name = String.join("", opt).replace("-", "");
+            Path local = dir.resolve(name + "-local");
+            Path spark = dir.resolve(name + "-spark");
             StringWriter out = new StringWriter();
             List<String> a = new ArrayList<>(common);
             a.addAll(List.of("--out", local.toString()));
@@ -178,8 +181,9 @@ class SparkPassesTest {
             double[] v = ModelFiles.load(spark.resolve("model.npz"), Activation.TANH, Activation.IDENTITY).parameters()
                     .toFlat();
             double dev = SparkFixtures.relative(v, w);
-            System.out.printf("natgrad train %s on Spark (3 partitions) vs local: relative deviation %.2e%n", opt[1], dev);
-            assertTrue(dev <= 1e-10, opt[1] + ": " + dev);
+            System.out.printf("natgrad train %s on Spark (3 partitions) vs local: relative deviation %.2e%n",
+                    String.join(" ", opt), dev);
+            assertTrue(dev <= 1e-10, String.join(" ", opt) + ": " + dev);
             assertEquals(Files.readAllLines(local.resolve("log.csv")).size(), Files.readAllLines(spark.resolve("log.csv")).size());
         }
         StringWriter err = new StringWriter();
