@@ -10,7 +10,8 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Runs {@link Pass}es on a {@link SparkData}: broadcasts the pass, lets each partition form its
- * partial sums, adds them with {@code treeAggregate}, and counts the bytes moved.
+ * partial sums, adds them with {@code treeAggregate} (or in partition order on the driver,
+ * {@link SparkData#orderedReduction()}), and counts the bytes moved.
  */
 final class PassRunner {
     private final SparkData data;
@@ -33,8 +34,15 @@ final class PassRunner {
         Broadcast<Pass> b = data.context().broadcast(pass);
         double[] sums;
         try {
-            sums = data.shards().treeAggregate(new double[pass.layout().length()],
-                    (acc, shard) -> PackedSums.add(acc, b.value().compute(shard)), PackedSums::add, depth);
+            if (data.ordered()) {
+                sums = new double[pass.layout().length()];
+                for (double[] partial : data.shards().map(shard -> b.value().compute(shard)).collect()) {
+                    PackedSums.add(sums, partial); // partition order
+                }
+            } else {
+                sums = data.shards().treeAggregate(new double[pass.layout().length()],
+                        (acc, shard) -> PackedSums.add(acc, b.value().compute(shard)), PackedSums::add, depth);
+            }
         } finally {
             b.destroy();
         }

@@ -20,13 +20,32 @@ public final class SparkData {
     private final int size;
     private final int inputSize;
     private final int targetSize;
+    private final boolean ordered;
 
-    private SparkData(JavaSparkContext context, JavaRDD<Shard> shards, int size, int inputSize, int targetSize) {
+    private SparkData(JavaSparkContext context, JavaRDD<Shard> shards, int size, int inputSize, int targetSize,
+                      boolean ordered) {
         this.context = context;
         this.shards = shards;
         this.size = size;
         this.inputSize = inputSize;
         this.targetSize = targetSize;
+        this.ordered = ordered;
+    }
+
+    /**
+     * The same partitions, with each pass's partial sums collected to the driver and added there in
+     * partition order instead of by {@code treeAggregate}: bit-for-bit the same result on every run
+     * with the same partitioning (treeAggregate adds in the order tasks finish, so with three or more
+     * partitions two runs may differ at round-off), at the cost of the driver receiving every
+     * partition's partial. For tests and small clusters.
+     */
+    public SparkData orderedReduction() {
+        return new SparkData(context, shards, size, inputSize, targetSize, true);
+    }
+
+    /** True for {@link #orderedReduction()}. */
+    public boolean ordered() {
+        return ordered;
     }
 
     /**
@@ -81,7 +100,7 @@ public final class SparkData {
                     + n + " examples with indices " + min + ".." + max);
         }
         return new SparkData(JavaSparkContext.fromSparkContext(examples.context()), shards, Math.toIntExact(n),
-                (int) n0, (int) nl);
+                (int) n0, (int) nl, false);
     }
 
     /** Σ i^power (power 1 or 2) over the shard's indices, wrapping mod 2^64. */

@@ -18,7 +18,8 @@ import org.natgrad.random.Rng;
  * JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[4]").setAppName("ngd"));
  * SparkData data = SparkData.of(sc, dataset, 4);            // or SparkData.of(rddOfExamples, true)
  * SparkOptimizer ngd = SparkOptimizer.naturalGradient(data, likelihood, options);
- * Network net = Network.dense(List.of(784, 100, 10), Activation.TANH, Activation.IDENTITY, true, Init.XAVIER, 1);
+ * Network net = Network.dense(List.of(784, 100, 10), Activation.TANH, Activation.IDENTITY, true,
+ *         new Init.Gaussian(1), 1);
  * SparkTraining.Result r = SparkTraining.train(ngd, net, 100, new Rng(7), true, Budget.steps(500));
  * }</pre>
  */

@@ -21,7 +21,9 @@
  * partitions), and for SGD. Not exact: factor work in single precision (use
  * {@code FactorPrecision.DOUBLE}), and curvatures that need per-sample statistics (block-diagonal,
  * EKFAC, ...), which are refused. Spark merges the final partial sums in task completion order, so
- * two runs with more than two partitions may differ at round-off.
+ * two runs with more than two partitions may differ at round-off;
+ * {@link org.natgrad.spark.SparkData#orderedReduction()} adds them in partition order on the driver
+ * (bit-for-bit repeatable, the driver receiving every partial).
  *
  * <p>Entry points: {@link org.natgrad.spark.SparkOptimizer} (one step on a minibatch of indices;
  * {@code naturalGradient}, {@code sgd}, or {@code of} any core {@code NaturalGradient} or
