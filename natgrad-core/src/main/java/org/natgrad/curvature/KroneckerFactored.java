@@ -45,7 +45,10 @@ public final class KroneckerFactored extends AbstractCurvature {
     private final PsdSolver[] lambdaSolver;
     private final PsdSolver[] lambdaTildeSolver;
 
-    /** K-FAC (π-split damping) from samples. */
+    /**
+     * K-FAC (π-split damping) from samples, or from factors (e.g. summed over partitions): Λ_l and
+     * Λ̃_l eigendecomposed directly, π_l from their traces as from the samples' norms.
+     */
     KroneckerFactored(CurvatureStatistics samples, ParamVector template) {
         super(CurvatureChoice.KFAC, samples, template);
         this.solver = null;
@@ -54,8 +57,16 @@ public final class KroneckerFactored extends AbstractCurvature {
         this.lambdaSolver = new PsdSolver[layers];
         this.lambdaTildeSolver = new PsdSolver[layers];
         this.pi = new double[layers];
-        double k = samples.count();
         for (int l = 0; l < layers; l++) {
+            if (samples.layer(l) instanceof LayerStatistics.Factors f) {
+                lambdaSolver[l] = PsdSolver.eigen(f.lambda(), "K-FAC factor Lambda of layer " + (l + 1));
+                lambdaTildeSolver[l] = PsdSolver.eigen(f.lambdaTilde(), "K-FAC factor LambdaTilde of layer " + (l + 1));
+                double ta = diagonalSum(f.lambda()) / f.inputSize();
+                double tb = diagonalSum(f.lambdaTilde()) / f.outputSize();
+                pi[l] = ta > 0 && tb > 0 && Double.isFinite(ta / tb) ? Math.sqrt(ta / tb) : 1;
+                continue;
+            }
+            double k = samples.samples(l).count();
             Matrix ya = MatOps.scale(1 / Math.sqrt(k), samples.inputs()[l], null);
             lambdaSolver[l] = PsdSolver.eigenOfSamples(ya, "K-FAC factor Lambda of layer " + (l + 1));
             lambdaTildeSolver[l] = PsdSolver.eigenOfSamples(samples.errors()[l],

@@ -14,7 +14,7 @@ import org.natgrad.nn.ParamVector;
  * Adam (Kingma and Ba 2015) with bias correction: m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g²,
  * θ ← θ − η m̂ / (√v̂ + ε).
  */
-public final class Adam implements Optimizer {
+public final class Adam implements FirstOrderOptimizer {
     private final Likelihood likelihood;
     private final double learningRate;
     private final double beta1;
@@ -48,7 +48,11 @@ public final class Adam implements Optimizer {
 
     @Override
     public StepReport step(Network net, Batch batch) {
-        Gradients g = Gradients.of(net, likelihood, batch);
+        return step(net, Gradients.of(net, likelihood, batch));
+    }
+
+    @Override
+    public StepReport step(Network net, Gradients g) {
         ParamVector params = net.parameters();
         double[] grad = g.gradient().toFlat();
         if (m == null) {

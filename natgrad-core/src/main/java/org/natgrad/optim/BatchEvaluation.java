@@ -24,10 +24,14 @@ import org.natgrad.statistics.CurvatureStatistics;
  *       and K backward passes of model-sampled targets (the statistics), in single precision for
  *       the paper's rule when its factors are handled in single precision;</li>
  *   <li>{@link LinearMoments}: for a linear network with a Gaussian likelihood, the same quantities
- *       as exact functions of the minibatch second moment (statistics in factor form).</li>
+ *       as exact functions of the minibatch second moment (statistics in factor form);</li>
+ *   <li>outside this package, e.g. a distributed engine that adds per-shard sums and hands them to
+ *       {@link NaturalGradient#step(Network, BatchEvaluation)}.</li>
  * </ul>
+ * {@link #keyedPasses} is {@link #passes} with example-keyed model draws
+ * ({@link CurvatureStatistics#ofKeyedSamples}), the single-machine reference of such an engine.
  */
-interface BatchEvaluation {
+public interface BatchEvaluation {
 
     /** The minibatch mean loss at the current weights. */
     double loss();
@@ -47,6 +51,25 @@ interface BatchEvaluation {
 
     /** Forward and backward passes over the batch. */
     static BatchEvaluation passes(Network net, Likelihood likelihood, Batch batch) {
+        return passes(net, likelihood, batch, 0, 0, null);
+    }
+
+    /**
+     * As {@link #passes}, but with K ≥ 1 the model-sampled targets of column j are drawn from
+     * {@code Rng.keyed(seed, step, j)} ({@link CurvatureStatistics#ofKeyedSamples}, in double
+     * precision) instead of the optimizer's stream: the draws depend only on (seed, step, position
+     * in the minibatch), as a partitioned computation can reproduce.
+     */
+    static BatchEvaluation keyedPasses(Network net, Likelihood likelihood, Batch batch, long seed, long step) {
+        long[] keys = new long[batch.size()];
+        for (int j = 0; j < keys.length; j++) {
+            keys[j] = j;
+        }
+        return passes(net, likelihood, batch, seed, step, keys);
+    }
+
+    private static BatchEvaluation passes(Network net, Likelihood likelihood, Batch batch, long seed, long step,
+                                          long[] keys) {
         Trace trace = net.forward(batch.inputs());
         Matrix out = trace.output();
         likelihood.validateTargets(out, batch.targets());
@@ -74,6 +97,9 @@ interface BatchEvaluation {
                                                   FactorSolverOptions solver) {
                 if (modelSamples == 0) {
                     return CurvatureStatistics.of(net, likelihood, trace, batch.targets(), CurvatureKind.exact());
+                }
+                if (keys != null) {
+                    return CurvatureStatistics.ofKeyedSamples(net, likelihood, trace, modelSamples, seed, step, keys);
                 }
                 CurvatureKind.MonteCarlo kind = new CurvatureKind.MonteCarlo(modelSamples, rng);
                 if (choice == CurvatureChoice.EQ20 && anySingle(net, solver)) {

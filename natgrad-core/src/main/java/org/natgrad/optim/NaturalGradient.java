@@ -76,6 +76,16 @@ public final class NaturalGradient implements Optimizer {
         return steps;
     }
 
+    /**
+     * True when the next {@link #step} will ask its {@link BatchEvaluation} for curvature
+     * statistics (a refresh step, or no curvature in use yet): a distributed source reduces the
+     * factors only then.
+     */
+    public boolean refreshesNextStep() {
+        boolean ready = preconditioner.isReady() || restoredCache != null;
+        return !ready || steps % options.refreshEvery() == 0;
+    }
+
     /** Steps rejected so far. */
     public long rejectedSteps() {
         return acceptance.rejected();
@@ -88,8 +98,20 @@ public final class NaturalGradient implements Optimizer {
 
     @Override
     public StepReport step(Network net, Batch batch) {
-        BatchEvaluation eval = usesMoments(net) ? LinearMoments.of(net, (Gaussian) likelihood, batch)
-                : BatchEvaluation.passes(net, likelihood, batch);
+        if (usesMoments(net)) {
+            return step(net, LinearMoments.of(net, (Gaussian) likelihood, batch));
+        }
+        return step(net, options.keyedSamples() ? BatchEvaluation.keyedPasses(net, likelihood, batch, options.seed(), steps)
+                : BatchEvaluation.passes(net, likelihood, batch));
+    }
+
+    /**
+     * One step with the minibatch quantities from {@code eval} (evaluated at {@code net}'s current
+     * weights; its statistics are asked for only on refresh steps, its loss after the step only on
+     * damping steps): the same schedules, damping, rejection and rollback as {@link #step(Network, Batch)}.
+     * This is how another statistics source (a distributed engine) drives this optimizer.
+     */
+    public StepReport step(Network net, BatchEvaluation eval) {
         double lambda = damping.current();
         long index = steps++;
         double lossOld = eval.loss();
@@ -144,7 +166,7 @@ public final class NaturalGradient implements Optimizer {
      * rule, {@link NaturalGradientOptions#linearMoments} on, every layer linear and a Gaussian likelihood.
      */
     boolean usesMoments(Network net) {
-        return options.curvature() == CurvatureChoice.EQ20 && options.linearMoments()
+        return options.curvature() == CurvatureChoice.EQ20 && options.linearMoments() && !options.keyedSamples()
                 && LinearMoments.applies(net, likelihood);
     }
 

@@ -69,6 +69,12 @@ import org.natgrad.linalg.PsdSolver;
  *                          double below and for every other strategy). Passes, gradient, losses, update
  *                          and weights are double precision whatever this says. Not used by the
  *                          {@code curvature} representations, which work in double
+ * @param keyedSamples      false (the default): the K model-sampled targets of a step come from the
+ *                          optimizer's one random stream, column after column. true: column j of step
+ *                          t draws from {@code Rng.keyed(seed, t, j)} ({@link BatchEvaluation#keyedPasses}),
+ *                          so that the draws do not depend on how the minibatch is split, which is how
+ *                          natgrad-spark always draws; a local run with it matches a Spark run to
+ *                          round-off. Not with {@code linearMoments} (the moments path then steps aside)
  *
  * <p>{@code inverse}, {@code factorPrecision} and {@code linearMoments} apply only to the Eq. 20
  * representation ({@link CurvatureChoice#EQ20}): with any other {@code curvature} they must keep their
@@ -79,7 +85,8 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
                                      PredictedDecrease predictedDecrease, boolean pseudoInverse,
                                      InverseStrategy inverse, int refreshEvery, double blowUpFactor,
                                      double maxDamping, long seed, CurvatureChoice curvature, int dampingEvery,
-                                     double minDamping, boolean linearMoments, FactorPrecision factorPrecision) {
+                                     double minDamping, boolean linearMoments, FactorPrecision factorPrecision,
+                                     boolean keyedSamples) {
 
     /** {@code modelSamples} value meaning "exact expectation over the model's outputs". */
     public static final int EXACT_MODEL_EXPECTATION = 0;
@@ -194,6 +201,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         b.minDamping = minDamping;
         b.linearMoments = linearMoments;
         b.factorPrecision = factorPrecision;
+        b.keyedSamples = keyedSamples;
         return b;
     }
 
@@ -276,6 +284,11 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         return toBuilder().linearMoments(v).build();
     }
 
+    /** The same options with {@code keyedSamples} = v. */
+    public NaturalGradientOptions withKeyedSamples(boolean v) {
+        return toBuilder().keyedSamples(v).build();
+    }
+
     /** The same options with {@code factorPrecision} = v (validated as the record says). */
     public NaturalGradientOptions withFactorPrecision(FactorPrecision v) {
         return toBuilder().factorPrecision(v).build();
@@ -302,6 +315,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         private double minDamping = DEFAULT_MIN_DAMPING;
         private boolean linearMoments = true;
         private FactorPrecision factorPrecision = FactorPrecision.AUTO;
+        private boolean keyedSamples = false;
 
         private Builder() {
         }
@@ -402,9 +416,15 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
             return this;
         }
 
+        /** Sets {@code keyedSamples}. */
+        public Builder keyedSamples(boolean v) {
+            keyedSamples = v;
+            return this;
+        }
+
         /** The options (validated). */
         public NaturalGradientOptions build() {
-            return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
+            return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision, keyedSamples);
         }
     }
 }

@@ -12,7 +12,7 @@ import org.natgrad.nn.ParamVector;
  * Stochastic gradient descent on the mean minibatch loss, with optional heavy-ball momentum:
  * v ← μ v + g, θ ← θ − η v (μ = 0 is plain SGD).
  */
-public final class Sgd implements Optimizer {
+public final class Sgd implements FirstOrderOptimizer {
     private final Likelihood likelihood;
     private final double learningRate;
     private final double momentum;
@@ -43,7 +43,11 @@ public final class Sgd implements Optimizer {
 
     @Override
     public StepReport step(Network net, Batch batch) {
-        Gradients g = Gradients.of(net, likelihood, batch);
+        return step(net, Gradients.of(net, likelihood, batch));
+    }
+
+    @Override
+    public StepReport step(Network net, Gradients g) {
         ParamVector params = net.parameters();
         if (momentum == 0) {
             params.axpy(-learningRate, g.gradient());

@@ -26,6 +26,20 @@ public final class Rng {
         }
     }
 
+    /**
+     * A generator that depends only on {@code seed} and the {@code keys} (e.g. a step and an
+     * example's position in its minibatch), each key mixed in through SplitMix64: the same keys
+     * give the same stream wherever and in whatever order it is made, which is what lets a
+     * partitioned computation draw exactly what a single machine draws.
+     */
+    public static Rng keyed(long seed, long... keys) {
+        long x = splitMix(seed + 0x9E3779B97F4A7C15L);
+        for (long k : keys) {
+            x = splitMix(x ^ splitMix(k + 0xD1B54A32D192ED03L));
+        }
+        return new Rng(x);
+    }
+
     private static long splitMix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -268,15 +268,64 @@ public final class CurvatureStatistics {
             throw new IllegalArgumentException("CurvatureStatistics: model samples must be >= 1, got " + k);
         }
         Matrix out = trace.output();
+        return sampledErrorSamples(net, likelihood, trace, k, r -> likelihood.sample(out, rng));
+    }
+
+    /** E_i from K model-sampled target matrices {@code draw}(r), r = 0..K−1, each n_i x KM, scaled by 1/√(KM). */
+    private static Matrix[] sampledErrorSamples(Network net, Likelihood likelihood, Trace trace, int k,
+                                                java.util.function.IntFunction<Matrix> draw) {
+        Matrix out = trace.output();
         int m = out.cols();
         Matrix[] parts = new Matrix[trace.layers()];
         double scale = 1.0 / Math.sqrt((double) k * m);
         for (int r = 0; r < k; r++) {
-            Matrix y = likelihood.sample(out, rng);
-            Backprop bp = net.backward(trace, likelihood.outputError(out, y), false);
+            Backprop bp = net.backward(trace, likelihood.outputError(out, draw.apply(r)), false);
             append(parts, bp, r, k, scale);
         }
         return parts;
+    }
+
+    /**
+     * As {@link #of(Network, Likelihood, Trace, Matrix, CurvatureKind)} for K ≥ 1 model samples
+     * per example, with example-keyed draws: column j's K targets are drawn, in order, from
+     * {@link Rng#keyed Rng.keyed}(seed, step, keys[j]), so each example's draws depend only on
+     * (seed, step, key) and not on which other examples share the batch or in what order. A
+     * partitioned computation that gives each example the key it has on one machine (e.g. its
+     * position in the step's minibatch) therefore draws exactly the same targets. This is an
+     * option beside the default single stream, whose numbers it does not change.
+     *
+     * @param keys one key per column of the trace's output (M keys)
+     */
+    public static CurvatureStatistics ofKeyedSamples(Network net, Likelihood likelihood, Trace trace, int k, long seed,
+                                                     long step, long[] keys) {
+        Matrix out = trace.output();
+        int m = out.cols();
+        int n = out.rows();
+        if (k < 1) {
+            throw new IllegalArgumentException("CurvatureStatistics.ofKeyedSamples: model samples must be >= 1, got " + k);
+        }
+        if (keys == null || keys.length != m) {
+            throw new IllegalArgumentException("CurvatureStatistics.ofKeyedSamples: need one key per example (" + m
+                    + "), got " + (keys == null ? "none" : keys.length));
+        }
+        Matrix[] y = new Matrix[k];
+        for (int r = 0; r < k; r++) {
+            y[r] = new Matrix(n, m);
+        }
+        Matrix column = new Matrix(n, 1);
+        for (int j = 0; j < m; j++) {
+            Rng rng = Rng.keyed(seed, step, keys[j]);
+            System.arraycopy(out.data(), j * n, column.data(), 0, n);
+            for (int r = 0; r < k; r++) {
+                System.arraycopy(likelihood.sample(column, rng).data(), 0, y[r].data(), j * n, n);
+            }
+        }
+        Matrix[] errors = sampledErrorSamples(net, likelihood, trace, k, r -> y[r]);
+        LayerStatistics[] s = new LayerStatistics[trace.layers()];
+        for (int l = 0; l < s.length; l++) {
+            s[l] = new LayerStatistics.Samples(trace.inputWithBias(l), k, errors[l]);
+        }
+        return new CurvatureStatistics(s, m);
     }
 
     /** E_i for the exact expectation over the model's outputs: n_i x rM, scaled by 1/√M. */

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.natgrad.experiment.RunFolder;
 import org.natgrad.experiment.Provenance;
 import org.natgrad.linalg.Backend;
+import org.natgrad.experiment.train.StepSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,11 +81,23 @@ public final class NatgradCommand implements Callable<Integer> {
 
     /** A configured command line for {@code natgrad}. */
     public static CommandLine commandLine() {
+        return commandLine(StepSource.LOCAL);
+    }
+
+    /**
+     * A configured command line for {@code natgrad} whose {@code train} takes its steps through
+     * {@code steps} (natgrad-spark's entry point passes its engine; nothing else changes).
+     */
+    public static CommandLine commandLine(StepSource steps) {
         System.setProperty("natgrad.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         NatgradCommand root = new NatgradCommand();
         CommandLine cl = new CommandLine(root);
         for (Class<?> c : SUBCOMMANDS) {
-            cl.addSubcommand(c);
+            if (c == TrainCommand.class) {
+                cl.addSubcommand(new TrainCommand(steps));
+            } else {
+                cl.addSubcommand(c);
+            }
         }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(parseResult -> {

@@ -90,6 +90,12 @@ final class OptimizerOptions {
                     + "to both factors), exact, blockdiag, tridiag, kfac, ekfac, unitwise, diag.")
     CurvatureChoice curvature;
 
+    @Option(names = "--keyed-samples",
+            description = "ngd: draw each example's model samples from a stream keyed by (seed, step, position in "
+                    + "the minibatch), as natgrad train --spark always does, so a local run matches a Spark run "
+                    + "number for number (default: one stream over the batch).")
+    boolean keyedSamples;
+
     @Mixin
     NgdStepOptions step;
 
@@ -121,7 +127,7 @@ final class OptimizerOptions {
         return step.applyTo(NaturalGradientOptions.builder()).alpha(alpha).modelSamples(modelSamples)
                 .curvature(curvature).initialDamping(undamped ? 0 : damping).adaptiveDamping(adaptiveDamping && !undamped)
                 .minDamping(minDamping).dampingEvery(dampingEvery).pseudoInverse(pseudoInverse)
-                .refreshEvery(refreshEvery).inverse(inverse).build();
+                .refreshEvery(refreshEvery).inverse(inverse).keyedSamples(keyedSamples).build();
     }
 
     /** {@code --curvature}'s names ({@link CurvatureChoice#parse}) as a picocli converter. */

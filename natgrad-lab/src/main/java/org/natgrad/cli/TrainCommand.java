@@ -11,6 +11,7 @@ import org.natgrad.experiment.train.DataSource;
 import org.natgrad.experiment.train.InitChoice;
 import org.natgrad.experiment.train.LikelihoodChoice;
 import org.natgrad.experiment.train.OptimizerChoice;
+import org.natgrad.experiment.train.StepSource;
 import org.natgrad.experiment.train.TrainExperiment;
 import org.natgrad.experiment.train.TrainOptions;
 import org.natgrad.experiment.train.TrainResults;
@@ -33,6 +34,19 @@ import picocli.CommandLine;
         sortOptions = false,
         footer = {"", "Example:", "  natgrad train --layers 20,30,20 --examples 20000 --out runs/sgd"})
 public final class TrainCommand implements Callable<Integer> {
+
+    /** How the steps are taken ({@link StepSource#LOCAL} unless another engine's entry point says otherwise). */
+    private final StepSource steps;
+
+    /** Steps in this JVM. */
+    public TrainCommand() {
+        this(StepSource.LOCAL);
+    }
+
+    /** Steps taken by {@code steps} (e.g. natgrad-spark's entry point). */
+    public TrainCommand(StepSource steps) {
+        this.steps = steps;
+    }
 
     @Spec
     CommandSpec spec;
@@ -207,7 +221,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (RunFolder folder = RunFolder.create(out, force)) {
             TrainResults r;
             try (ConsoleProgress progress = ConsoleProgress.onTerminal("train", " ex")) {
-                r = TrainExperiment.run(o, folder, commandLine(), progress, every);
+                r = TrainExperiment.run(o, folder, commandLine(), progress, every, steps);
             }
             return summary(r, folder, o);
         }
@@ -247,7 +261,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainResults r;
         try (folder; ConsoleProgress progress = ConsoleProgress.onTerminal("train", " ex")) {
-            r = TrainExperiment.resume(folder, commandLine(), progress, every);
+            r = TrainExperiment.resume(folder, commandLine(), progress, every, steps);
         }
         return summary(r, folder, Json.read(resume.resolve(RunFolder.OPTIONS), TrainOptions.class));
     }

@@ -104,7 +104,13 @@ public final class TrainExperiment {
      */
     public static TrainResults run(TrainOptions options, RunFolder folder, List<String> commandLine,
                                    TrainListener listener, long checkpointEvery) throws IOException {
-        return execute(options, folder, commandLine, listener, checkpointEvery, null);
+        return run(options, folder, commandLine, listener, checkpointEvery, StepSource.LOCAL);
+    }
+
+    /** As {@link #run(TrainOptions, RunFolder, List, TrainListener, long)} with the steps taken by {@code steps}. */
+    public static TrainResults run(TrainOptions options, RunFolder folder, List<String> commandLine,
+                                   TrainListener listener, long checkpointEvery, StepSource steps) throws IOException {
+        return execute(options, folder, commandLine, listener, checkpointEvery, null, steps);
     }
 
     /**
@@ -119,6 +125,12 @@ public final class TrainExperiment {
      */
     public static TrainResults resume(RunFolder folder, List<String> commandLine, TrainListener listener,
                                       long checkpointEvery) throws IOException {
+        return resume(folder, commandLine, listener, checkpointEvery, StepSource.LOCAL);
+    }
+
+    /** As {@link #resume(RunFolder, List, TrainListener, long)} with the steps taken by {@code steps}. */
+    public static TrainResults resume(RunFolder folder, List<String> commandLine, TrainListener listener,
+                                      long checkpointEvery, StepSource steps) throws IOException {
         Path optionsFile = folder.resolve(RunFolder.OPTIONS);
         if (!Files.isRegularFile(optionsFile)) {
             throw new NoSuchFileException(optionsFile.toString(), null, "no such file: " + optionsFile
@@ -132,7 +144,7 @@ public final class TrainExperiment {
                     + e.getMessage());
         }
         TrainCheckpoint.Loaded loaded = TrainCheckpoint.load(folder.resolve(TrainCheckpoint.FILE));
-        return execute(options, folder, commandLine, listener, checkpointEvery, loaded);
+        return execute(options, folder, commandLine, listener, checkpointEvery, loaded, steps);
     }
 
     /** ceil(totalSteps / 20), at least 1. */
@@ -141,8 +153,8 @@ public final class TrainExperiment {
     }
 
     private static TrainResults execute(TrainOptions options, RunFolder folder, List<String> commandLine,
-                                        TrainListener listener, long checkpointEvery, TrainCheckpoint.Loaded resumed)
-            throws IOException {
+                                        TrainListener listener, long checkpointEvery, TrainCheckpoint.Loaded resumed,
+                                        StepSource steps) throws IOException {
         Rng master = new Rng(options.seed());
         long dataSeed = master.nextLong();
         long initSeed = master.nextLong();
@@ -215,7 +227,8 @@ public final class TrainExperiment {
             batches = new EpochBatches(data.train(), m, batchRng, true);
         }
         Network model = net;
-        Trainer<Batch> trainer = Trainer.of(options.optimizer().label(), model, optimizer, batches);
+        Trainer<Batch> trainer = new Trainer<>(options.optimizer().label(), batches, Batch::size,
+                steps.steps(optimizer, likelihood, model, data.train(), batches));
         long wallStart = System.nanoTime() - (ck == null ? 0 : ck.wallNanos());
         listener.started(totalSteps * m);
         try (TrainDiagnostics diagnostics = new TrainDiagnostics(options, likelihood, folder,

@@ -1,6 +1,5 @@
 package org.natgrad.experiment.training;
 
-import java.util.Iterator;
 import java.util.function.Supplier;
 import org.natgrad.data.Dataset;
 import org.natgrad.nn.Batch;
@@ -18,7 +17,10 @@ public final class EpochBatches implements Supplier<Batch> {
     private final Rng rng;
     private final boolean dropLast;
     private long skip;
-    private Iterator<Batch> epoch;
+    private int[] permutation;
+    private int perEpoch;
+    private int next;
+    private int[] last;
     private long[] epochStart;
     private long taken;
 
@@ -51,19 +53,40 @@ public final class EpochBatches implements Supplier<Batch> {
         return new EpochBatches(data, batchSize, rng, dropLast, batchesIntoEpoch);
     }
 
+    /**
+     * The next minibatch: the columns {@link #lastIndices()} of the data set, in that order (the
+     * draws and slices of {@link Dataset#epoch}).
+     */
     @Override
     public Batch get() {
-        while (epoch == null || !epoch.hasNext()) {
+        while (permutation == null || next == perEpoch) {
             epochStart = rng.state();
-            epoch = data.epoch(batchSize, rng, dropLast).iterator();
+            permutation = rng.permutation(data.size());
+            perEpoch = dropLast ? data.size() / batchSize : (data.size() + batchSize - 1) / batchSize;
+            next = 0;
             taken = 0;
-            for (; taken < skip && epoch.hasNext(); taken++) {
-                epoch.next();
+            for (; taken < skip && next < perEpoch; taken++) {
+                next++;
             }
             skip = 0;
         }
         taken++;
-        return epoch.next();
+        int from = next++ * batchSize;
+        last = java.util.Arrays.copyOfRange(permutation, from, Math.min(data.size(), from + batchSize));
+        return data.select(last);
+    }
+
+    /**
+     * The data-set indices of the minibatch {@link #get()} returned last, in its column order (a
+     * copy); what a distributed step, whose partitions hold the examples, is given instead of the data.
+     *
+     * @throws IllegalStateException before the first minibatch
+     */
+    public int[] lastIndices() {
+        if (last == null) {
+            throw new IllegalStateException("EpochBatches.lastIndices: no minibatch drawn yet");
+        }
+        return last.clone();
     }
 
     /** The random stream's state when the current epoch's permutation was drawn (a copy). */

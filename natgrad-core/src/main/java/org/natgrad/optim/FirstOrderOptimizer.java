@@ -1,0 +1,19 @@
+package org.natgrad.optim;
+
+import org.natgrad.nn.Network;
+import org.natgrad.statistics.Gradients;
+
+/**
+ * An optimizer whose step needs only the minibatch's mean loss and gradient ({@link Sgd},
+ * {@link Adam}): {@link #step(Network, Gradients)} takes them already computed (e.g. summed over
+ * the partitions of a distributed data set), and {@link #step(Network, org.natgrad.nn.Batch)}
+ * computes them first.
+ */
+public interface FirstOrderOptimizer extends Optimizer {
+
+    /**
+     * One step from the mean loss and gradient {@code g} at {@code net}'s current weights
+     * ({@code g.trace()} is not used), updating {@code net} in place.
+     */
+    StepReport step(Network net, Gradients g);
+}
