@@ -44,6 +44,7 @@ public final class BatchCurvature {
     private final int examples;
     private final OutputFisher outputFisher;
     private final ParamVector template;
+    private final double[][] slopes;
     private long products;
 
     private BatchCurvature(Network net, Likelihood likelihood, Matrix inputs, Matrix targets) {
@@ -60,6 +61,19 @@ public final class BatchCurvature {
         this.targets = targets;
         this.outputFisher = OutputFisher.of(likelihood, trace.output());
         this.template = ParamVector.zerosLike(net.parameters());
+        this.slopes = new double[net.depth()][];
+        for (int i = 0; i < slopes.length; i++) {
+            Activation act = net.layer(i).activation();
+            if (!act.isIdentity()) {
+                double[] z = trace.preActivation(i).data();
+                double[] y = trace.layerOutput(i).data();
+                double[] d = new double[z.length];
+                for (int k = 0; k < d.length; k++) {
+                    d[k] = act.derivative(z[k], y[k]);
+                }
+                slopes[i] = d;
+            }
+        }
     }
 
     /** Products on {@code batch} (inputs n_0 x M, targets n_L x M, checked against the likelihood). */
@@ -205,14 +219,14 @@ public final class BatchCurvature {
             return rg.copy();
         }
         double[] z = trace.preActivation(layer).data();
-        double[] y = trace.layerOutput(layer).data();
+        double[] slope = slopes[layer];
         double[] gd = g.data();
         double[] rgd = rg.data();
         double[] rad = ra.data();
         Matrix out = new Matrix(rg.rows(), rg.cols());
         double[] od = out.data();
         for (int k = 0; k < od.length; k++) {
-            od[k] = rgd[k] * act.derivative(z[k], y[k]) + gd[k] * act.secondDerivative(z[k]) * rad[k];
+            od[k] = rgd[k] * slope[k] + gd[k] * act.secondDerivative(z[k]) * rad[k];
         }
         return out;
     }
@@ -244,17 +258,15 @@ public final class BatchCurvature {
                 MatOps.gemm(1, net.layer(i).weights(), false, prev, false, 1, a);
             }
             ra[i] = a;
-            Activation act = net.layer(i).activation();
-            if (act.isIdentity()) {
+            double[] slope = slopes[i];
+            if (slope == null) {
                 rx[i] = a;
             } else {
-                double[] z = trace.preActivation(i).data();
-                double[] y = trace.layerOutput(i).data();
                 Matrix x = new Matrix(a.rows(), a.cols());
                 double[] xd = x.data();
                 double[] ad = a.data();
                 for (int k = 0; k < xd.length; k++) {
-                    xd[k] = act.derivative(z[k], y[k]) * ad[k];
+                    xd[k] = slope[k] * ad[k];
                 }
                 rx[i] = x;
             }
