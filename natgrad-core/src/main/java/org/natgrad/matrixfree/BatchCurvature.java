@@ -12,6 +12,7 @@ import org.natgrad.nn.Batch;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
 import org.natgrad.nn.Trace;
+import org.natgrad.statistics.CurvatureStatistics;
 
 /**
  * Exact curvature-vector products of a network and likelihood on one batch of M examples, without
@@ -141,6 +142,40 @@ public final class BatchCurvature {
     /** G v for a flat v of length P. */
     public double[] ggn(double[] v) {
         return ggn(flat(v)).toFlat();
+    }
+
+    /**
+     * The exact diagonal of G (length P, flat order): with F_out(f_m) = B_m B_m^T (r columns,
+     * {@link Likelihood#outputFisherFactor}), one backward pass per column k of the factors gives the
+     * errors δ_{i,k} (n_i x M), and the layer-i block of the diagonal is (1/M) Σ_k (δ_{i,k} ∘ δ_{i,k})
+     * (x̄_{i-1} ∘ x̄_{i-1})^T. Cost r backward passes; memory one pass's errors at a time.
+     */
+    public double[] diagonal() {
+        Matrix out = trace.output();
+        Matrix[] factors = CurvatureStatistics.outputFactors(likelihood, out);
+        int r = factors[0].cols();
+        int l = net.depth();
+        Matrix[] squaredInputs = new Matrix[l];
+        Matrix[] blocks = new Matrix[l];
+        for (int i = 0; i < l; i++) {
+            Matrix x = trace.inputWithBias(i);
+            squaredInputs[i] = MatOps.hadamard(x, x, null);
+            blocks[i] = new Matrix(net.layer(i).outputs(), x.rows());
+        }
+        for (int k = 0; k < r; k++) {
+            Backprop bp = net.backward(trace, CurvatureStatistics.factorColumn(factors, k, out.rows()), false);
+            for (int i = 0; i < l; i++) {
+                Matrix d = bp.error(i);
+                MatOps.gemm(1.0 / examples, MatOps.hadamard(d, d, null), false, squaredInputs[i], true, 1, blocks[i]);
+            }
+        }
+        double[] diag = new double[size()];
+        int o = 0;
+        for (Matrix b : blocks) {
+            System.arraycopy(b.data(), 0, diag, o, b.size());
+            o += b.size();
+        }
+        return diag;
     }
 
     /** H v, the Hessian of the mean batch loss times v (needs targets). */

@@ -18,7 +18,10 @@ import org.natgrad.statistics.Gradients;
 class BatchCurvatureTest {
     private static final int M = 6;
 
-    /** G v against the dense exact Fisher, column by column: 1e-12 relative (Frobenius) for every case. */
+    /**
+     * G v against the dense exact Fisher, column by column: 1e-12 relative (Frobenius) for every case;
+     * the exact diagonal to 1e-12 tr F per entry.
+     */
     @Test
     void ggnEqualsDenseFisherForEveryLikelihoodActivationAndBias() {
         for (Nets.Case c : Nets.all(M)) {
@@ -34,6 +37,10 @@ class BatchCurvatureTest {
             }
             double err = MatOps.relativeError(g, dense);
             assertTrue(err < 1e-12, c + ": relative error " + err);
+            double[] diag = bc.diagonal();
+            for (int j = 0; j < p; j++) {
+                assertEquals(dense.get(j, j), diag[j], 1e-12 * dense.trace(), c + ": diagonal " + j);
+            }
             double[] v = Nets.gaussian(p, 7);
             double[] gv = bc.ggn(v);
             double[] ref = MatOps.gemv(1, dense, false, v, 0, null);
