@@ -219,33 +219,13 @@ public final class BatchCurvature {
 
     /** The GGN as an operator on flat vectors. */
     public LinearOperator ggnOperator() {
-        return new LinearOperator() {
-            @Override
-            public int size() {
-                return template.size();
-            }
-
-            @Override
-            public double[] multiply(double[] v) {
-                return ggn(v);
-            }
-        };
+        return LinearOperator.of("BatchCurvature", template.size(), this::ggn);
     }
 
     /** The loss Hessian as an operator on flat vectors (symmetric, indefinite in general; needs targets). */
     public LinearOperator hessianOperator() {
         requireTargets("BatchCurvature.hessianOperator");
-        return new LinearOperator() {
-            @Override
-            public int size() {
-                return template.size();
-            }
-
-            @Override
-            public double[] multiply(double[] v) {
-                return hessian(v);
-            }
-        };
+        return LinearOperator.of("BatchCurvature", template.size(), this::hessian);
     }
 
     /** R{δ_i} = R{g_i} ⊙ φ'(a_i) + g_i ⊙ φ''(a_i) ⊙ R{a_i} (a new matrix). */

@@ -1,5 +1,6 @@
 package org.natgrad.matrixfree;
 
+import java.util.function.UnaryOperator;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.statistics.CurvatureStatistics;
@@ -17,23 +18,31 @@ public interface LinearOperator {
     /** A v (length P, a new array); v is not modified. */
     double[] multiply(double[] v);
 
+    /**
+     * The operator of size P whose product is {@code product} (called with vectors of length P only:
+     * the length is checked here, naming {@code name}).
+     */
+    static LinearOperator of(String name, int size, UnaryOperator<double[]> product) {
+        return new LinearOperator() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public double[] multiply(double[] v) {
+                requireLength(name, v, size);
+                return product.apply(v);
+            }
+        };
+    }
+
     /** A dense symmetric matrix (P x P, kept, not copied) as an operator: for tests and small references. */
     static LinearOperator of(Matrix a) {
         if (!a.isSquare()) {
             throw new IllegalArgumentException("LinearOperator.of: matrix must be square, got " + a.shape());
         }
-        return new LinearOperator() {
-            @Override
-            public int size() {
-                return a.rows();
-            }
-
-            @Override
-            public double[] multiply(double[] v) {
-                requireLength("dense operator", v, a.rows());
-                return MatOps.gemv(1, a, false, v, 0, null);
-            }
-        };
+        return of("dense operator", a.rows(), v -> MatOps.gemv(1, a, false, v, 0, null));
     }
 
     /**
@@ -41,19 +50,7 @@ public interface LinearOperator {
      * per product, for any kind (exact, Monte Carlo, empirical) and any size.
      */
     static LinearOperator of(CurvatureStatistics statistics) {
-        int p = statistics.parameterCount();
-        return new LinearOperator() {
-            @Override
-            public int size() {
-                return p;
-            }
-
-            @Override
-            public double[] multiply(double[] v) {
-                requireLength("statistics operator", v, p);
-                return statistics.apply(statistics.applyT(v));
-            }
-        };
+        return of("statistics operator", statistics.parameterCount(), v -> statistics.apply(statistics.applyT(v)));
     }
 
     /** Throws a clear error when {@code v} does not have {@code n} entries. */

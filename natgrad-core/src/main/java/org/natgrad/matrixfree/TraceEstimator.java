@@ -81,53 +81,50 @@ public final class TraceEstimator {
 
     /** Hutch++ with a budget of {@code products} ≥ 3 products (k = products / 3 sketches, the rest probes). */
     public static Estimate hutchPlusPlus(LinearOperator a, int products, long seed) {
-        requireAtLeast("hutchPlusPlus", "products", products, 3);
-        int p = a.size();
-        int k = Math.min(products / 3, p);
-        int probes = products - 2 * k;
-        Rng rng = new Rng(seed);
-        Matrix q = rangeBasis(a, k, rng);
-        Matrix aq = applyColumns(a, q);
-        double exactPart = MatOps.dot(q, aq);           // tr(Q^T A Q)
-        Matrix z = rademacher(p, probes, rng);
-        double[] samples = new double[probes];
-        for (int s = 0; s < probes; s++) {
-            double[] zs = deflate(q, z.column(s));
+        Deflation f = Deflation.of("hutchPlusPlus", a, products, seed);
+        double exactPart = MatOps.dot(f.q, f.aq);          // tr(Q^T A Q)
+        double[] samples = new double[f.probes.cols()];
+        for (int s = 0; s < samples.length; s++) {
+            double[] zs = deflate(f.q, f.probes.column(s));
             samples[s] = ConjugateGradient.dot(zs, a.multiply(zs));
         }
-        Estimate mc = meanOf(samples, exactPart, probes, q);
-        return new Estimate(mc.value(), mc.standardError(), 2 * k + probes, q);
+        Estimate mc = meanOf(samples, exactPart, samples.length, f.q);
+        return new Estimate(mc.value(), mc.standardError(), products, f.q);
     }
 
     /** Diag++ with a budget of {@code products} ≥ 3 products (k = products / 3 sketches, the rest probes). */
     public static DiagonalEstimate hutchPlusPlusDiagonal(LinearOperator a, int products, long seed) {
-        requireAtLeast("hutchPlusPlusDiagonal", "products", products, 3);
+        Deflation f = Deflation.of("hutchPlusPlusDiagonal", a, products, seed);
         int p = a.size();
-        int k = Math.min(products / 3, p);
-        int probes = products - 2 * k;
-        Rng rng = new Rng(seed);
-        Matrix q = rangeBasis(a, k, rng);
-        Matrix aq = applyColumns(a, q);
         double[] d = new double[p];
-        double[] qd = q.data();
-        double[] aqd = aq.data();
-        for (int j = 0; j < k; j++) {                    // diag(Q (AQ)^T) = diag(QQ^T A) for symmetric A
+        double[] qd = f.q.data();
+        double[] aqd = f.aq.data();
+        for (int j = 0; j < f.q.cols(); j++) {            // diag(Q (AQ)^T) = diag(QQ^T A) for symmetric A
             for (int i = 0; i < p; i++) {
                 d[i] += qd[j * p + i] * aqd[j * p + i];
             }
         }
-        Matrix z = rademacher(p, probes, rng);
+        int probes = f.probes.cols();
         for (int s = 0; s < probes; s++) {
-            double[] zs = z.column(s);
-            accumulateDiagonal(d, zs, deflate(q, a.multiply(zs)), 1.0 / probes);
+            double[] zs = f.probes.column(s);
+            accumulateDiagonal(d, zs, deflate(f.q, a.multiply(zs)), 1.0 / probes);
         }
-        return new DiagonalEstimate(d, 2 * k + probes, q);
+        return new DiagonalEstimate(d, products, f.q);
     }
 
-    /** Q = orth(A S) for a P x k Rademacher sketch S (k products). */
-    private static Matrix rangeBasis(LinearOperator a, int k, Rng rng) {
-        Matrix s = rademacher(a.size(), k, rng);
-        return Qr.orthonormalColumns(applyColumns(a, s));
+    /**
+     * Hutch++'s split of a budget of N products: k = min(N/3, P) sketches give Q = orth(A S) (P x k) and
+     * A Q (2k products), and N − 2k Rademacher probes for the deflated remainder, all drawn from the seed.
+     */
+    private record Deflation(Matrix q, Matrix aq, Matrix probes) {
+        static Deflation of(String who, LinearOperator a, int products, long seed) {
+            requireAtLeast(who, "products", products, 3);
+            int p = a.size();
+            int k = Math.min(products / 3, p);
+            Rng rng = new Rng(seed);
+            Matrix q = Qr.orthonormalColumns(applyColumns(a, rademacher(p, k, rng)));
+            return new Deflation(q, applyColumns(a, q), rademacher(p, products - 2 * k, rng));
+        }
     }
 
     private static Matrix applyColumns(LinearOperator a, Matrix x) {

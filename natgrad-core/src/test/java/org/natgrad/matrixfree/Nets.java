@@ -98,12 +98,6 @@ final class Nets {
 
     /** ‖a − b‖ / ‖b‖. */
     static double relativeError(double[] a, double[] b) {
-        double d = 0;
-        double n = 0;
-        for (int i = 0; i < a.length; i++) {
-            d += (a[i] - b[i]) * (a[i] - b[i]);
-            n += b[i] * b[i];
-        }
-        return Math.sqrt(d / n);
+        return org.natgrad.linalg.MatOps.relativeError(new Matrix(a.length, 1, a), new Matrix(b.length, 1, b));
     }
 }
