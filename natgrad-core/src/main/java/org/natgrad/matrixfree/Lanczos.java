@@ -52,7 +52,8 @@ public final class Lanczos {
     }
 
     /**
-     * The top eigenpairs of A found by Lanczos.
+     * The top eigenpairs of A found by Lanczos: k of them, or fewer when the Krylov space of the start
+     * vector closes earlier (then every pair found is exact to round-off).
      *
      * @param values    the k largest Ritz values, descending
      * @param vectors   their Ritz vectors (unit), P x k
