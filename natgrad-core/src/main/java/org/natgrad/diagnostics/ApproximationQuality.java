@@ -108,24 +108,66 @@ public record ApproximationQuality(CurvatureChoice choice, double angleDegrees, 
     public static Measurement measureMatrixFree(Network net, Likelihood likelihood, Batch batch, CurvatureKind kind,
                                                 double damping, List<CurvatureChoice> choices, double tolerance,
                                                 int maxIterations) {
-        double[] g = Gradients.of(net, likelihood, batch).gradient().toFlat();
         CurvatureStatistics s = CurvatureStatistics.of(net, likelihood, batch, kind);
-        LinearOperator fisher = kind instanceof CurvatureKind.Exact
-                ? BatchCurvature.ofInputs(net, likelihood, batch.inputs()).ggnOperator()
+        LinearOperator fisher = kind instanceof CurvatureKind.Exact ? exactFisher(net, likelihood, batch)
                 : LinearOperator.of(s);
-        ConjugateGradient.Result cg = ConjugateGradient.solve(fisher, g, damping, tolerance, maxIterations);
-        if (!cg.converged()) {
-            throw new ArithmeticException("ApproximationQuality: conjugate gradients for the exact natural gradient "
-                    + "(P = " + g.length + ", damping " + damping + ") reached a relative residual of "
-                    + cg.relativeResidual() + " after " + cg.iterations() + " iterations, not the tolerance "
-                    + tolerance + (damping == 0 ? "; use damping > 0" : ""));
-        }
+        return solveAndCompare(net, likelihood, batch, s, fisher, fisher, damping, choices, tolerance, maxIterations);
+    }
+
+    /**
+     * Every choice built from the {@code kind} statistics (e.g. one Monte Carlo draw per example, as an
+     * optimizer would, where the exact kind's r backward passes are too many) against the natural gradient
+     * of the <i>exact</i> Fisher, (G + ρI)^{-1} ∇L with G v = J^T F_out J v ({@link BatchCurvature}), solved
+     * by CG to {@code tolerance}: the reference carries none of the approximations' sampling noise. EXACT in
+     * {@code choices} is the natural gradient of the {@code kind} Fisher S S^T (a second CG solve), so its
+     * angle is the cost of sampling alone.
+     *
+     * @throws ArithmeticException when a CG solve does not reach the tolerance
+     */
+    public static Measurement measureAgainstExactFisher(Network net, Likelihood likelihood, Batch batch,
+                                                        CurvatureKind kind, double damping, List<CurvatureChoice> choices,
+                                                        double tolerance, int maxIterations) {
+        CurvatureStatistics s = CurvatureStatistics.of(net, likelihood, batch, kind);
+        LinearOperator sampled = kind instanceof CurvatureKind.Exact ? null : LinearOperator.of(s);
+        return solveAndCompare(net, likelihood, batch, s, exactFisher(net, likelihood, batch), sampled, damping, choices,
+                tolerance, maxIterations);
+    }
+
+    private static LinearOperator exactFisher(Network net, Likelihood likelihood, Batch batch) {
+        return BatchCurvature.ofInputs(net, likelihood, batch.inputs()).ggnOperator();
+    }
+
+    /** d* by CG on {@code reference}; EXACT is CG on {@code forExact} (d* itself when it is the reference or null). */
+    private static Measurement solveAndCompare(Network net, Likelihood likelihood, Batch batch, CurvatureStatistics s,
+                                               LinearOperator reference, LinearOperator forExact, double damping,
+                                               List<CurvatureChoice> choices, double tolerance, int maxIterations) {
+        double[] g = Gradients.of(net, likelihood, batch).gradient().toFlat();
+        ConjugateGradient.Result cg = converged(ConjugateGradient.solve(reference, g, damping, tolerance, maxIterations),
+                g.length, damping, tolerance);
         double[] exact = cg.solution();
         List<ApproximationQuality> out = new ArrayList<>();
         for (CurvatureChoice c : choices) {
-            double[] d = c == CurvatureChoice.EXACT ? exact : Curvature.of(c, net, s).solve(g, damping);
+            double[] d;
+            if (c != CurvatureChoice.EXACT) {
+                d = Curvature.of(c, net, s).solve(g, damping);
+            } else if (forExact == null || forExact == reference) {
+                d = exact;
+            } else {
+                d = converged(ConjugateGradient.solve(forExact, g, damping, tolerance, maxIterations), g.length, damping,
+                        tolerance).solution();
+            }
             out.add(compare(c, d, exact));
         }
         return new Measurement(out, cg);
+    }
+
+    private static ConjugateGradient.Result converged(ConjugateGradient.Result cg, int p, double damping, double tolerance) {
+        if (!cg.converged()) {
+            throw new ArithmeticException("ApproximationQuality: conjugate gradients for the exact natural gradient "
+                    + "(P = " + p + ", damping " + damping + ") reached a relative residual of "
+                    + cg.relativeResidual() + " after " + cg.iterations() + " iterations, not the tolerance "
+                    + tolerance + (damping == 0 ? "; use damping > 0" : ""));
+        }
+        return cg;
     }
 }

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.natgrad.curvature.Curvature;
 import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.curvature.DenseFisher;
 import org.natgrad.curvature.TinyNetworks;
 import org.natgrad.likelihood.Categorical;
+import org.natgrad.linalg.Inverses;
+import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.linalg.SymmetricEigen;
 import org.natgrad.matrixfree.LinearOperator;
@@ -120,6 +123,48 @@ class MatrixFreeQualityTest {
         }
         double rel = Math.sqrt(res / gg);
         assertTrue(rel < 1e-9, "residual " + rel);
+    }
+
+    /**
+     * Approximations from Monte Carlo statistics against the exact Fisher's natural gradient: the
+     * reference is the dense (F + ρI)^{-1} ∇L of DenseFisher.exact, and EXACT is the dense solve with the
+     * Monte Carlo Fisher of the same draws (DenseFisher.monteCarlo with the same seed), each angle within
+     * ε = κ · tolerance radians (+1e-9).
+     */
+    @Test
+    void monteCarloApproximationsAgainstTheExactFisher() {
+        TinyNetworks.Task t = TinyNetworks.softmaxClassifier(7);
+        double rho = 1e-2;
+        double tol = 1e-10;
+        ApproximationQuality.Measurement m = ApproximationQuality.measureAgainstExactFisher(t.net(), t.likelihood(),
+                t.batch(), CurvatureKind.monteCarlo(1, new Rng(5)), rho,
+                List.of(CurvatureChoice.EXACT, CurvatureChoice.KFAC), tol, 1000);
+        Matrix f = DenseFisher.exact(t.net(), t.likelihood(), t.batch());
+        Matrix fmc = DenseFisher.monteCarlo(t.net(), t.likelihood(), t.batch(), 1, new Rng(5));
+        double[] g = Gradients.of(t.net(), t.likelihood(), t.batch()).gradient().toFlat();
+        double[] exact = MatOps.gemv(1, Inverses.dampedInverse(f, rho), false, g, 0, null);
+        double[] sampled = MatOps.gemv(1, Inverses.dampedInverse(fmc, rho), false, g, 0, null);
+        double[] kfac = Curvature.of(CurvatureChoice.KFAC, t.net(), CurvatureStatistics.of(t.net(), t.likelihood(),
+                t.batch(), CurvatureKind.monteCarlo(1, new Rng(5)))).solve(g, rho);
+        double[] lf = SymmetricEigen.decompose(f).orElseThrow().values();
+        double[] lm = SymmetricEigen.decompose(fmc).orElseThrow().values();
+        double eps = Math.max((lf[lf.length - 1] + rho) / rho, (lm[lm.length - 1] + rho) / rho) * tol;
+        double tolDeg = Math.toDegrees(2 * eps) + 1e-9;
+        assertEquals(angle(sampled, exact), m.qualities().get(0).angleDegrees(), tolDeg);
+        assertEquals(angle(kfac, exact), m.qualities().get(1).angleDegrees(), tolDeg);
+        assertTrue(m.qualities().get(0).angleDegrees() > 1, "one draw per example is a real approximation here");
+    }
+
+    static double angle(double[] a, double[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += a[i] * b[i];
+            aa += a[i] * a[i];
+            bb += b[i] * b[i];
+        }
+        return Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, ab / Math.sqrt(aa * bb)))));
     }
 
     @Test
