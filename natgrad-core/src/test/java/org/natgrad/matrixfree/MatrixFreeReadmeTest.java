@@ -3,6 +3,8 @@ package org.natgrad.matrixfree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.natgrad.likelihood.Categorical;
@@ -37,5 +39,21 @@ class MatrixFreeReadmeTest {
         assertEquals(10, top.values().length);
         assertEquals(1, density.integrate(t -> 1), 1e-12);
         assertTrue(trace.value() > 0);
+    }
+
+    /** Every line between the markers above appears in the README (its "Matrix-free curvature" block). */
+    @Test
+    void theReadmeShowsTheSnippet() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.isRegularFile(root.resolve("README.md"))) {
+            root = root.getParent();
+        }
+        assertTrue(root != null, "README.md not found");
+        String readme = Files.readString(root.resolve("README.md"));
+        String src = Files.readString(Path.of("src/test/java/org/natgrad/matrixfree/MatrixFreeReadmeTest.java"));
+        String snippet = src.substring(src.indexOf("// --- README") + "// --- README".length(), src.indexOf("// --- end"));
+        for (String line : snippet.strip().split("\n")) {
+            assertTrue(readme.contains(line.strip()), "README lacks the snippet line: " + line.strip());
+        }
     }
 }
