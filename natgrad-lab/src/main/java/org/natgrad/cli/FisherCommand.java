@@ -68,10 +68,6 @@ public final class FisherCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int lanczosSteps;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Matrix-free: seed of the Lanczos start vector "
-            + "(default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--vectors", paramLabel = "FILE", description = "Matrix-free: a .npy of shape (P,) or (P, n); "
             + "writes Fv.npy = F V of the same shape.")
     Path vectors;
@@ -121,7 +117,7 @@ public final class FisherCommand implements Callable<Integer> {
         List<String> files;
         try (RunFolder folder = RunFolder.create(out, force)) {
             folder.writeProvenance(0, Commands.argv(spec, "fisher"));
-            files = MatrixFreeFisherExport.write(folder, net, lik, d.all(), top, lanczosSteps, seed, v);
+            files = MatrixFreeFisherExport.write(folder, net, lik, d.all(), top, lanczosSteps, SeedOption.of(spec), v);
         }
         PrintWriter w = spec.commandLine().getOut();
         w.printf("P = %d parameters, M = %d examples (matrix-free); wrote %s to %s%n", net.parameterCount(), d.size(),

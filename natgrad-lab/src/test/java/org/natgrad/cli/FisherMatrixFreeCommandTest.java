@@ -121,6 +121,24 @@ class FisherMatrixFreeCommandTest {
         assertFalse(Files.exists(dir.resolve("b/eigenvalues.npy")));
     }
 
+    /** Under the root command the global --seed (after the command) draws the Lanczos start vector. */
+    @Test
+    void runsUnderTheRootCommandWithTheGlobalSeed(@TempDir Path dir) throws Exception {
+        Network net = Network.dense(List.of(3, 4, 3), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 2);
+        Rng rng = new Rng(2);
+        ModelFiles.save(dir.resolve("m.npz"), net);
+        DatasetFiles.write(dir.resolve("d.npz"), new Dataset(FisherCommandTest.gaussian(3, 5, rng),
+                FisherCommandTest.gaussian(3, 5, rng)));
+        picocli.CommandLine root = NatgradCommand.commandLine();
+        StringWriter err = new StringWriter();
+        root.setErr(new java.io.PrintWriter(err));
+        root.setOut(new java.io.PrintWriter(new StringWriter()));
+        List<String> a = new java.util.ArrayList<>(List.of("fisher"));
+        a.addAll(List.of(args(dir, "gaussian", "tanh", "o", "--matrix-free", "--top", "2", "--seed", "3")));
+        assertEquals(0, root.execute(a.toArray(String[]::new)), err.toString());
+        assertTrue(Files.exists(dir.resolve("o/eigenvalues.npy")));
+    }
+
     @Test
     void badVectorsAreAUsageError(@TempDir Path dir) throws Exception {
         Network net = Network.dense(List.of(3, 4, 3), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 2);
