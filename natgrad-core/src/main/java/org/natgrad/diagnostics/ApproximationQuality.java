@@ -19,7 +19,7 @@ import org.natgrad.statistics.Gradients;
  * d* = (F + ρI)^{-1} ∇L (ρ = 0: Moore–Penrose), both from the same Fisher samples.
  *
  * <p>Up to {@link CurvatureStatistics#MAX_DENSE_PARAMETERS} parameters d* is a dense (or data-space)
- * solve; beyond it, d* is solved matrix-free by conjugate gradients ({@link #measureMatrixFree}) to a
+ * solve; beyond it (ρ &gt; 0, or ρ = 0 with at least as many samples as parameters), d* is solved matrix-free by conjugate gradients ({@link #measureMatrixFree}) to a
  * relative residual of {@link #CG_TOLERANCE} (at most {@link #CG_MAX_ITERATIONS} iterations), with the
  * exact Fisher's products G v = J^T F_out J v from {@link BatchCurvature} (the exact kind) or F v = S S^T v
  * from the statistics (Monte Carlo and empirical kinds). The error of d* is then at most κ times the
@@ -75,19 +75,22 @@ public record ApproximationQuality(CurvatureChoice choice, double angleDegrees, 
      * Every choice in {@code choices} against exact NGD on {@code batch}, with the {@code kind} Fisher
      * and damping ρ (0: pseudo-inverses). The exact solve is dense or in data space for
      * P ≤ {@link CurvatureStatistics#MAX_DENSE_PARAMETERS}, and by conjugate gradients beyond
-     * ({@link #measureMatrixFree} with {@link #CG_TOLERANCE} and {@link #CG_MAX_ITERATIONS}).
+     * ({@link #measureMatrixFree} with {@link #CG_TOLERANCE} and {@link #CG_MAX_ITERATIONS}), except for
+     * ρ = 0 with fewer samples K than parameters, where the data-space pseudo-inverse stays exact and CG
+     * would converge slowly if at all.
      *
      * @throws ArithmeticException when the CG solve does not reach its tolerance (e.g. ρ = 0 with a
      *                             Monte Carlo Fisher that the gradient is not in the range of)
      */
     public static List<ApproximationQuality> measure(Network net, Likelihood likelihood, Batch batch, CurvatureKind kind,
                                                      double damping, List<CurvatureChoice> choices) {
-        if (net.parameterCount() > CurvatureStatistics.MAX_DENSE_PARAMETERS) {
-            return measureMatrixFree(net, likelihood, batch, kind, damping, choices, CG_TOLERANCE, CG_MAX_ITERATIONS)
+        CurvatureStatistics s = CurvatureStatistics.of(net, likelihood, batch, kind);
+        int p = net.parameterCount();
+        if (p > CurvatureStatistics.MAX_DENSE_PARAMETERS && !(damping == 0 && s.count() < p)) {
+            return matrixFree(net, likelihood, batch, kind, s, damping, choices, CG_TOLERANCE, CG_MAX_ITERATIONS)
                     .qualities();
         }
         double[] g = Gradients.of(net, likelihood, batch).gradient().toFlat();
-        CurvatureStatistics s = CurvatureStatistics.of(net, likelihood, batch, kind);
         double[] exact = Curvature.of(CurvatureChoice.EXACT, net, s).solve(g, damping);
         List<ApproximationQuality> out = new ArrayList<>();
         for (CurvatureChoice c : choices) {
@@ -108,7 +111,13 @@ public record ApproximationQuality(CurvatureChoice choice, double angleDegrees, 
     public static Measurement measureMatrixFree(Network net, Likelihood likelihood, Batch batch, CurvatureKind kind,
                                                 double damping, List<CurvatureChoice> choices, double tolerance,
                                                 int maxIterations) {
-        CurvatureStatistics s = CurvatureStatistics.of(net, likelihood, batch, kind);
+        return matrixFree(net, likelihood, batch, kind, CurvatureStatistics.of(net, likelihood, batch, kind), damping,
+                choices, tolerance, maxIterations);
+    }
+
+    private static Measurement matrixFree(Network net, Likelihood likelihood, Batch batch, CurvatureKind kind,
+                                          CurvatureStatistics s, double damping, List<CurvatureChoice> choices,
+                                          double tolerance, int maxIterations) {
         LinearOperator fisher = kind instanceof CurvatureKind.Exact ? exactFisher(net, likelihood, batch)
                 : LinearOperator.of(s);
         return solveAndCompare(net, likelihood, batch, s, fisher, fisher, damping, choices, tolerance, maxIterations);

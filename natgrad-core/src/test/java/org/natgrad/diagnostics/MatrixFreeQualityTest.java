@@ -167,6 +167,29 @@ class MatrixFreeQualityTest {
         return Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, ab / Math.sqrt(aa * bb)))));
     }
 
+    /**
+     * Above the limit with ρ = 0 and fewer samples than parameters (K = 30 < P = 4350), measure keeps the
+     * data-space pseudo-inverse (where CG without damping could not be relied on) and does not throw; the
+     * reference itself is the data-space solve that ExactContractTest checks.
+     */
+    @Test
+    void undampedAboveTheLimitKeepsTheDataSpacePseudoInverse() {
+        Rng rng = new Rng(19);
+        Network net = Network.dense(List.of(20, 140, 10), Activation.TANH, Activation.IDENTITY, true,
+                new Init.Gaussian(1.0), rng);
+        Matrix x = new Matrix(20, 3);
+        rng.fillGaussian(x.data());
+        Matrix y = new Matrix(10, 3);
+        for (int j = 0; j < 3; j++) {
+            y.set(rng.nextInt(10), j, 1);
+        }
+        Batch batch = new Batch(x, y);
+        List<ApproximationQuality> qs = ApproximationQuality.measure(net, new Categorical(), batch, CurvatureKind.exact(),
+                0, List.of(CurvatureChoice.EXACT, CurvatureChoice.DIAGONAL));
+        assertEquals(0, qs.get(0).relativeError(), 1e-12);
+        assertTrue(Double.isFinite(qs.get(1).angleDegrees()));
+    }
+
     @Test
     void aSolveThatDoesNotConvergeIsAClearError() {
         TinyNetworks.Task t = TinyNetworks.softmaxClassifier(7);
