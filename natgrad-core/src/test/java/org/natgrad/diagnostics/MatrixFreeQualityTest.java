@@ -155,16 +155,9 @@ class MatrixFreeQualityTest {
         assertTrue(m.qualities().get(0).angleDegrees() > 1, "one draw per example is a real approximation here");
     }
 
+    /** The angle in degrees, through compare (checked against a closed form in ApproximationQualityTest). */
     static double angle(double[] a, double[] b) {
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += a[i] * b[i];
-            aa += a[i] * a[i];
-            bb += b[i] * b[i];
-        }
-        return Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, ab / Math.sqrt(aa * bb)))));
+        return ApproximationQuality.compare(CurvatureChoice.KFAC, a, b).angleDegrees();
     }
 
     /**

@@ -121,14 +121,19 @@ class FisherMatrixFreeCommandTest {
         assertFalse(Files.exists(dir.resolve("b/eigenvalues.npy")));
     }
 
-    /** Under the root command the global --seed (after the command) draws the Lanczos start vector. */
-    @Test
-    void runsUnderTheRootCommandWithTheGlobalSeed(@TempDir Path dir) throws Exception {
+    /** m.npz: a 3-4-3 tanh network (P = 31); d.npz: 5 Gaussian inputs and targets. */
+    private static void saveSmallRegression(Path dir) throws Exception {
         Network net = Network.dense(List.of(3, 4, 3), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 2);
         Rng rng = new Rng(2);
         ModelFiles.save(dir.resolve("m.npz"), net);
         DatasetFiles.write(dir.resolve("d.npz"), new Dataset(FisherCommandTest.gaussian(3, 5, rng),
                 FisherCommandTest.gaussian(3, 5, rng)));
+    }
+
+    /** Under the root command the global --seed (after the command) draws the Lanczos start vector. */
+    @Test
+    void runsUnderTheRootCommandWithTheGlobalSeed(@TempDir Path dir) throws Exception {
+        saveSmallRegression(dir);
         picocli.CommandLine root = NatgradCommand.commandLine();
         StringWriter err = new StringWriter();
         root.setErr(new java.io.PrintWriter(err));
@@ -141,11 +146,7 @@ class FisherMatrixFreeCommandTest {
 
     @Test
     void badVectorsAreAUsageError(@TempDir Path dir) throws Exception {
-        Network net = Network.dense(List.of(3, 4, 3), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), 2);
-        Rng rng = new Rng(2);
-        ModelFiles.save(dir.resolve("m.npz"), net);
-        DatasetFiles.write(dir.resolve("d.npz"), new Dataset(FisherCommandTest.gaussian(3, 5, rng),
-                FisherCommandTest.gaussian(3, 5, rng)));
+        saveSmallRegression(dir);
         Npy.write(dir.resolve("v.npy"), new double[7]);
         StringWriter err = new StringWriter();
         int code = FisherCommandTest.run(err, args(dir, "gaussian", "tanh", "o", "--matrix-free", "--vectors",
