@@ -233,6 +233,78 @@ public final class GemmCost {
             System.out.printf(Locale.ROOT, "RESULT %s %.3f %.3f %.2f %.2f%n", VARIANTS[v], sumMin[v] / 1e3, sumMed[v] / 1e3,
                     flops / (sumMin[v] * 1e3), flops / (sumMed[v] * 1e3));
         }
+        passBreakdown(ae, batch, g0, plan, warmup, runs);
+    }
+
+    /**
+     * The whole pass against its parts, interleaved run by run: the pass ({@code Gradients.of}), its
+     * 23 gemms ({@link GemmPlan#run}), tanh of the 7 hidden layers' pre-activations into preallocated
+     * arrays, the backward pass's δ = g ⊙ (1 − y²) over the same sizes, and allocating (zeroing) arrays
+     * of the sizes the pass allocates (23 gemm outputs and 7 activation outputs). Prints min and
+     * median (ms) of each.
+     */
+    private static void passBreakdown(Network ae, Batch batch, Gradients g0, GemmPlan plan, int warmup, int runs) {
+        int hidden = ae.depth() - 1;
+        double[][] pre = new double[hidden][];
+        double[][] act = new double[hidden][];
+        double[][] err = new double[hidden][];
+        int[] sizes = new int[plan.products().size() + hidden];
+        for (int i = 0; i < hidden; i++) {
+            pre[i] = g0.trace().preActivation(i).data();
+            act[i] = new double[pre[i].length];
+            err[i] = g0.trace().layerOutput(i).data().clone();
+            sizes[plan.products().size() + i] = pre[i].length;
+        }
+        for (int j = 0; j < plan.products().size(); j++) {
+            sizes[j] = plan.products().get(j).out().data().length;
+        }
+        double[] sink = new double[1];
+        Gaussian unit = Gaussian.unit();
+        Runnable[] parts = {
+            () -> Gradients.of(ae, unit, batch),
+            plan::run,
+            () -> {
+                for (int i = 0; i < hidden; i++) {
+                    org.natgrad.nn.Activation.TANH.apply(pre[i], act[i]);
+                }
+            },
+            () -> {
+                for (int i = 0; i < hidden; i++) {
+                    double[] y = act[i];
+                    double[] g = err[i];
+                    for (int k = 0; k < g.length; k++) {
+                        g[k] = 0.5 * g[k] * org.natgrad.nn.Activation.TANH.derivative(pre[i][k], y[k]) + 0.1;
+                    }
+                }
+            },
+            () -> {
+                for (int n : sizes) {
+                    double[] a = new double[n];
+                    sink[0] += a[n - 1];
+                }
+            },
+        };
+        String[] names = {"pass (forward + backward with gradients)", "its 23 gemms (heap, preallocated outputs)",
+            "tanh of the 7 hidden layers", "delta = g * (1 - y^2) of the 7 hidden layers",
+            "allocating the pass's 30 outputs"};
+        double[][] t = new double[parts.length][runs];
+        for (int r = -warmup; r < runs; r++) {
+            for (int p = 0; p < parts.length; p++) {
+                long t0 = System.nanoTime();
+                parts[p].run();
+                long t1 = System.nanoTime();
+                if (r >= 0) {
+                    t[p][r] = (t1 - t0) / 1e6;
+                }
+            }
+        }
+        System.out.println("pass breakdown, ms: min, median" + (sink[0] == 0 ? "" : " "));
+        for (int p = 0; p < parts.length; p++) {
+            double[] s = t[p].clone();
+            Arrays.sort(s);
+            Timing.Result res = new Timing.Result(s);
+            System.out.printf(Locale.ROOT, "  %-48s %9.2f %9.2f%n", names[p], res.min(), res.median());
+        }
     }
 
     /** Every variant computes the same product (a wrong call would show here), checked once before timing. */
