@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
@@ -141,18 +142,9 @@ public final class GemmCost {
     }
 
     public static void main(String[] args) {
-        int runs = 15;
-        int warmup = 3;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
-                default -> usage("unknown option " + args[i]);
-            }
-        }
-        if (args.length % 2 != 0 || runs < 1 || warmup < 0) {
-            usage("need --runs N >= 1 and --warmup N >= 0");
-        }
+        Map<String, Integer> o = BenchArgs.parse("GemmCost", args, Map.of("runs", 15, "warmup", 3), Map.of("runs", 1, "warmup", 0));
+        int runs = o.get("runs");
+        int warmup = o.get("warmup");
         Backend.setThreads(1);
         Network ae = Workloads.autoencoder(11);
         Batch batch = Workloads.autoencoderBatch(784, 1000, 12);
@@ -335,10 +327,5 @@ public final class GemmCost {
         } catch (java.io.IOException e) {
             return "unknown";
         }
-    }
-
-    private static void usage(String problem) {
-        System.err.println("GemmCost: " + problem + "; usage: GemmCost [--runs N] [--warmup N]");
-        System.exit(2);
     }
 }

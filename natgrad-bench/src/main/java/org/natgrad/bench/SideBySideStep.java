@@ -1,6 +1,8 @@
 package org.natgrad.bench;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.linalg.Backend;
 import org.natgrad.nn.Batch;
@@ -28,27 +30,14 @@ public final class SideBySideStep {
     }
 
     public static void main(String[] args) {
-        int warmup = 3;
-        int runs = 15;
-        int threads = 1;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            int v;
-            try {
-                v = Integer.parseInt(args[i + 1]);
-            } catch (NumberFormatException e) {
-                usage(args[i] + " needs an integer, got '" + args[i + 1] + "'");
-                return;
-            }
-            switch (args[i]) {
-                case "--warmup" -> warmup = v;
-                case "--runs" -> runs = v;
-                case "--threads" -> threads = v;
-                default -> usage("unknown option " + args[i]);
-            }
-        }
-        if (args.length % 2 != 0 || warmup < 0 || runs < 1 || threads < 1) {
-            usage("need --warmup >= 0, --runs >= 1, --threads >= 1");
-        }
+        Map<String, Integer> defaults = new LinkedHashMap<>();
+        defaults.put("warmup", 3);
+        defaults.put("runs", 15);
+        defaults.put("threads", 1);
+        Map<String, Integer> o = BenchArgs.parse("SideBySideStep", args, defaults, Map.of("warmup", 0, "runs", 1, "threads", 1));
+        int warmup = o.get("warmup");
+        int runs = o.get("runs");
+        int threads = o.get("threads");
         Backend.setThreads(threads);
         System.out.print(BlasInfo.describe());
         Batch batch = Workloads.autoencoderBatch(784, 1000, 12);
@@ -69,10 +58,5 @@ public final class SideBySideStep {
         java.util.Arrays.sort(s);
         Timing.Result r = new Timing.Result(s);
         System.out.printf(Locale.ROOT, "RESULT %s %.3f %.3f%n", name, r.min(), r.median());
-    }
-
-    private static void usage(String problem) {
-        System.err.println("SideBySideStep: " + problem + "; usage: SideBySideStep [--warmup N] [--runs N] [--threads N]");
-        System.exit(2);
     }
 }
