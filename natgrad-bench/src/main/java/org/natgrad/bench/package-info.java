@@ -7,7 +7,10 @@
  * {@link org.natgrad.bench.Ratios} to turn a JMH CSV result file into the derived figures
  * (GFLOP/s, pass / sum-of-gemms, Java vs native), and the plain-main end-to-end
  * {@link org.natgrad.bench.StepBench}, and {@link org.natgrad.bench.GemmBench}, the gemm timed like
- * scripts/bench_numpy.py times NumPy. How to run them and the measured figures: docs/benchmarks.md.
+ * scripts/bench_numpy.py times NumPy, {@link org.natgrad.bench.GemmCost} (where the pass's gemm time
+ * goes: JNI array copies, output allocation, transposes, float32) and
+ * {@link org.natgrad.bench.SideBySideStep} (natgrad's half of scripts/bench/side-by-side.sh, the
+ * comparison with PyTorch). How to run them and the measured figures: docs/benchmarks.md.
  * Every benchmark pins the BLAS to one thread unless its parameters say otherwise.
  */
 package org.natgrad.bench;
