@@ -5,7 +5,7 @@ import org.natgrad.curvature.FactorSolverOptions;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
-import org.natgrad.nn.Backprop;
+import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Batch;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
@@ -45,9 +45,13 @@ interface BatchEvaluation {
     /** The mean loss on this minibatch at the weights {@code after}, given the weights {@code before} the step. */
     double lossAfter(ParamVector before, ParamVector after);
 
-    /** Forward and backward passes over the batch. */
-    static BatchEvaluation passes(Network net, Likelihood likelihood, Batch batch) {
-        Trace trace = net.forward(batch.inputs());
+    /**
+     * Forward and backward passes over the batch in {@code precision} (the loss in double either
+     * way; in single precision the model-sampled errors of the statistics are kept in float32 for
+     * every representation).
+     */
+    static BatchEvaluation passes(Network net, Likelihood likelihood, Batch batch, Precision precision) {
+        Trace trace = net.forward(batch.inputs(), precision);
         Matrix out = trace.output();
         likelihood.validateTargets(out, batch.targets());
         double loss = likelihood.loss(out, batch.targets());
@@ -63,8 +67,7 @@ interface BatchEvaluation {
             public ParamVector gradient() {
                 if (gradient == null) {
                     Matrix err = MatOps.scaleInPlace(1.0 / batch.size(), likelihood.outputError(out, batch.targets()));
-                    Backprop bp = net.backward(trace, err, true);
-                    gradient = bp.gradients();
+                    gradient = net.gradient(trace, err);
                 }
                 return gradient;
             }
@@ -76,7 +79,7 @@ interface BatchEvaluation {
                     return CurvatureStatistics.of(net, likelihood, trace, batch.targets(), CurvatureKind.exact());
                 }
                 CurvatureKind.MonteCarlo kind = new CurvatureKind.MonteCarlo(modelSamples, rng);
-                if (choice == CurvatureChoice.EQ20 && anySingle(net, solver)) {
+                if (precision == Precision.SINGLE || choice == CurvatureChoice.EQ20 && anySingle(net, solver)) {
                     return CurvatureStatistics.ofSingle(net, likelihood, trace, kind);
                 }
                 return CurvatureStatistics.of(net, likelihood, trace, batch.targets(), kind);
@@ -84,7 +87,7 @@ interface BatchEvaluation {
 
             @Override
             public double lossAfter(ParamVector before, ParamVector after) {
-                return likelihood.loss(net.predict(batch.inputs()), batch.targets());
+                return likelihood.loss(net.forward(batch.inputs(), precision).output(), batch.targets());
             }
         };
     }

@@ -6,6 +6,7 @@ import org.natgrad.curvature.FactorSolverOptions;
 import org.natgrad.curvature.Preconditioner;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.likelihood.Likelihood;
+import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Batch;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
@@ -88,8 +89,13 @@ public final class NaturalGradient implements Optimizer {
 
     @Override
     public StepReport step(Network net, Batch batch) {
+        StepReport r = stepInPrecision(net, batch);
+        return options.precision() == Precision.SINGLE ? StepReport.withFloat32Hint(r) : r;
+    }
+
+    private StepReport stepInPrecision(Network net, Batch batch) {
         BatchEvaluation eval = usesMoments(net) ? LinearMoments.of(net, (Gaussian) likelihood, batch)
-                : BatchEvaluation.passes(net, likelihood, batch);
+                : BatchEvaluation.passes(net, likelihood, batch, options.precision());
         double lambda = damping.current();
         long index = steps++;
         double lossOld = eval.loss();

@@ -2,6 +2,7 @@ package org.natgrad.optim;
 
 import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.linalg.FactorPrecision;
+import org.natgrad.linalg.Precision;
 import org.natgrad.linalg.InverseStrategy;
 import org.natgrad.linalg.PsdSolver;
 
@@ -68,12 +69,23 @@ import org.natgrad.linalg.PsdSolver;
  *                          double below and for every other strategy). Passes, gradient, losses, update
  *                          and weights are double precision whatever this says. Not used by the
  *                          {@code curvature} representations, which work in double
+ * @param precision         precision of the passes and the gradient ({@link Precision}; default
+ *                          DOUBLE): SINGLE runs the forward pass, the backward pass of the true
+ *                          targets and the K model-sampled backward passes in float32 (sgemm), so the
+ *                          gradient and the statistics' errors are float32 values; the losses, ρ,
+ *                          Σ⟨G_i, D_i⟩, the update and the weights stay double precision (the update
+ *                          θ ← θ − α d is applied in double to the float32-derived direction), and
+ *                          {@code factorPrecision} still decides the factor work. A float32 overflow
+ *                          (NaN/Inf in the loss, gradient, statistics or direction) rejects the step
+ *                          with a reason that names single precision. The linear-moment path
+ *                          ({@code linearMoments}) has no passes and stays double
  */
 public record NaturalGradientOptions(double alpha, int modelSamples, double initialDamping, boolean adaptiveDamping,
                                      PredictedDecrease predictedDecrease, boolean pseudoInverse,
                                      InverseStrategy inverse, int refreshEvery, double blowUpFactor,
                                      double maxDamping, long seed, CurvatureChoice curvature, int dampingEvery,
-                                     double minDamping, boolean linearMoments, FactorPrecision factorPrecision) {
+                                     double minDamping, boolean linearMoments, FactorPrecision factorPrecision,
+                                     Precision precision) {
 
     /** {@code modelSamples} value meaning "exact expectation over the model's outputs". */
     public static final int EXACT_MODEL_EXPECTATION = 0;
@@ -120,6 +132,9 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         }
         if (factorPrecision == null) {
             throw new IllegalArgumentException("NaturalGradientOptions: factorPrecision must be given (AUTO, DOUBLE or SINGLE)");
+        }
+        if (precision == null) {
+            throw new IllegalArgumentException("NaturalGradientOptions: precision must be given (DOUBLE or SINGLE)");
         }
         if (dampingEvery < 1) {
             throw new IllegalArgumentException("NaturalGradientOptions: dampingEvery must be >= 1, got " + dampingEvery);
@@ -171,6 +186,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         b.minDamping = minDamping;
         b.linearMoments = linearMoments;
         b.factorPrecision = factorPrecision;
+        b.precision = precision;
         return b;
     }
 
@@ -258,6 +274,11 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         return toBuilder().factorPrecision(v).build();
     }
 
+    /** The same options with {@code precision} = v (validated as the record says). */
+    public NaturalGradientOptions withPrecision(Precision v) {
+        return toBuilder().precision(v).build();
+    }
+
     /**
      * Mutable builder of {@link NaturalGradientOptions}: every component starts at its
      * {@link #paperDefaults()} value; {@link #build()} validates.
@@ -279,6 +300,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         private double minDamping = DEFAULT_MIN_DAMPING;
         private boolean linearMoments = true;
         private FactorPrecision factorPrecision = FactorPrecision.AUTO;
+        private Precision precision = Precision.DOUBLE;
 
         private Builder() {
         }
@@ -379,9 +401,15 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
             return this;
         }
 
+        /** Sets {@code precision} (of the passes and gradient; default DOUBLE). */
+        public Builder precision(Precision v) {
+            precision = v;
+            return this;
+        }
+
         /** The options (validated). */
         public NaturalGradientOptions build() {
-            return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision);
+            return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision, precision);
         }
     }
 }

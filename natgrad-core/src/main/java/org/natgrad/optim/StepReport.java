@@ -15,6 +15,25 @@ package org.natgrad.optim;
  */
 public record StepReport(boolean accepted, double lossBefore, double lossAfter, double damping, double rho, String note) {
 
+    /**
+     * The reason a single-precision step adds to a rejection for non-finite values: float32's range
+     * ends near ±3.4·10³⁸, so such values may be a float32 overflow that double precision avoids.
+     */
+    public static final String FLOAT32_HINT = " (single precision: a value beyond float32's range of about "
+            + "±3.4e38 overflows to Inf/NaN; precision DOUBLE may take this step)";
+
+    /**
+     * {@code r} with {@link #FLOAT32_HINT} appended to its note when it is a rejection for non-finite
+     * values (NaN, Infinity or "non-finite" in the note); {@code r} itself otherwise.
+     */
+    public static StepReport withFloat32Hint(StepReport r) {
+        String n = r.note();
+        if (r.accepted() || !(n.contains("non-finite") || n.contains("NaN") || n.contains("Infinity"))) {
+            return r;
+        }
+        return new StepReport(false, r.lossBefore(), r.lossAfter(), r.damping(), r.rho(), n + FLOAT32_HINT);
+    }
+
     /** A plain accepted first-order step. */
     public static StepReport firstOrder(double lossBefore) {
         return new StepReport(true, lossBefore, Double.NaN, Double.NaN, Double.NaN, "");
