@@ -1,0 +1,108 @@
+package org.natgrad.bench;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.natgrad.likelihood.Gaussian;
+import org.natgrad.linalg.Backend;
+import org.natgrad.linalg.FloatMatrix;
+import org.natgrad.linalg.Precision;
+import org.natgrad.nn.Batch;
+import org.natgrad.nn.Layer;
+import org.natgrad.nn.Network;
+import org.natgrad.optim.NaturalGradient;
+import org.natgrad.optim.NaturalGradientOptions;
+import org.natgrad.optim.Optimizer;
+import org.natgrad.optim.Sgd;
+import org.natgrad.statistics.Gradients;
+
+/**
+ * A quick timing, not a test: the autoencoder ({@link Workloads#autoencoder}, M = 1000, one BLAS
+ * thread by default) in double and in single precision ({@link Precision}): the forward+backward
+ * pass, one SGD step and one NGD step (paper defaults, refresh every step), all six interleaved
+ * round by round in one run so that load from other processes hits each alike; then the ratios
+ * single / double of the medians and minima. Also the cost of rounding every weight to float32
+ * once (what a single-precision pass adds to keep double master weights).
+ *
+ * <p>Usage: {@code PrecisionTiming [--warmup N] [--runs N] [--threads N]}.
+ */
+public final class PrecisionTiming {
+
+    private PrecisionTiming() {
+    }
+
+    public static void main(String[] args) {
+        int warmup = 3;
+        int runs = 11;
+        int threads = 1;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            int v = Integer.parseInt(args[i + 1]);
+            switch (args[i]) {
+                case "--warmup" -> warmup = v;
+                case "--runs" -> runs = v;
+                case "--threads" -> threads = v;
+                default -> throw new IllegalArgumentException("PrecisionTiming: unknown option " + args[i]
+                        + "; usage: PrecisionTiming [--warmup N] [--runs N] [--threads N]");
+            }
+        }
+        Backend.setThreads(threads);
+        System.out.println("PrecisionTiming " + Instant.now());
+        System.out.print(BlasInfo.describe());
+        Gaussian unit = Gaussian.unit();
+        Batch batch = Workloads.autoencoderBatch(784, 1000, 12);
+        Network passNet = Workloads.autoencoder(11);
+        Network[] nets = new Network[4];
+        for (int i = 0; i < nets.length; i++) {
+            nets[i] = Workloads.autoencoder(11);
+        }
+        Optimizer sgdD = new Sgd(unit, 0.01, 0, Precision.DOUBLE);
+        Optimizer sgdS = new Sgd(unit, 0.01, 0, Precision.SINGLE);
+        NaturalGradientOptions o = NaturalGradientOptions.paperDefaults();
+        NaturalGradient ngdD = new NaturalGradient(unit, o.withPrecision(Precision.DOUBLE));
+        NaturalGradient ngdS = new NaturalGradient(unit, o.withPrecision(Precision.SINGLE));
+        List<String> names = List.of("pass (forward+backward), double", "pass (forward+backward), single",
+                "SGD step, double", "SGD step, single", "NGD step (refresh every step), double",
+                "NGD step (refresh every step), single", "round all weights to float32");
+        List<Runnable> actions = List.of(
+                () -> Gradients.of(passNet, unit, batch, Precision.DOUBLE),
+                () -> Gradients.of(passNet, unit, batch, Precision.SINGLE),
+                () -> sgdD.step(nets[0], batch),
+                () -> sgdS.step(nets[1], batch),
+                () -> ngdD.step(nets[2], batch),
+                () -> ngdS.step(nets[3], batch),
+                () -> {
+                    for (Layer l : passNet.layers()) {
+                        FloatMatrix.of(l.weights());
+                    }
+                });
+        double[][] t = new double[actions.size()][runs];
+        for (int r = -warmup; r < runs; r++) {
+            for (int a = 0; a < actions.size(); a++) {
+                long t0 = System.nanoTime();
+                actions.get(a).run();
+                long t1 = System.nanoTime();
+                if (r >= 0) {
+                    t[a][r] = (t1 - t0) / 1e6;
+                }
+            }
+        }
+        Timing.Result[] res = new Timing.Result[actions.size()];
+        System.out.printf(Locale.ROOT, "warmup %d, runs %d, %d BLAS thread(s), interleaved round by round (ms: median [min, max])%n",
+                warmup, runs, threads);
+        for (int a = 0; a < actions.size(); a++) {
+            double[] s = t[a].clone();
+            java.util.Arrays.sort(s);
+            res[a] = new Timing.Result(s);
+            System.out.printf(Locale.ROOT, "%-44s %9.2f [%.2f, %.2f]%n", names.get(a), res[a].median(), res[a].min(),
+                    res[a].max());
+        }
+        for (int a = 0; a < 6; a += 2) {
+            System.out.printf(Locale.ROOT, "single / double, %-28s %.3f (medians), %.3f (minima)%n",
+                    names.get(a).replace(", double", ":"), res[a + 1].median() / res[a].median(), res[a + 1].min() / res[a].min());
+        }
+        System.out.printf(Locale.ROOT, "NGD / SGD step: double %.2f, single %.2f (medians)%n", res[4].median() / res[2].median(),
+                res[5].median() / res[3].median());
+        System.out.printf(Locale.ROOT, "rounding the weights / single SGD step: %.4f; NGD steps rejected: double %d, single %d%n",
+                res[6].median() / res[3].median(), ngdD.rejectedSteps(), ngdS.rejectedSteps());
+    }
+}
