@@ -24,7 +24,8 @@ import org.natgrad.statistics.Gradients;
  * single / double of the medians and minima. Also the cost of rounding every weight to float32
  * once (what a single-precision pass adds to keep double master weights).
  *
- * <p>Usage: {@code PrecisionTiming [--warmup N] [--runs N] [--threads N]}.
+ * <p>Usage: {@code java -cp natgrad-benchmarks.jar org.natgrad.bench.PrecisionTiming [runs] [threads]}
+ * (defaults 11 and 1; 3 warm-up rounds).
  */
 public final class PrecisionTiming {
 
@@ -33,17 +34,10 @@ public final class PrecisionTiming {
 
     public static void main(String[] args) {
         int warmup = 3;
-        int runs = 11;
-        int threads = 1;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            int v = Integer.parseInt(args[i + 1]);
-            switch (args[i]) {
-                case "--warmup" -> warmup = v;
-                case "--runs" -> runs = v;
-                case "--threads" -> threads = v;
-                default -> throw new IllegalArgumentException("PrecisionTiming: unknown option " + args[i]
-                        + "; usage: PrecisionTiming [--warmup N] [--runs N] [--threads N]");
-            }
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 11;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        if (runs < 1 || threads < 1 || args.length > 2) {
+            throw new IllegalArgumentException("usage: PrecisionTiming [runs >= 1] [BLAS threads >= 1]");
         }
         Backend.setThreads(threads);
         System.out.println("PrecisionTiming " + Instant.now());

@@ -207,34 +207,27 @@ public final class Dense implements Layer {
      */
     @Override
     public FloatMatrix errorSingle(Trace trace, int index, FloatMatrix outputError) {
-        if (trace.precision() == Precision.SINGLE) {
-            FloatMatrix z = trace.preActivationSingle(index);
-            if (outputError.rows() != z.rows() || outputError.cols() != z.cols() || z.rows() != outputs()) {
-                throw new IllegalArgumentException("Dense.errorSingle: output error is " + outputError.shape()
-                        + " but layer " + (index + 1) + " of the trace has pre-activation " + z.shape() + " and this layer "
-                        + outputs() + " outputs");
-            }
-            if (activation.isIdentity()) {
-                return outputError;
-            }
-            float[] zf = z.data();
-            float[] yf = trace.layerOutputSingle(index).data();
-            float[] gf = outputError.data();
-            for (int k = 0; k < gf.length; k++) {
-                gf[k] = (float) (gf[k] * activation.derivative(zf[k], yf[k]));
-            }
-            return outputError;
-        }
-        Matrix z = preActivation("Dense.errorSingle", trace, index, outputError.rows(), outputError.cols(),
-                outputError.shape());
+        boolean single = trace.precision() == Precision.SINGLE;
+        FloatMatrix z32 = single ? trace.preActivationSingle(index) : null;
+        Matrix z = single ? null : trace.preActivation(index);
+        requirePreActivation("Dense.errorSingle", index, outputError.rows(), outputError.cols(), outputError.shape(),
+                single ? z32.rows() : z.rows(), single ? z32.cols() : z.cols());
         if (activation.isIdentity()) {
             return outputError;
         }
-        double[] zd = z.data();
-        double[] y = trace.layerOutput(index).data();
         float[] gd = outputError.data();
-        for (int k = 0; k < gd.length; k++) {
-            gd[k] = (float) (gd[k] * activation.derivative(zd[k], y[k]));
+        if (single) {
+            float[] zf = z32.data();
+            float[] yf = trace.layerOutputSingle(index).data();
+            for (int k = 0; k < gd.length; k++) {
+                gd[k] = (float) (gd[k] * activation.derivative(zf[k], yf[k]));
+            }
+        } else {
+            double[] zd = z.data();
+            double[] y = trace.layerOutput(index).data();
+            for (int k = 0; k < gd.length; k++) {
+                gd[k] = (float) (gd[k] * activation.derivative(zd[k], y[k]));
+            }
         }
         return outputError;
     }
@@ -276,11 +269,16 @@ public final class Dense implements Layer {
     /** The trace's pre-activation of this layer, checked against an output error of rows x cols. */
     private Matrix preActivation(String op, Trace trace, int index, int rows, int cols, String shape) {
         Matrix z = trace.preActivation(index);
-        if (rows != z.rows() || cols != z.cols() || z.rows() != outputs()) {
-            throw new IllegalArgumentException(op + ": output error is " + shape + " but layer " + (index + 1)
-                    + " of the trace has pre-activation " + z.shape() + " and this layer " + outputs() + " outputs");
-        }
+        requirePreActivation(op, index, rows, cols, shape, z.rows(), z.cols());
         return z;
+    }
+
+    /** An output error of rows x cols against layer {@code index}'s pre-activation of zRows x zCols and this layer. */
+    private void requirePreActivation(String op, int index, int rows, int cols, String shape, int zRows, int zCols) {
+        if (rows != zRows || cols != zCols || zRows != outputs()) {
+            throw new IllegalArgumentException(op + ": output error is " + shape + " but layer " + (index + 1)
+                    + " of the trace has pre-activation " + zRows + "x" + zCols + " and this layer " + outputs() + " outputs");
+        }
     }
 
     private void requireError(String op, int rows) {

@@ -160,10 +160,7 @@ public final class Network {
      * @throws IllegalArgumentException if x has the wrong number of rows
      */
     public Trace forward(Matrix x) {
-        if (x.rows() != inputSize()) {
-            throw new IllegalArgumentException("Network.forward: input is " + x.shape() + " but the network takes "
-                    + inputSize() + " inputs (examples are columns)");
-        }
+        requireInput(x);
         int l = layers.size();
         Matrix[] inputs = new Matrix[l];
         Matrix[] pre = new Matrix[l];
@@ -195,10 +192,7 @@ public final class Network {
         if (precision == Precision.DOUBLE) {
             return forward(x);
         }
-        if (x.rows() != inputSize()) {
-            throw new IllegalArgumentException("Network.forward: input is " + x.shape() + " but the network takes "
-                    + inputSize() + " inputs (examples are columns)");
-        }
+        requireInput(x);
         int l = layers.size();
         FloatMatrix[] inputs = new FloatMatrix[l];
         FloatMatrix[] pre = new FloatMatrix[l];
@@ -214,6 +208,13 @@ public final class Network {
             cur = out[i];
         }
         return new Trace(layers.toArray(new Layer[0]), inputs, pre, out, weights);
+    }
+
+    private void requireInput(Matrix x) {
+        if (x.rows() != inputSize()) {
+            throw new IllegalArgumentException("Network.forward: input is " + x.shape() + " but the network takes "
+                    + inputSize() + " inputs (examples are columns)");
+        }
     }
 
     /** The network's output for x (n_0 x M), n_L x M. */

@@ -148,15 +148,4 @@ final class Float32Bounds {
         System.arraycopy(layer.bias().data(), 0, r.data(), w.size(), w.rows());
         return r;
     }
-
-    /** ‖a − b‖/‖b‖ in the flat norm. */
-    static double relative(double[] a, double[] b) {
-        double d = 0;
-        double n = 0;
-        for (int k = 0; k < a.length; k++) {
-            d += (a[k] - b[k]) * (a[k] - b[k]);
-            n += b[k] * b[k];
-        }
-        return Math.sqrt(d / n);
-    }
 }
