@@ -98,5 +98,13 @@ public final class PrecisionTiming {
                 res[5].median() / res[3].median());
         System.out.printf(Locale.ROOT, "rounding the weights / single SGD step: %.4f; NGD steps rejected: double %d, single %d%n",
                 res[6].median() / res[3].median(), ngdD.rejectedSteps(), ngdS.rejectedSteps());
+        // the same trajectories in both precisions: the minibatch loss after warmup + runs steps (in double)
+        System.out.printf(Locale.ROOT, "loss after %d steps: SGD double %.6f, single %.6f; NGD double %.6f, single %.6f%n",
+                warmup + runs, loss(nets[0], unit, batch), loss(nets[1], unit, batch), loss(nets[2], unit, batch),
+                loss(nets[3], unit, batch));
+    }
+
+    private static double loss(Network net, Gaussian likelihood, Batch batch) {
+        return likelihood.loss(net.predict(batch.inputs()), batch.targets());
     }
 }
