@@ -6,6 +6,8 @@ import org.natgrad.curvature.FactorSolverOptions;
 import org.natgrad.curvature.Preconditioner;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.likelihood.Likelihood;
+import org.natgrad.linalg.Backend;
+import org.natgrad.linalg.FloatOps;
 import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Batch;
 import org.natgrad.nn.Network;
@@ -52,6 +54,7 @@ public final class NaturalGradient implements Optimizer {
         if (likelihood == null || options == null) {
             throw new IllegalArgumentException("NaturalGradient: likelihood and options must be given");
         }
+        requireAvailable("NaturalGradient", options.precision());
         this.likelihood = likelihood;
         this.options = options;
         this.damping = options.adaptiveDamping()
@@ -61,6 +64,14 @@ public final class NaturalGradient implements Optimizer {
         this.solver = new FactorSolverOptions(options.inverse(), options.pseudoInverse(), options.factorPrecision());
         this.preconditioner = new Preconditioner(options.curvature(), solver, options.seed());
         this.acceptance = new StepAcceptance(options, damping);
+    }
+
+    /** Refuses {@link Precision#SINGLE} without native BLAS (the float32 products have no Java fallback). */
+    static void requireAvailable(String who, Precision precision) {
+        if (precision == Precision.SINGLE && !FloatOps.available()) {
+            throw new IllegalStateException(who + ": single precision needs native OpenBLAS, which did not load ("
+                    + Backend.describe() + "); use precision DOUBLE");
+        }
     }
 
     public NaturalGradientOptions options() {

@@ -70,7 +70,7 @@ import org.natgrad.linalg.PsdSolver;
  *                          and weights are double precision whatever this says. Not used by the
  *                          {@code curvature} representations, which work in double
  * @param precision         precision of the passes and the gradient ({@link Precision}; default
- *                          DOUBLE): SINGLE runs the forward pass, the backward pass of the true
+ *                          DOUBLE, also when null, as in options files written before it existed): SINGLE runs the forward pass, the backward pass of the true
  *                          targets and the K model-sampled backward passes in float32 (sgemm), so the
  *                          gradient and the statistics' errors are float32 values; the losses, ρ,
  *                          Σ⟨G_i, D_i⟩, the update and the weights stay double precision (the update
@@ -134,7 +134,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
             throw new IllegalArgumentException("NaturalGradientOptions: factorPrecision must be given (AUTO, DOUBLE or SINGLE)");
         }
         if (precision == null) {
-            throw new IllegalArgumentException("NaturalGradientOptions: precision must be given (DOUBLE or SINGLE)");
+            precision = Precision.DOUBLE; // options files written before the option have none
         }
         if (dampingEvery < 1) {
             throw new IllegalArgumentException("NaturalGradientOptions: dampingEvery must be >= 1, got " + dampingEvery);

@@ -34,6 +34,7 @@ public final class Sgd implements Optimizer {
         if (precision == null) {
             throw new IllegalArgumentException("SGD precision must be given (DOUBLE or SINGLE)");
         }
+        NaturalGradient.requireAvailable("SGD", precision);
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("SGD learning rate must be finite and > 0, got " + learningRate);
         }

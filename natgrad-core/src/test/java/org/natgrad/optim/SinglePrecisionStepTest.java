@@ -118,6 +118,14 @@ class SinglePrecisionStepTest {
         new Sgd(GAUSS, 0.1, 0.5, Precision.DOUBLE).step(c, b);
         assertArrayEquals(a.parameters().toFlat(), c.parameters().toFlat(), 0.0);
         assertEquals(Precision.DOUBLE, NaturalGradientOptions.paperDefaults().precision());
+        assertEquals(Precision.DOUBLE, NaturalGradientOptions.builder().precision(null).build().precision(),
+                "an options file without the field reads as DOUBLE");
+        assertEquals(Precision.SINGLE, Precision.parse(" Float32"));
+        assertEquals(Math.pow(2, -24), Precision.SINGLE.unitRoundoff());
+        assertEquals(Math.pow(2, -53), Precision.DOUBLE.unitRoundoff());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Precision.parse("half"));
+        assertTrue(e.getMessage().contains("'half'"), e.getMessage());
     }
 
     @Test
