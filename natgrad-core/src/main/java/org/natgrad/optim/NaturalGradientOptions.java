@@ -66,8 +66,9 @@ import org.natgrad.linalg.PsdSolver;
  * @param factorPrecision   precision of the Eq. 20 factor work: Λ_i, Λ̃_i, their Cholesky factors and
  *                          the products of D_i ({@link FactorPrecision}; default AUTO = single precision
  *                          for damped CHOLESKY factors of size ≥ {@link PsdSolver#AUTO_SINGLE_MIN_SIZE},
- *                          double below and for every other strategy). Passes, gradient, losses, update
- *                          and weights are double precision whatever this says. Not used by the
+ *                          double below and for every other strategy). The passes and the gradient
+ *                          follow {@code precision}; losses, update and weights are double whatever
+ *                          this says. Not used by the
  *                          {@code curvature} representations, which work in double
  * @param precision         precision of the passes and the gradient ({@link Precision}; default
  *                          DOUBLE, also when null, as in options files written before it existed): SINGLE runs the forward pass, the backward pass of the true

@@ -234,6 +234,38 @@ class SinglePrecisionStepTest {
         }
     }
 
+    /**
+     * The exact (K = 0) and empirical statistics read {@link Network#backward} on a float32 trace
+     * (errors converted exactly): each layer's Λ̃ = Σ e e^T is a sum of products of two float32
+     * errors, so it errs by at most 2τ(1 + ‖f‖/‖r‖) of its norm (r the true-target error, for the
+     * empirical kind; the exact kind's output factors do not depend on r: 2τ), Λ by 2τ.
+     */
+    @Test
+    void exactAndEmpiricalStatisticsFromAFloat32TraceAgreeWithDouble() {
+        Batch b = batch(14);
+        for (Network n : nets()) {
+            Trace ts = n.forward(b.inputs(), Precision.SINGLE);
+            Trace td = n.forward(b.inputs());
+            double tau = Float32Bounds.pass(n, GAUSS, b);
+            double ratio = Float32Bounds.outputRatio(n, GAUSS, b);
+            for (CurvatureKind kind : List.of(CurvatureKind.exact(), CurvatureKind.empirical())) {
+                CurvatureStatistics s = CurvatureStatistics.of(n, GAUSS, ts, b.targets(), kind);
+                CurvatureStatistics d = CurvatureStatistics.of(n, GAUSS, td, b.targets(), kind);
+                double tol = 2 * tau * (kind instanceof CurvatureKind.Empirical ? 1 + ratio : 1);
+                double largest = 0;
+                for (int l = 0; l < n.depth(); l++) {
+                    double e = org.natgrad.linalg.MatOps.relativeError(s.lambdaTilde(l), d.lambdaTilde(l));
+                    largest = Math.max(largest, e);
+                    assertTrue(e <= tol, n + " " + kind + " layer " + (l + 1) + ": LambdaTilde " + e + " vs " + tol);
+                    double a = org.natgrad.linalg.MatOps.relativeError(s.lambda(l), d.lambda(l));
+                    assertTrue(a <= 2 * tau, n + " " + kind + " layer " + (l + 1) + ": Lambda " + a + " vs " + 2 * tau);
+                }
+                // (the output layer's exact Λ̃ of a unit Gaussian is I/M·M = I, exact in float32 too)
+                assertTrue(largest > 0, n + " " + kind + ": float32 statistics equal the double ones");
+            }
+        }
+    }
+
     @Test
     void float32OverflowOfTheWeightsIsARejectedStepNamingSinglePrecision() {
         Batch b = batch(12);
