@@ -69,14 +69,9 @@ public final class Sgd implements Optimizer {
     @Override
     public StepReport step(Network net, Batch batch) {
         Gradients g = Gradients.of(net, likelihood, batch, precision);
-        if (precision == Precision.SINGLE) {
-            String bad = !Double.isFinite(g.loss()) ? "the loss is " + g.loss()
-                    : g.gradient().isFinite() ? null
-                    : "the gradient of layer " + g.gradient().firstNonFiniteLayer() + " has non-finite values";
-            if (bad != null) {
-                return StepReport.withFloat32Hint(new StepReport(false, g.loss(), Double.NaN, Double.NaN, Double.NaN,
-                        "rejected: " + bad));
-            }
+        StepReport rejected = StepReport.float32Rejection(precision, g);
+        if (rejected != null) {
+            return rejected;
         }
         ParamVector params = net.parameters();
         if (momentum == 0) {

@@ -1,5 +1,8 @@
 package org.natgrad.optim;
 
+import org.natgrad.linalg.Precision;
+import org.natgrad.statistics.Gradients;
+
 /**
  * What one optimizer step did.
  *
@@ -32,6 +35,22 @@ public record StepReport(boolean accepted, double lossBefore, double lossAfter, 
             return r;
         }
         return new StepReport(false, r.lossBefore(), r.lossAfter(), r.damping(), r.rho(), n + FLOAT32_HINT);
+    }
+
+    /**
+     * For a first-order step in {@code precision}: in SINGLE, the rejection of a step whose loss or
+     * gradient is not finite (a float32 overflow; the note ends in {@link #FLOAT32_HINT}), or null to go
+     * on; always null in DOUBLE, where such a step is taken as it always was.
+     */
+    static StepReport float32Rejection(Precision precision, Gradients g) {
+        if (precision == Precision.DOUBLE) {
+            return null;
+        }
+        int layer = g.gradient().firstNonFiniteLayer();
+        String bad = !Double.isFinite(g.loss()) ? "the loss is " + g.loss()
+                : layer > 0 ? "the gradient of layer " + layer + " has non-finite values" : null;
+        return bad == null ? null
+                : withFloat32Hint(new StepReport(false, g.loss(), Double.NaN, Double.NaN, Double.NaN, "rejected: " + bad));
     }
 
     /** A plain accepted first-order step. */

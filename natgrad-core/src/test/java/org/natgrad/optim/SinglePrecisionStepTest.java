@@ -31,7 +31,7 @@ import org.natgrad.statistics.Gradients;
 
 /**
  * A float32 step ({@link Precision#SINGLE}) against its float64 twin on small networks: the loss,
- * the gradient, one SGD step and one natural-gradient step (the Eq. 20 rule with double and with
+ * the gradient, one SGD and one Adam step and one natural-gradient step (the Eq. 20 rule with double and with
  * float32 factor work, and K-FAC) agree to the tolerances of {@link Float32Bounds}, derived from
  * u = 2^-24 and the condition numbers of the pass's products and of the damped solve; and the
  * single-precision result is not the double one (it did run in float32). DOUBLE stays bit for bit
@@ -128,31 +128,36 @@ class SinglePrecisionStepTest {
         assertTrue(e.getMessage().contains("'half'"), e.getMessage());
     }
 
+    /**
+     * SGD: θ − ηg in double from the float32 g, so the step errs as the gradient does. Adam's first
+     * step η g/(|g| + ε) has relative sensitivity ε/(|g| + ε) ≤ 1 to g per coordinate: the same bound.
+     */
     @Test
-    void oneSgdStepAgreesWithDouble() {
+    void oneSgdOrAdamStepAgreesWithDouble() {
         Batch b = batch(9);
-        double eta = 0.1;
         for (Network n : nets()) {
-            Network d = n.copy();
-            Network s = n.copy();
-            StepReport rd = new Sgd(GAUSS, eta, 0, Precision.DOUBLE).step(d, b);
-            StepReport rs = new Sgd(GAUSS, eta, 0, Precision.SINGLE).step(s, b);
-            assertTrue(rs.accepted(), rs.note());
-            double[] th0 = n.parameters().toFlat();
-            double[] td = d.parameters().toFlat();
-            double[] ts = s.parameters().toFlat();
-            double[] moveD = new double[th0.length];
-            double[] moveS = new double[th0.length];
-            for (int k = 0; k < th0.length; k++) {
-                moveD[k] = td[k] - th0[k];
-                moveS[k] = ts[k] - th0[k];
-            }
-            // θ − ηg in double from the float32 g: the step's error is η times the gradient's (plus the double rounding of θ)
-            double err = NaturalGradientCurvatureTest.rel(moveS, moveD);
-            double tol = Float32Bounds.gradient(n, GAUSS, b) + 1e-12;
-            assertTrue(err <= tol, n + ": SGD step " + err + " > " + tol);
-            assertTrue(Math.abs(rs.lossBefore() - rd.lossBefore()) <= Float32Bounds.loss(n, GAUSS, b) * rd.lossBefore());
+            firstOrderStepAgrees(n, b, false);
+            firstOrderStepAgrees(n, b, true);
         }
+    }
+
+    private static void firstOrderStepAgrees(Network n, Batch b, boolean adam) {
+        double eta = 0.1;
+        Network d = n.copy();
+        Network s = n.copy();
+        StepReport rd = (adam ? new Adam(GAUSS, eta, 0.9, 0.999, 1e-8, Precision.DOUBLE)
+                : new Sgd(GAUSS, eta, 0, Precision.DOUBLE)).step(d, b);
+        StepReport rs = (adam ? new Adam(GAUSS, eta, 0.9, 0.999, 1e-8, Precision.SINGLE)
+                : new Sgd(GAUSS, eta, 0, Precision.SINGLE)).step(s, b);
+        assertTrue(rs.accepted(), rs.note());
+        double[] th0 = n.parameters().toFlat();
+        double[] moveD = difference(d.parameters().toFlat(), th0);
+        double[] moveS = difference(s.parameters().toFlat(), th0);
+        // the step's error is the gradient's (plus the double rounding of θ)
+        double err = NaturalGradientCurvatureTest.rel(moveS, moveD);
+        double tol = Float32Bounds.gradient(n, GAUSS, b) + 1e-12;
+        assertTrue(err <= tol, n + (adam ? ": Adam" : ": SGD") + " step " + err + " > " + tol);
+        assertTrue(Math.abs(rs.lossBefore() - rd.lossBefore()) <= Float32Bounds.loss(n, GAUSS, b) * rd.lossBefore());
     }
 
     /** Options of the natural-gradient steps compared: the Eq. 20 rule with double and float32 factor work, and K-FAC. */
@@ -294,6 +299,7 @@ class SinglePrecisionStepTest {
     private static void assertRejectedInSingleOnly(Network n, Batch b, String what) {
         double[] before = n.parameters().toFlat();
         List<Optimizer> singles = List.of(new Sgd(GAUSS, 0.1, 0, Precision.SINGLE), new Sgd(GAUSS, 0.1, 0.9, Precision.SINGLE),
+                new Adam(GAUSS, 0.1, 0.9, 0.999, 1e-8, Precision.SINGLE),
                 new NaturalGradient(GAUSS, ngdOptions(Precision.SINGLE).get(0)),
                 new NaturalGradient(GAUSS, ngdOptions(Precision.SINGLE).get(1)),
                 new NaturalGradient(GAUSS, ngdOptions(Precision.SINGLE).get(2)));
