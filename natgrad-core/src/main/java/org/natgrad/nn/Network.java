@@ -226,6 +226,10 @@ public final class Network {
      * Backward pass (math.md Eq. 8 and Eq. 7). {@code outputError} is ∂ℓ_m/∂x_L for each example
      * m as a column (n_L x M); scale it by 1/M beforehand to get the gradient of a mean loss.
      *
+     * For a single-precision trace ({@link #forward(Matrix, Precision)}) the pass runs in float32
+     * (the output error rounded, then the layers' float32 steps) and the errors are returned as exact
+     * double conversions; {@link #gradient} skips that conversion when only the gradient is needed.
+     *
      * @param withGradients also form the summed gradients δ_i x_{i-1}^T and δ_i 1
      */
     public Backprop backward(Trace trace, Matrix outputError, boolean withGradients) {

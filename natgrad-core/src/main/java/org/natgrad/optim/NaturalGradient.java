@@ -30,6 +30,8 @@ import org.natgrad.statistics.CurvatureStatistics;
  *       linear network with a Gaussian likelihood and the Eq. 20 rule, the minibatch moments
  *       ({@link LinearMoments}; {@link NaturalGradientOptions#linearMoments}), which agree up to
  *       round-off at a cost independent of M.</li>
+ *   <li>The passes run in {@link NaturalGradientOptions#precision} (float32 with SINGLE; the
+ *       losses, ρ, Σ⟨G_i, D_i⟩ and the update in double either way).</li>
  *   <li>This class holds no linear algebra: it orchestrates the schedules, the damping, step
  *       rejection and bit-for-bit rollback, and the state ({@link #state()}: with refreshEvery
  *       &gt; 1 the statistics in use, rebuilt into the representation after {@link #restore}).</li>
