@@ -7,8 +7,9 @@ package org.natgrad.linalg;
  * When some factor of the network is handled in single precision and K ≥ 1, the model-sampled
  * backward pass that feeds Λ̃ runs in single precision too, for every layer
  * ({@code org.natgrad.curvature.SingleKroneckerFactors}); factors below the AUTO threshold are then
- * formed in double from those samples. Everything else (the forward pass, the backward pass of the
- * true targets, the gradient, losses, the update and the weights) is always double precision.
+ * formed in double from those samples. The forward pass, the backward pass of the true targets and
+ * the gradient follow the step's {@link Precision} (double by default); losses, the update and the
+ * weights are always double precision.
  *
  * <p>Why single precision is a sound default for large factors: Λ̃_i is a Monte Carlo estimate
  * from K model samples per example, whose error in norm is of order √(n/(KM)) for an n x n factor

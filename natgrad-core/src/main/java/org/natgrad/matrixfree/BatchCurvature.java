@@ -64,7 +64,7 @@ public final class BatchCurvature {
         this.template = ParamVector.zerosLike(net.parameters());
         this.slopes = new double[net.depth()][];
         for (int i = 0; i < slopes.length; i++) {
-            Activation act = net.layer(i).activation();
+            Activation act = net.denseLayer(i).activation(); // dense layers only for now (named otherwise)
             if (!act.isIdentity()) {
                 double[] z = trace.preActivation(i).data();
                 double[] y = trace.layerOutput(i).data();
@@ -193,7 +193,7 @@ public final class BatchCurvature {
         Matrix rg = outputFisher.apply(rx[l - 1]);          // R{g_L} = (1/M) ∇²ℓ R{x_L}
         MatOps.scaleInPlace(1.0 / examples, rg);
         for (int i = l - 1; i >= 0; i--) {
-            Activation act = net.layer(i).activation();
+            Activation act = net.denseLayer(i).activation(); // dense layers only for now (named otherwise)
             Matrix delta = primal.error(i);
             Matrix rd = rDelta(act, i, g, rg, ra[i]);
             hw[i] = MatOps.gemm(1, rd, false, trace.input(i), true, 0, null);

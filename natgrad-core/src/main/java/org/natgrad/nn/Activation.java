@@ -50,6 +50,16 @@ public enum Activation {
         }
     }
 
+    /**
+     * φ applied to a float32 array: out[k] = φ(in[k]) evaluated in double and rounded once to
+     * float32 (relative error at most u = 2^-24 beyond that of the double value; out may be in).
+     */
+    public void apply(float[] in, float[] out) {
+        for (int k = 0; k < in.length; k++) {
+            out[k] = (float) value(in[k]);
+        }
+    }
+
     /** True if φ is the identity (lets callers skip work). */
     public boolean isIdentity() {
         return this == IDENTITY;

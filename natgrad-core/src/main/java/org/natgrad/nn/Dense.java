@@ -4,6 +4,7 @@ import org.natgrad.linalg.FloatMatrix;
 import org.natgrad.linalg.FloatOps;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.Precision;
 
 /**
  * A fully connected layer x_i = φ(W x_{i-1} + b) (math.md Eq. 1).
@@ -97,6 +98,44 @@ public final class Dense implements Layer {
         return new Forward(a, y);
     }
 
+    /**
+     * a = W x + b with {@code sgemm} (W the float32 weights given, b rounded to float32) and φ(a)
+     * evaluated in double and rounded to float32; the output is a itself for the identity.
+     */
+    @Override
+    public SingleForward forwardSingle(FloatMatrix input, FloatMatrix weights32) {
+        if (input.rows() != inputs()) {
+            throw new IllegalArgumentException("Dense.forwardSingle: input is " + input.shape() + " but the layer takes "
+                    + inputs() + " inputs (weights " + weights.shape() + "; examples are columns)");
+        }
+        if (weights32.rows() != outputs() || weights32.cols() != inputs()) {
+            throw new IllegalArgumentException("Dense.forwardSingle: float32 weights are " + weights32.shape()
+                    + " but the layer's are " + weights.shape());
+        }
+        FloatMatrix a = FloatOps.multiply(weights32, false, input, false);
+        if (bias != null) {
+            float[] d = a.data();
+            double[] b = bias.data();
+            int r = a.rows();
+            float[] col = new float[r];
+            for (int i = 0; i < r; i++) {
+                col[i] = (float) b[i];
+            }
+            for (int j = 0; j < a.cols(); j++) {
+                int off = j * r;
+                for (int i = 0; i < r; i++) {
+                    d[off + i] += col[i];
+                }
+            }
+        }
+        if (activation.isIdentity()) {
+            return new SingleForward(a, a);
+        }
+        FloatMatrix y = new FloatMatrix(a.rows(), a.cols());
+        activation.apply(a.data(), y.data());
+        return new SingleForward(a, y);
+    }
+
     private static void addColumnToEach(Matrix a, double[] col) {
         double[] d = a.data();
         int r = a.rows();
@@ -162,38 +201,84 @@ public final class Dense implements Layer {
         return new Gradient(gw, bias != null ? MatOps.rowSums(error) : null);
     }
 
-    /** δ = g ⊙ φ'(a) in place, in float32 (the derivative evaluated in double from the trace). */
+    /**
+     * δ = g ⊙ φ'(a) in place, in float32: the derivative evaluated in double from the trace's a and
+     * φ(a) (its float32 values for a single-precision trace), the product rounded once.
+     */
     @Override
     public FloatMatrix errorSingle(Trace trace, int index, FloatMatrix outputError) {
-        Matrix z = preActivation("Dense.errorSingle", trace, index, outputError.rows(), outputError.cols(),
-                outputError.shape());
+        boolean single = trace.precision() == Precision.SINGLE;
+        FloatMatrix z32 = single ? trace.preActivationSingle(index) : null;
+        Matrix z = single ? null : trace.preActivation(index);
+        requirePreActivation("Dense.errorSingle", index, outputError.rows(), outputError.cols(), outputError.shape(),
+                single ? z32.rows() : z.rows(), single ? z32.cols() : z.cols());
         if (activation.isIdentity()) {
             return outputError;
         }
-        double[] zd = z.data();
-        double[] y = trace.layerOutput(index).data();
         float[] gd = outputError.data();
-        for (int k = 0; k < gd.length; k++) {
-            gd[k] = (float) (gd[k] * activation.derivative(zd[k], y[k]));
+        if (single) {
+            float[] zf = z32.data();
+            float[] yf = trace.layerOutputSingle(index).data();
+            for (int k = 0; k < gd.length; k++) {
+                gd[k] = (float) (gd[k] * activation.derivative(zf[k], yf[k]));
+            }
+        } else {
+            double[] zd = z.data();
+            double[] y = trace.layerOutput(index).data();
+            for (int k = 0; k < gd.length; k++) {
+                gd[k] = (float) (gd[k] * activation.derivative(zd[k], y[k]));
+            }
         }
         return outputError;
     }
 
-    /** W^T δ in float32, with W rounded to float32 on each call. */
+    /**
+     * W^T δ in float32 ({@code sgemm}), with the trace's float32 weights ({@link Trace#weightsSingle}:
+     * those of a single-precision forward pass, else W rounded on each call).
+     */
     @Override
     public FloatMatrix inputErrorSingle(Trace trace, int index, FloatMatrix error) {
         requireError("Dense.inputErrorSingle", error.rows());
-        return FloatOps.multiply(FloatMatrix.of(weights), true, error, false);
+        return FloatOps.multiply(trace.weightsSingle(index), true, error, false);
+    }
+
+    /**
+     * (δ x^T, δ 1) from a float32 δ: δ x^T by {@code sgemm} with the trace's float32 input
+     * ({@link Trace#inputSingle}), the bias block's row sums accumulated in double; both returned in
+     * double precision.
+     */
+    @Override
+    public Gradient gradientSingle(Trace trace, int index, FloatMatrix error) {
+        requireError("Dense.gradientSingle", error.rows());
+        Matrix gw = FloatOps.multiply(error, false, trace.inputSingle(index), true).toMatrix();
+        Matrix gb = null;
+        if (bias != null) {
+            gb = new Matrix(error.rows(), 1);
+            double[] s = gb.data();
+            float[] e = error.data();
+            int r = error.rows();
+            for (int j = 0; j < error.cols(); j++) {
+                for (int i = 0, off = j * r; i < r; i++) {
+                    s[i] += e[off + i];
+                }
+            }
+        }
+        return new Gradient(gw, gb);
     }
 
     /** The trace's pre-activation of this layer, checked against an output error of rows x cols. */
     private Matrix preActivation(String op, Trace trace, int index, int rows, int cols, String shape) {
         Matrix z = trace.preActivation(index);
-        if (rows != z.rows() || cols != z.cols() || z.rows() != outputs()) {
-            throw new IllegalArgumentException(op + ": output error is " + shape + " but layer " + (index + 1)
-                    + " of the trace has pre-activation " + z.shape() + " and this layer " + outputs() + " outputs");
-        }
+        requirePreActivation(op, index, rows, cols, shape, z.rows(), z.cols());
         return z;
+    }
+
+    /** An output error of rows x cols against layer {@code index}'s pre-activation of zRows x zCols and this layer. */
+    private void requirePreActivation(String op, int index, int rows, int cols, String shape, int zRows, int zCols) {
+        if (rows != zRows || cols != zCols || zRows != outputs()) {
+            throw new IllegalArgumentException(op + ": output error is " + shape + " but layer " + (index + 1)
+                    + " of the trace has pre-activation " + zRows + "x" + zCols + " and this layer " + outputs() + " outputs");
+        }
     }
 
     private void requireError(String op, int rows) {

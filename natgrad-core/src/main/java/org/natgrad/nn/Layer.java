@@ -89,6 +89,32 @@ public sealed interface Layer permits Dense {
     Gradient gradient(Trace trace, int index, Matrix error);
 
     /**
+     * The forward pass in single precision: {@link #forward} with float32 storage and products.
+     * The default goes through the double-precision pass and rounds; a layer overrides it to stay
+     * in float32.
+     *
+     * @param input   n_in x M (not modified, not kept)
+     * @param weights {@link #weights()} rounded to float32, which {@link Network#forward(Matrix,
+     *                org.natgrad.linalg.Precision)} rounds once per pass and keeps in the trace for the
+     *                backward steps ({@link Trace#weightsSingle})
+     * @throws IllegalArgumentException if the input does not have n_in rows
+     */
+    default SingleForward forwardSingle(FloatMatrix input, FloatMatrix weights) {
+        Forward f = forward(input.toMatrix());
+        FloatMatrix a = FloatMatrix.of(f.preActivation());
+        return new SingleForward(a, f.output() == f.preActivation() ? a : FloatMatrix.of(f.output()));
+    }
+
+    /**
+     * {@link #gradient} from a float32 error δ: the products in float32, the blocks returned in double
+     * precision (exact conversions of the float32 results; sums over the batch that are not products
+     * may be accumulated in double). The default goes through the double-precision step.
+     */
+    default Gradient gradientSingle(Trace trace, int index, FloatMatrix error) {
+        return gradient(trace, index, error.toMatrix());
+    }
+
+    /**
      * {@link #error} in single precision, overwriting {@code outputError}. The default goes
      * through the double-precision pass; a layer overrides it to stay in float32.
      */
@@ -119,6 +145,13 @@ public sealed interface Layer permits Dense {
      * n_out x M; they may be the same matrix.
      */
     record Forward(Matrix preActivation, Matrix output) {
+    }
+
+    /**
+     * The result of {@link #forwardSingle}: the float32 pre-activation and output, each n_out x M;
+     * they may be the same matrix.
+     */
+    record SingleForward(FloatMatrix preActivation, FloatMatrix output) {
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.natgrad.linalg.FloatMatrix;
 import org.natgrad.linalg.Matrix;
+import org.natgrad.linalg.Precision;
 import org.natgrad.random.Rng;
 
 /**
@@ -159,10 +160,7 @@ public final class Network {
      * @throws IllegalArgumentException if x has the wrong number of rows
      */
     public Trace forward(Matrix x) {
-        if (x.rows() != inputSize()) {
-            throw new IllegalArgumentException("Network.forward: input is " + x.shape() + " but the network takes "
-                    + inputSize() + " inputs (examples are columns)");
-        }
+        requireInput(x);
         int l = layers.size();
         Matrix[] inputs = new Matrix[l];
         Matrix[] pre = new Matrix[l];
@@ -178,6 +176,47 @@ public final class Network {
         return new Trace(layers.toArray(new Layer[0]), inputs, pre, out);
     }
 
+    /**
+     * The forward pass in the given precision. {@link Precision#DOUBLE} is {@link #forward(Matrix)}.
+     * {@link Precision#SINGLE}: x and each layer's weights are rounded to float32 once (the weights
+     * stay double in the network; the trace keeps the float32 copies for the backward pass), and
+     * each layer's {@link Layer#forwardSingle} multiplies with {@code sgemm} and keeps its
+     * activations in float32. A value beyond float32's range (about ±3.4·10³⁸) becomes ±Inf (or NaN
+     * further on) rather than failing here: the optimizers check the loss and gradient and reject
+     * such a step with the reason.
+     *
+     * @throws IllegalArgumentException if x has the wrong number of rows
+     * @throws IllegalStateException    for SINGLE without native BLAS ({@code FloatOps.available()})
+     */
+    public Trace forward(Matrix x, Precision precision) {
+        if (precision == Precision.DOUBLE) {
+            return forward(x);
+        }
+        requireInput(x);
+        int l = layers.size();
+        FloatMatrix[] inputs = new FloatMatrix[l];
+        FloatMatrix[] pre = new FloatMatrix[l];
+        FloatMatrix[] out = new FloatMatrix[l];
+        FloatMatrix[] weights = new FloatMatrix[l];
+        FloatMatrix cur = FloatMatrix.of(x);
+        for (int i = 0; i < l; i++) {
+            inputs[i] = cur;
+            weights[i] = FloatMatrix.of(layers.get(i).weights());
+            Layer.SingleForward f = layers.get(i).forwardSingle(cur, weights[i]);
+            pre[i] = f.preActivation();
+            out[i] = f.output();
+            cur = out[i];
+        }
+        return new Trace(layers.toArray(new Layer[0]), inputs, pre, out, weights);
+    }
+
+    private void requireInput(Matrix x) {
+        if (x.rows() != inputSize()) {
+            throw new IllegalArgumentException("Network.forward: input is " + x.shape() + " but the network takes "
+                    + inputSize() + " inputs (examples are columns)");
+        }
+    }
+
     /** The network's output for x (n_0 x M), n_L x M. */
     public Matrix predict(Matrix x) {
         return forward(x).output();
@@ -187,17 +226,23 @@ public final class Network {
      * Backward pass (math.md Eq. 8 and Eq. 7). {@code outputError} is ∂ℓ_m/∂x_L for each example
      * m as a column (n_L x M); scale it by 1/M beforehand to get the gradient of a mean loss.
      *
+     * For a single-precision trace ({@link #forward(Matrix, Precision)}) the pass runs in float32
+     * (the output error rounded, then the layers' float32 steps) and the errors are returned as exact
+     * double conversions; {@link #gradient} skips that conversion when only the gradient is needed.
+     *
      * @param withGradients also form the summed gradients δ_i x_{i-1}^T and δ_i 1
      */
     public Backprop backward(Trace trace, Matrix outputError, boolean withGradients) {
         int l = layers.size();
-        if (trace.layers() != l) {
-            throw new IllegalArgumentException("Network.backward: trace has " + trace.layers() + " layers, network " + l);
-        }
-        Matrix out = trace.output();
-        if (outputError.rows() != out.rows() || outputError.cols() != out.cols()) {
-            throw new IllegalArgumentException("Network.backward: output error is " + outputError.shape()
-                    + " but the output is " + out.shape());
+        requireOutputError("Network.backward", trace, outputError.rows(), outputError.cols(), outputError.shape());
+        if (trace.precision() == Precision.SINGLE) {
+            FloatMatrix[] e32 = new FloatMatrix[l];
+            ParamVector g = backwardSingle(trace, FloatMatrix.of(outputError), e32, withGradients);
+            Matrix[] errors = new Matrix[l];
+            for (int i = 0; i < l; i++) {
+                errors[i] = e32[i].toMatrix();
+            }
+            return new Backprop(errors, g);
         }
         Matrix[] errors = new Matrix[l];
         Matrix[] gw = withGradients ? new Matrix[l] : null;
@@ -222,35 +267,71 @@ public final class Network {
     }
 
     /**
-     * The backward pass of output errors alone, in single precision: e_L = outputError ⊙ φ'_L(z_L),
-     * e_{i-1} = (W_i^T e_i) ⊙ φ'_{i-1}(z_{i-1}), with the weights rounded to float32 once per call and
-     * the derivatives evaluated in double from the trace. Returns every layer's e_i (n_i x M). For the
-     * curvature statistics of the natural gradient ({@code FactorPrecision}), where the errors only
-     * feed a Monte Carlo estimate; the training gradient always comes from {@link #backward}.
+     * The summed gradient alone, in the trace's precision: {@code backward(trace, outputError,
+     * true).gradients()} for a double-precision trace; for a single-precision one the output error is
+     * rounded to float32 and the backward pass runs in float32 ({@link Layer#errorSingle},
+     * {@link Layer#gradientSingle}, {@link Layer#inputErrorSingle}), without converting the errors.
      *
-     * @param outputError n_L x M (not modified)
+     * @param outputError n_L x M, ∂ℓ_m/∂x_L per column (not modified)
      */
-    public FloatMatrix[] backwardErrorsSingle(Trace trace, FloatMatrix outputError) {
-        int l = layers.size();
-        if (trace.layers() != l) {
-            throw new IllegalArgumentException("Network.backwardErrorsSingle: trace has " + trace.layers()
-                    + " layers, network " + l);
+    public ParamVector gradient(Trace trace, Matrix outputError) {
+        if (trace.precision() == Precision.DOUBLE) {
+            return backward(trace, outputError, true).gradients();
+        }
+        requireOutputError("Network.gradient", trace, outputError.rows(), outputError.cols(), outputError.shape());
+        return backwardSingle(trace, FloatMatrix.of(outputError), new FloatMatrix[layers.size()], true);
+    }
+
+    private void requireOutputError(String op, Trace trace, int rows, int cols, String shape) {
+        if (trace.layers() != layers.size()) {
+            throw new IllegalArgumentException(op + ": trace has " + trace.layers() + " layers, network " + layers.size());
         }
         Matrix out = trace.output();
-        if (outputError.rows() != out.rows() || outputError.cols() != out.cols()) {
-            throw new IllegalArgumentException("Network.backwardErrorsSingle: output error is " + outputError.shape()
-                    + " but the output is " + out.shape());
+        if (rows != out.rows() || cols != out.cols()) {
+            throw new IllegalArgumentException(op + ": output error is " + shape + " but the output is " + out.shape());
         }
-        FloatMatrix[] errors = new FloatMatrix[l];
-        FloatMatrix g = outputError.copy();
+    }
+
+    /**
+     * The float32 backward chain, from the last layer down: δ_i into {@code errors}, and the summed
+     * gradient when {@code withGradients} (else null). {@code g} is overwritten.
+     */
+    private ParamVector backwardSingle(Trace trace, FloatMatrix g, FloatMatrix[] errors, boolean withGradients) {
+        int l = layers.size();
+        Matrix[] gw = withGradients ? new Matrix[l] : null;
+        Matrix[] gb = withGradients ? new Matrix[l] : null;
         for (int i = l - 1; i >= 0; i--) {
             Layer d = layers.get(i);
             FloatMatrix delta = d.errorSingle(trace, i, g);
             errors[i] = delta;
+            if (withGradients) {
+                Layer.Gradient grad = d.gradientSingle(trace, i, delta);
+                gw[i] = grad.weights();
+                gb[i] = grad.bias();
+            }
             if (i > 0) {
                 g = d.inputErrorSingle(trace, i, delta);
             }
         }
+        return withGradients ? new ParamVector(gw, gb) : null;
+    }
+
+    /**
+     * The backward pass of output errors alone, in single precision: e_L = outputError ⊙ φ'_L(z_L),
+     * e_{i-1} = (W_i^T e_i) ⊙ φ'_{i-1}(z_{i-1}), with the trace's float32 weights
+     * ({@link Trace#weightsSingle}: a double-precision trace rounds each layer's weights once per call)
+     * and the derivatives evaluated in double from the trace's values. Returns every layer's e_i
+     * (n_i x M). For the curvature statistics of the natural gradient ({@code FactorPrecision}, or a
+     * single-precision step), where the errors only feed a Monte Carlo estimate; the training
+     * gradient comes from {@link #backward} or {@link #gradient}.
+     *
+     * @param outputError n_L x M (not modified)
+     */
+    public FloatMatrix[] backwardErrorsSingle(Trace trace, FloatMatrix outputError) {
+        requireOutputError("Network.backwardErrorsSingle", trace, outputError.rows(), outputError.cols(),
+                outputError.shape());
+        FloatMatrix[] errors = new FloatMatrix[layers.size()];
+        backwardSingle(trace, outputError.copy(), errors, false);
         return errors;
     }
 

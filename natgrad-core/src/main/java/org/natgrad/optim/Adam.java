@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Likelihood;
+import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
 
@@ -20,11 +21,22 @@ public final class Adam implements FirstOrderOptimizer {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
+    private final Precision precision;
     private double[] m;
     private double[] v;
     private long t;
 
-    public Adam(Likelihood likelihood, double learningRate, double beta1, double beta2, double epsilon) {
+    /**
+     * Adam with its passes and gradient in {@code precision} (moments, update and weights in double;
+     * in SINGLE a non-finite loss or gradient rejects the step, weights and moments untouched, as
+     * {@link Sgd} does).
+     */
+    public Adam(Likelihood likelihood, double learningRate, double beta1, double beta2, double epsilon,
+                Precision precision) {
+        if (precision == null) {
+            throw new IllegalArgumentException("Adam precision must be given (DOUBLE or SINGLE)");
+        }
+        NaturalGradient.requireAvailable("Adam", precision);
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("Adam learning rate must be finite and > 0, got " + learningRate);
         }
@@ -39,6 +51,12 @@ public final class Adam implements FirstOrderOptimizer {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
+        this.precision = precision;
+    }
+
+    /** Adam in double precision. */
+    public Adam(Likelihood likelihood, double learningRate, double beta1, double beta2, double epsilon) {
+        this(likelihood, learningRate, beta1, beta2, epsilon, Precision.DOUBLE);
     }
 
     /** Adam with the usual defaults β1 = 0.9, β2 = 0.999, ε = 1e-8. */
@@ -48,7 +66,9 @@ public final class Adam implements FirstOrderOptimizer {
 
     @Override
     public StepReport step(Network net, Batch batch) {
-        return step(net, Gradients.of(net, likelihood, batch));
+        Gradients g = Gradients.of(net, likelihood, batch, precision);
+        StepReport rejected = StepReport.float32Rejection(precision, g);
+        return rejected != null ? rejected : step(net, g);
     }
 
     @Override

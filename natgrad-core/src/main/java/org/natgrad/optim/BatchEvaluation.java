@@ -5,7 +5,7 @@ import org.natgrad.curvature.FactorSolverOptions;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.MatOps;
 import org.natgrad.linalg.Matrix;
-import org.natgrad.nn.Backprop;
+import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Batch;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
@@ -49,9 +49,18 @@ public interface BatchEvaluation {
     /** The mean loss on this minibatch at the weights {@code after}, given the weights {@code before} the step. */
     double lossAfter(ParamVector before, ParamVector after);
 
-    /** Forward and backward passes over the batch. */
+    /** Forward and backward passes over the batch in double precision. */
     static BatchEvaluation passes(Network net, Likelihood likelihood, Batch batch) {
-        return passes(net, likelihood, batch, 0, 0, null);
+        return passes(net, likelihood, batch, Precision.DOUBLE);
+    }
+
+    /**
+     * Forward and backward passes over the batch in {@code precision} (the loss in double either
+     * way; in single precision the model-sampled errors of the statistics are kept in float32 for
+     * every representation).
+     */
+    static BatchEvaluation passes(Network net, Likelihood likelihood, Batch batch, Precision precision) {
+        return passes(net, likelihood, batch, precision, 0, 0, null);
     }
 
     /**
@@ -65,12 +74,12 @@ public interface BatchEvaluation {
         for (int j = 0; j < keys.length; j++) {
             keys[j] = j;
         }
-        return passes(net, likelihood, batch, seed, step, keys);
+        return passes(net, likelihood, batch, Precision.DOUBLE, seed, step, keys);
     }
 
-    private static BatchEvaluation passes(Network net, Likelihood likelihood, Batch batch, long seed, long step,
-                                          long[] keys) {
-        Trace trace = net.forward(batch.inputs());
+    private static BatchEvaluation passes(Network net, Likelihood likelihood, Batch batch, Precision precision,
+                                          long seed, long step, long[] keys) {
+        Trace trace = net.forward(batch.inputs(), precision);
         Matrix out = trace.output();
         likelihood.validateTargets(out, batch.targets());
         double loss = likelihood.loss(out, batch.targets());
@@ -86,8 +95,7 @@ public interface BatchEvaluation {
             public ParamVector gradient() {
                 if (gradient == null) {
                     Matrix err = MatOps.scaleInPlace(1.0 / batch.size(), likelihood.outputError(out, batch.targets()));
-                    Backprop bp = net.backward(trace, err, true);
-                    gradient = bp.gradients();
+                    gradient = net.gradient(trace, err);
                 }
                 return gradient;
             }
@@ -102,7 +110,7 @@ public interface BatchEvaluation {
                     return CurvatureStatistics.ofKeyedSamples(net, likelihood, trace, modelSamples, seed, step, keys);
                 }
                 CurvatureKind.MonteCarlo kind = new CurvatureKind.MonteCarlo(modelSamples, rng);
-                if (choice == CurvatureChoice.EQ20 && anySingle(net, solver)) {
+                if (precision == Precision.SINGLE || choice == CurvatureChoice.EQ20 && anySingle(net, solver)) {
                     return CurvatureStatistics.ofSingle(net, likelihood, trace, kind);
                 }
                 return CurvatureStatistics.of(net, likelihood, trace, batch.targets(), kind);
@@ -110,7 +118,7 @@ public interface BatchEvaluation {
 
             @Override
             public double lossAfter(ParamVector before, ParamVector after) {
-                return likelihood.loss(net.predict(batch.inputs()), batch.targets());
+                return likelihood.loss(net.forward(batch.inputs(), precision).output(), batch.targets());
             }
         };
     }

@@ -6,6 +6,9 @@ import org.natgrad.curvature.FactorSolverOptions;
 import org.natgrad.curvature.Preconditioner;
 import org.natgrad.likelihood.Gaussian;
 import org.natgrad.likelihood.Likelihood;
+import org.natgrad.linalg.Backend;
+import org.natgrad.linalg.FloatOps;
+import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Batch;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
@@ -27,6 +30,8 @@ import org.natgrad.statistics.CurvatureStatistics;
  *       linear network with a Gaussian likelihood and the Eq. 20 rule, the minibatch moments
  *       ({@link LinearMoments}; {@link NaturalGradientOptions#linearMoments}), which agree up to
  *       round-off at a cost independent of M.</li>
+ *   <li>The passes run in {@link NaturalGradientOptions#precision} (float32 with SINGLE; the
+ *       losses, ρ, Σ⟨G_i, D_i⟩ and the update in double either way).</li>
  *   <li>This class holds no linear algebra: it orchestrates the schedules, the damping, step
  *       rejection and bit-for-bit rollback, and the state ({@link #state()}: with refreshEvery
  *       &gt; 1 the statistics in use, rebuilt into the representation after {@link #restore}).</li>
@@ -51,6 +56,7 @@ public final class NaturalGradient implements Optimizer {
         if (likelihood == null || options == null) {
             throw new IllegalArgumentException("NaturalGradient: likelihood and options must be given");
         }
+        requireAvailable("NaturalGradient", options.precision());
         this.likelihood = likelihood;
         this.options = options;
         this.damping = options.adaptiveDamping()
@@ -60,6 +66,14 @@ public final class NaturalGradient implements Optimizer {
         this.solver = new FactorSolverOptions(options.inverse(), options.pseudoInverse(), options.factorPrecision());
         this.preconditioner = new Preconditioner(options.curvature(), solver, options.seed());
         this.acceptance = new StepAcceptance(options, damping);
+    }
+
+    /** Refuses {@link Precision#SINGLE} without native BLAS (the float32 products have no Java fallback). */
+    static void requireAvailable(String who, Precision precision) {
+        if (precision == Precision.SINGLE && !FloatOps.available()) {
+            throw new IllegalStateException(who + ": single precision needs native OpenBLAS, which did not load ("
+                    + Backend.describe() + "); use precision DOUBLE");
+        }
     }
 
     public NaturalGradientOptions options() {
@@ -98,11 +112,10 @@ public final class NaturalGradient implements Optimizer {
 
     @Override
     public StepReport step(Network net, Batch batch) {
-        if (usesMoments(net)) {
-            return step(net, LinearMoments.of(net, (Gaussian) likelihood, batch));
-        }
-        return step(net, options.keyedSamples() ? BatchEvaluation.keyedPasses(net, likelihood, batch, options.seed(), steps)
-                : BatchEvaluation.passes(net, likelihood, batch));
+        BatchEvaluation eval = usesMoments(net) ? LinearMoments.of(net, (Gaussian) likelihood, batch)
+                : options.keyedSamples() ? BatchEvaluation.keyedPasses(net, likelihood, batch, options.seed(), steps)
+                : BatchEvaluation.passes(net, likelihood, batch, options.precision());
+        return step(net, eval);
     }
 
     /**
@@ -112,6 +125,11 @@ public final class NaturalGradient implements Optimizer {
      * This is how another statistics source (a distributed engine) drives this optimizer.
      */
     public StepReport step(Network net, BatchEvaluation eval) {
+        StepReport r = stepWith(net, eval);
+        return options.precision() == Precision.SINGLE ? StepReport.withFloat32Hint(r) : r;
+    }
+
+    private StepReport stepWith(Network net, BatchEvaluation eval) {
         double lambda = damping.current();
         long index = steps++;
         double lossOld = eval.loss();

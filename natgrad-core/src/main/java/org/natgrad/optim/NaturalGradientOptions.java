@@ -2,6 +2,7 @@ package org.natgrad.optim;
 
 import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.linalg.FactorPrecision;
+import org.natgrad.linalg.Precision;
 import org.natgrad.linalg.InverseStrategy;
 import org.natgrad.linalg.PsdSolver;
 
@@ -66,15 +67,26 @@ import org.natgrad.linalg.PsdSolver;
  * @param factorPrecision   precision of the Eq. 20 factor work: Λ_i, Λ̃_i, their Cholesky factors and
  *                          the products of D_i ({@link FactorPrecision}; default AUTO = single precision
  *                          for damped CHOLESKY factors of size ≥ {@link PsdSolver#AUTO_SINGLE_MIN_SIZE},
- *                          double below and for every other strategy). Passes, gradient, losses, update
- *                          and weights are double precision whatever this says. Not used by the
+ *                          double below and for every other strategy). The passes and the gradient
+ *                          follow {@code precision}; losses, update and weights are double whatever
+ *                          this says. Not used by the
  *                          {@code curvature} representations, which work in double
  * @param keyedSamples      false (the default): the K model-sampled targets of a step come from the
  *                          optimizer's one random stream, column after column. true: column j of step
  *                          t draws from {@code Rng.keyed(seed, t, j)} ({@link BatchEvaluation#keyedPasses}),
  *                          so that the draws do not depend on how the minibatch is split, which is how
  *                          natgrad-spark always draws; a local run with it matches a Spark run to
- *                          round-off. Not with {@code linearMoments} (the moments path then steps aside)
+ *                          round-off. Not with {@code linearMoments} (the moments path then steps aside). Keyed draws are double precision: not with {@code precision} SINGLE
+ * @param precision         precision of the passes and the gradient ({@link Precision}; default
+ *                          DOUBLE, also when null, as in options files written before it existed): SINGLE runs the forward pass, the backward pass of the true
+ *                          targets and the K model-sampled backward passes in float32 (sgemm), so the
+ *                          gradient and the statistics' errors are float32 values; the losses, ρ,
+ *                          Σ⟨G_i, D_i⟩, the update and the weights stay double precision (the update
+ *                          θ ← θ − α d is applied in double to the float32-derived direction), and
+ *                          {@code factorPrecision} still decides the factor work. A float32 overflow
+ *                          (NaN/Inf in the loss, gradient, statistics or direction) rejects the step
+ *                          with a reason that names single precision. The linear-moment path
+ *                          ({@code linearMoments}) has no passes and stays double
  *
  * <p>{@code inverse}, {@code factorPrecision} and {@code linearMoments} apply only to the Eq. 20
  * representation ({@link CurvatureChoice#EQ20}): with any other {@code curvature} they must keep their
@@ -86,7 +98,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
                                      InverseStrategy inverse, int refreshEvery, double blowUpFactor,
                                      double maxDamping, long seed, CurvatureChoice curvature, int dampingEvery,
                                      double minDamping, boolean linearMoments, FactorPrecision factorPrecision,
-                                     boolean keyedSamples) {
+                                     boolean keyedSamples, Precision precision) {
 
     /** {@code modelSamples} value meaning "exact expectation over the model's outputs". */
     public static final int EXACT_MODEL_EXPECTATION = 0;
@@ -133,6 +145,13 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         }
         if (factorPrecision == null) {
             throw new IllegalArgumentException("NaturalGradientOptions: factorPrecision must be given (AUTO, DOUBLE or SINGLE)");
+        }
+        if (precision == null) {
+            precision = Precision.DOUBLE; // options files written before the option have none
+        }
+        if (keyedSamples && precision == Precision.SINGLE) {
+            throw new IllegalArgumentException("NaturalGradientOptions: keyedSamples draws in double precision; "
+                    + "it cannot be combined with precision = SINGLE");
         }
         if (dampingEvery < 1) {
             throw new IllegalArgumentException("NaturalGradientOptions: dampingEvery must be >= 1, got " + dampingEvery);
@@ -202,6 +221,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         b.linearMoments = linearMoments;
         b.factorPrecision = factorPrecision;
         b.keyedSamples = keyedSamples;
+        b.precision = precision;
         return b;
     }
 
@@ -294,6 +314,11 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         return toBuilder().factorPrecision(v).build();
     }
 
+    /** The same options with {@code precision} = v (validated as the record says). */
+    public NaturalGradientOptions withPrecision(Precision v) {
+        return toBuilder().precision(v).build();
+    }
+
     /**
      * Mutable builder of {@link NaturalGradientOptions}: every component starts at its
      * {@link #paperDefaults()} value; {@link #build()} validates.
@@ -316,6 +341,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         private boolean linearMoments = true;
         private FactorPrecision factorPrecision = FactorPrecision.AUTO;
         private boolean keyedSamples = false;
+        private Precision precision = Precision.DOUBLE;
 
         private Builder() {
         }
@@ -422,9 +448,15 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
             return this;
         }
 
+        /** Sets {@code precision} (of the passes and gradient; default DOUBLE). */
+        public Builder precision(Precision v) {
+            precision = v;
+            return this;
+        }
+
         /** The options (validated). */
         public NaturalGradientOptions build() {
-            return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision, keyedSamples);
+            return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision, keyedSamples, precision);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Likelihood;
+import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
 
@@ -16,11 +17,24 @@ public final class Sgd implements FirstOrderOptimizer {
     private final Likelihood likelihood;
     private final double learningRate;
     private final double momentum;
+    private final Precision precision;
     private ParamVector velocity;
     /** A restored velocity, set into {@link #velocity} on the first step (when the shapes are known). */
     private double[] pendingVelocity;
 
-    public Sgd(Likelihood likelihood, double learningRate, double momentum) {
+    /**
+     * SGD with heavy-ball momentum μ ∈ [0, 1), its passes and gradient in {@code precision}
+     * ({@link Gradients#of(Network, Likelihood, Batch, Precision)}). The weights, the velocity and the
+     * update stay double precision: in SINGLE the float32 gradient is applied in double (measured
+     * against float32 weight copies in docs/architecture.md). In SINGLE a non-finite loss or gradient
+     * (a float32 overflow) rejects the step, weights untouched, with the reason; DOUBLE takes every
+     * step as it always did.
+     */
+    public Sgd(Likelihood likelihood, double learningRate, double momentum, Precision precision) {
+        if (precision == null) {
+            throw new IllegalArgumentException("SGD precision must be given (DOUBLE or SINGLE)");
+        }
+        NaturalGradient.requireAvailable("SGD", precision);
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("SGD learning rate must be finite and > 0, got " + learningRate);
         }
@@ -30,6 +44,12 @@ public final class Sgd implements FirstOrderOptimizer {
         this.likelihood = likelihood;
         this.learningRate = learningRate;
         this.momentum = momentum;
+        this.precision = precision;
+    }
+
+    /** SGD with momentum in double precision. */
+    public Sgd(Likelihood likelihood, double learningRate, double momentum) {
+        this(likelihood, learningRate, momentum, Precision.DOUBLE);
     }
 
     /** Plain SGD. */
@@ -41,9 +61,16 @@ public final class Sgd implements FirstOrderOptimizer {
         return learningRate;
     }
 
+    /** The precision of the passes and gradient. */
+    public Precision precision() {
+        return precision;
+    }
+
     @Override
     public StepReport step(Network net, Batch batch) {
-        return step(net, Gradients.of(net, likelihood, batch));
+        Gradients g = Gradients.of(net, likelihood, batch, precision);
+        StepReport rejected = StepReport.float32Rejection(precision, g);
+        return rejected != null ? rejected : step(net, g);
     }
 
     @Override

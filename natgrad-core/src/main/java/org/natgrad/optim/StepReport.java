@@ -1,5 +1,8 @@
 package org.natgrad.optim;
 
+import org.natgrad.linalg.Precision;
+import org.natgrad.statistics.Gradients;
+
 /**
  * What one optimizer step did.
  *
@@ -14,6 +17,41 @@ package org.natgrad.optim;
  *                   factor whose factorization failed), or empty
  */
 public record StepReport(boolean accepted, double lossBefore, double lossAfter, double damping, double rho, String note) {
+
+    /**
+     * The reason a single-precision step adds to a rejection for non-finite values: float32's range
+     * ends near ±3.4·10³⁸, so such values may be a float32 overflow that double precision avoids.
+     */
+    public static final String FLOAT32_HINT = " (single precision: a value beyond float32's range of about "
+            + "±3.4e38 overflows to Inf/NaN; precision DOUBLE may take this step)";
+
+    /**
+     * {@code r} with {@link #FLOAT32_HINT} appended to its note when it is a rejection for non-finite
+     * values (NaN, Infinity or "non-finite" in the note); {@code r} itself otherwise.
+     */
+    public static StepReport withFloat32Hint(StepReport r) {
+        String n = r.note();
+        if (r.accepted() || !(n.contains("non-finite") || n.contains("NaN") || n.contains("Infinity"))) {
+            return r;
+        }
+        return new StepReport(false, r.lossBefore(), r.lossAfter(), r.damping(), r.rho(), n + FLOAT32_HINT);
+    }
+
+    /**
+     * For a first-order step in {@code precision}: in SINGLE, the rejection of a step whose loss or
+     * gradient is not finite (a float32 overflow; the note ends in {@link #FLOAT32_HINT}), or null to go
+     * on; always null in DOUBLE, where such a step is taken as it always was.
+     */
+    static StepReport float32Rejection(Precision precision, Gradients g) {
+        if (precision == Precision.DOUBLE) {
+            return null;
+        }
+        int layer = g.gradient().firstNonFiniteLayer();
+        String bad = !Double.isFinite(g.loss()) ? "the loss is " + g.loss()
+                : layer > 0 ? "the gradient of layer " + layer + " has non-finite values" : null;
+        return bad == null ? null
+                : withFloat32Hint(new StepReport(false, g.loss(), Double.NaN, Double.NaN, Double.NaN, "rejected: " + bad));
+    }
 
     /** A plain accepted first-order step. */
     public static StepReport firstOrder(double lossBefore) {

@@ -3,7 +3,9 @@
  * ({@link org.natgrad.optim.Sgd} with optional momentum, {@link org.natgrad.optim.Adam}) and the
  * natural-gradient optimizer {@link org.natgrad.optim.NaturalGradient} with its options, damping
  * rules, factor inverses ({@link org.natgrad.linalg.PsdSolver}, {@link org.natgrad.linalg.InverseStrategy})
- * and the precision of its factor work ({@link org.natgrad.linalg.FactorPrecision}).
+ * and the precision of its factor work ({@link org.natgrad.linalg.FactorPrecision}). All three
+ * optimizers take the precision of their passes and gradient ({@link org.natgrad.linalg.Precision},
+ * default DOUBLE; losses, ρ, updates and weights stay double).
  *
  * <h2>Step safety of {@link org.natgrad.optim.NaturalGradient}</h2>
  * (An addition to the paper, whose code keeps every step.) A step is <i>rejected</i> when a
@@ -24,5 +26,13 @@
  * {@link org.natgrad.optim.StepReport} with {@code accepted = false} and the reason in its note.
  * With {@code dampingEvery} &gt; 1 the safety check of a step that does not re-evaluate the loss is
  * deferred to the next step ({@link org.natgrad.optim.NaturalGradientOptions#dampingEvery}).
+ *
+ * <h2>Float32 overflow</h2>
+ * In {@link org.natgrad.linalg.Precision#SINGLE} a value beyond float32's range (about ±3.4·10³⁸,
+ * from the inputs, the weights or a product) becomes ±Inf or NaN in the pass. The natural gradient
+ * rejects such a step by the rules above and appends {@link org.natgrad.optim.StepReport#FLOAT32_HINT}
+ * to the note; {@link org.natgrad.optim.Sgd} and {@link org.natgrad.optim.Adam}, which never reject in
+ * double precision, reject a single-precision step whose loss or gradient is not finite (weights
+ * and optimizer state untouched), with the same hint.
  */
 package org.natgrad.optim;

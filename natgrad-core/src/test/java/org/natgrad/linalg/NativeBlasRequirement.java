@@ -11,7 +11,7 @@ import java.util.Locale;
  * they did not load; elsewhere natgrad falls back to pure-Java kernels with a warning, so such a test
  * is skipped by an assumption that names the reason (and {@link BackendSmokeTest} checks the fallback).
  */
-final class NativeBlasRequirement {
+public final class NativeBlasRequirement {
     private NativeBlasRequirement() {
     }
 
@@ -23,7 +23,7 @@ final class NativeBlasRequirement {
     }
 
     /** Fails (Linux x86-64) or skips (elsewhere) unless native OpenBLAS is loaded. */
-    static void require() {
+    public static void require() {
         if (promised()) {
             assertTrue(Backend.nativeAvailable(), "native OpenBLAS must load from the Maven jar on Linux x86-64: "
                     + Backend.describe());

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.natgrad.linalg.FloatMatrix;
 import org.natgrad.linalg.Matrix;
 import org.natgrad.linalg.Naive;
+import org.natgrad.linalg.Precision;
 import org.natgrad.random.Rng;
 
 /**
@@ -27,7 +28,12 @@ import org.natgrad.random.Rng;
  *   <li>the declared {@link StatisticsForm}: its parameter count equals {@link Layer#parameterCount()}
  *       and the blocks' sizes; for the Kronecker form the factor inputs are d x (L·M) and the
  *       gradient [∂W, ∂b] (n x d) equals E X̄^T with δ read as n x (L·M), to 1e-13 relative;</li>
- *   <li>the float32 steps agree with the double ones to 1e-6 relative (float32 has ε ≈ 6e-8);</li>
+ *   <li>the float32 steps ({@link Layer#forwardSingle}, {@link Layer#errorSingle},
+ *       {@link Layer#gradientSingle}, {@link Layer#inputErrorSingle}, on double- and
+ *       single-precision traces) agree with the double ones to 1e-6 relative in the max norm:
+ *       float32 has u = 2^-24 ≈ 6e-8, and a product with inner dimension k ≤ 5 here (n_in, n_out or
+ *       M) errs by at most γ_k ≈ k·u ≈ 3e-7 of |A||B| (Higham, Thm. 3.5), plus u per rounding of an
+ *       input and of the activation;</li>
  *   <li>{@code error(..., overwrite = false)} leaves its argument alone; a copy shares no
  *       parameter storage; bad shapes are refused with a message naming the shape.</li>
  * </ul>
@@ -188,6 +194,21 @@ abstract class LayerContractTest {
             Matrix dx = layer.inputError(trace, 0, delta);
             assertTrue(relative(dx, layer.inputErrorSingle(trace, 0, FloatMatrix.of(delta)).toMatrix()) <= 1e-6,
                     layer + ": inputErrorSingle vs inputError");
+            // the same steps on a single-precision trace (float32 forward pass), and its gradient
+            Trace single = new Network(List.of(layer)).forward(c.x(), Precision.SINGLE);
+            assertEquals(Precision.SINGLE, single.precision());
+            Layer.SingleForward f = layer.forwardSingle(FloatMatrix.of(c.x()), FloatMatrix.of(layer.weights()));
+            assertTrue(relative(trace.layerOutput(0), f.output().toMatrix()) <= 1e-6, layer + ": forwardSingle vs forward");
+            assertTrue(relative(trace.preActivation(0), single.preActivation(0)) <= 1e-6,
+                    layer + ": single-precision trace's pre-activation");
+            Matrix deltaFromSingle = layer.errorSingle(single, 0, FloatMatrix.of(c.r())).toMatrix();
+            assertTrue(relative(delta, deltaFromSingle) <= 1e-6, layer + ": errorSingle on a single-precision trace");
+            Layer.Gradient g = layer.gradient(trace, 0, delta);
+            Layer.Gradient gs = layer.gradientSingle(single, 0, FloatMatrix.of(delta));
+            assertTrue(relative(g.weights(), gs.weights()) <= 1e-6, layer + ": gradientSingle vs gradient (weights)");
+            if (g.bias() != null) {
+                assertTrue(relative(g.bias(), gs.bias()) <= 1e-6, layer + ": gradientSingle vs gradient (bias)");
+            }
         }
     }
 

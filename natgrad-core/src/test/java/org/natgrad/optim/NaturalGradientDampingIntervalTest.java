@@ -23,7 +23,7 @@ class NaturalGradientDampingIntervalTest {
         return Network.dense(List.of(4, 6, 3), Activation.TANH, Activation.IDENTITY, true, new Init.Gaussian(1), seed);
     }
 
-    private static Batch batch(int m, long seed) {
+    static Batch batch(int m, long seed) {
         Rng rng = new Rng(seed);
         Matrix x = new Matrix(4, m);
         Matrix y = new Matrix(3, m);

@@ -112,7 +112,7 @@ public final class FisherCommand implements Callable<Integer> {
     private int matrixFree(Network net, Likelihood lik, Dataset d) throws IOException {
         NpyArray v = vectors == null ? null : Npy.read(vectors);
         if (v != null) {
-            io.parseOption(() -> MatrixFreeFisherExport.checkVectors(v, net.parameterCount()), "--vectors");
+            Commands.parse(spec, "--vectors", () -> MatrixFreeFisherExport.checkVectors(v, net.parameterCount()));
         }
         List<String> files;
         try (RunFolder folder = RunFolder.create(out, force)) {
