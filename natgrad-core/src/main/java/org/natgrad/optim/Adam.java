@@ -54,6 +54,11 @@ public final class Adam implements FirstOrderOptimizer {
         this.precision = precision;
     }
 
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
     /** Adam in double precision. */
     public Adam(Likelihood likelihood, double learningRate, double beta1, double beta2, double epsilon) {
         this(likelihood, learningRate, beta1, beta2, epsilon, Precision.DOUBLE);

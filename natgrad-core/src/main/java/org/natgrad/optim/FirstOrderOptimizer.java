@@ -1,5 +1,6 @@
 package org.natgrad.optim;
 
+import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Network;
 import org.natgrad.statistics.Gradients;
 
@@ -16,4 +17,7 @@ public interface FirstOrderOptimizer extends Optimizer {
      * ({@code g.trace()} is not used), updating {@code net} in place.
      */
     StepReport step(Network net, Gradients g);
+
+    /** The precision of the passes and gradient of {@link #step(Network, org.natgrad.nn.Batch)}. */
+    Precision precision();
 }

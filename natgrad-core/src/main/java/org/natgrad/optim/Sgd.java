@@ -62,6 +62,7 @@ public final class Sgd implements FirstOrderOptimizer {
     }
 
     /** The precision of the passes and gradient. */
+    @Override
     public Precision precision() {
         return precision;
     }

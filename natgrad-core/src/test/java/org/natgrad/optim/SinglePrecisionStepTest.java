@@ -165,7 +165,7 @@ class SinglePrecisionStepTest {
         NaturalGradientOptions base = NaturalGradientOptions.builder().linearMoments(false).inverse(InverseStrategy.CHOLESKY)
                 .initialDamping(NGD_DAMPING).precision(p).seed(3).build();
         return List.of(base.withFactorPrecision(FactorPrecision.DOUBLE), base.withFactorPrecision(FactorPrecision.SINGLE),
-                base.toBuilder().curvature(CurvatureChoice.KFAC).inverse(InverseStrategy.AUTO).build());
+                base.toBuilder().curvature(CurvatureChoice.KFAC).inverse(InverseStrategy.AUTO).linearMoments(true).build());
     }
 
     @Test

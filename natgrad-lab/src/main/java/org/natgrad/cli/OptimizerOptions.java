@@ -5,6 +5,7 @@ import org.natgrad.curvature.CurvatureChoice;
 import org.natgrad.experiment.train.OptimizerChoice;
 import org.natgrad.experiment.train.TrainOptions;
 import org.natgrad.linalg.InverseStrategy;
+import org.natgrad.linalg.Precision;
 import org.natgrad.optim.NaturalGradientOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -46,6 +47,12 @@ final class OptimizerOptions {
     @Option(names = "--momentum", defaultValue = "0", paramLabel = "MU",
             description = "Heavy-ball momentum for sgd, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double momentum;
+
+    @Option(names = "--precision", defaultValue = "DOUBLE", paramLabel = "P",
+            description = "Precision of every optimizer's forward and backward passes and gradient: "
+                    + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; losses, the damping rule and the weights "
+                    + "stay double; ngd's factor work follows --factor-precision).")
+    Precision precision;
 
     @Option(names = "--alpha", defaultValue = "1", paramLabel = "A",
             description = "ngd: step size α of Eq. 20, with the 1/L scaling (default: ${DEFAULT-VALUE}).")
@@ -101,7 +108,8 @@ final class OptimizerOptions {
 
     /** Sets the optimizer, its rates and (see {@link #options()}) the natural-gradient options on {@code b}. */
     void applyTo(TrainOptions.Builder b) {
-        b.optimizer(optimizer).learningRate(learningRate).momentum(momentum).naturalGradient(options());
+        b.optimizer(optimizer).learningRate(learningRate).momentum(momentum).precision(precision)
+                .naturalGradient(options());
     }
 
     /**
@@ -127,7 +135,7 @@ final class OptimizerOptions {
         return step.applyTo(NaturalGradientOptions.builder()).alpha(alpha).modelSamples(modelSamples)
                 .curvature(curvature).initialDamping(undamped ? 0 : damping).adaptiveDamping(adaptiveDamping && !undamped)
                 .minDamping(minDamping).dampingEvery(dampingEvery).pseudoInverse(pseudoInverse)
-                .refreshEvery(refreshEvery).inverse(inverse).keyedSamples(keyedSamples).build();
+                .refreshEvery(refreshEvery).inverse(inverse).keyedSamples(keyedSamples).precision(precision).build();
     }
 
     /** {@code --curvature}'s names ({@link CurvatureChoice#parse}) as a picocli converter. */

@@ -1,5 +1,6 @@
 package org.natgrad.spark;
 
+import org.natgrad.linalg.Precision;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
@@ -50,6 +51,12 @@ public final class SparkOptimizer {
      * @throws IllegalArgumentException for another kind of optimizer
      */
     public static SparkOptimizer of(SparkData data, Likelihood likelihood, Optimizer optimizer) {
+        boolean single = optimizer instanceof NaturalGradient n ? n.options().precision() == Precision.SINGLE
+                : optimizer instanceof FirstOrderOptimizer f && f.precision() == Precision.SINGLE;
+        if (single) {
+            throw new IllegalArgumentException("natgrad-spark: the partitions' passes are double precision; "
+                    + "precision SINGLE (--precision single) runs only locally");
+        }
         if (optimizer instanceof NaturalGradient n) {
             return new SparkOptimizer(data, likelihood, n, null, 2);
         }

@@ -124,6 +124,15 @@ class SparkPassesTest {
         assertThrows(IllegalArgumentException.class, () -> ok.step(SparkFixtures.network(1), new int[] {0, 90}));
         assertThrows(IllegalArgumentException.class, () -> SparkOptimizer.naturalGradient(data,
                 Gaussian.withCovariance(Matrix.identity(3)), NaturalGradientOptions.paperDefaults()));
+        // the partitions' passes are double: a single-precision optimizer is refused, naming it
+        for (org.natgrad.optim.Optimizer single : List.of(
+                new org.natgrad.optim.Sgd(Gaussian.unit(), 0.1, 0, org.natgrad.linalg.Precision.SINGLE),
+                new org.natgrad.optim.NaturalGradient(Gaussian.unit(), NaturalGradientOptions.builder()
+                        .precision(org.natgrad.linalg.Precision.SINGLE).build()))) {
+            IllegalArgumentException p = assertThrows(IllegalArgumentException.class,
+                    () -> SparkOptimizer.of(data, Gaussian.unit(), single));
+            assertTrue(p.getMessage().contains("precision SINGLE"), p.getMessage());
+        }
     }
 
     @Test

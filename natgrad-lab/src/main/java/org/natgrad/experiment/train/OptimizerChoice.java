@@ -25,14 +25,14 @@ public enum OptimizerChoice {
     SGD {
         @Override
         public Optimizer create(Likelihood likelihood, TrainOptions o) {
-            return new Sgd(likelihood, o.learningRate(), o.momentum());
+            return new Sgd(likelihood, o.learningRate(), o.momentum(), o.precision());
         }
     },
     /** {@link Adam} with learning rate {@code learningRate} and the usual β1, β2, ε. */
     ADAM {
         @Override
         public Optimizer create(Likelihood likelihood, TrainOptions o) {
-            return new Adam(likelihood, o.learningRate());
+            return new Adam(likelihood, o.learningRate(), 0.9, 0.999, 1e-8, o.precision());
         }
 
         @Override
@@ -47,7 +47,7 @@ public enum OptimizerChoice {
     NGD {
         @Override
         public Optimizer create(Likelihood likelihood, TrainOptions o) {
-            return new NaturalGradient(likelihood, o.naturalGradient().withSeed(o.seed()));
+            return new NaturalGradient(likelihood, o.naturalGradient().toBuilder().seed(o.seed()).precision(o.precision()).build());
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.natgrad.experiment.train;
 
 import java.util.List;
 import java.util.Objects;
+import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Activation;
 import org.natgrad.optim.NaturalGradientOptions;
 
@@ -34,12 +35,16 @@ import org.natgrad.optim.NaturalGradientOptions;
  *                         ({@code variance.csv}); 0 = off
  * @param naturalGradient  settings of the natural-gradient optimizer (used by {@code ngd} only; its
  *                         seed is replaced by {@code seed} when the optimizer is made)
+ * @param precision        precision of every optimizer's passes and gradient ({@link Precision}; default
+ *                         DOUBLE, also when null, as in options files written before it existed); for
+ *                         {@code ngd} it replaces {@code naturalGradient}'s own, as the seed does. Losses,
+ *                         ρ, the update and the weights stay double either way
  */
 public record TrainOptions(List<Integer> layers, Activation activation, Activation outputActivation, boolean bias,
                            LikelihoodChoice likelihood, OptimizerChoice optimizer, double learningRate, double momentum,
                            int batchSize, int epochs, long examples, DataSource data, InitChoice init, long seed,
                            int evalEvery, int qualityEvery, int varianceEvery,
-                           NaturalGradientOptions naturalGradient) {
+                           NaturalGradientOptions naturalGradient, Precision precision) {
 
     public TrainOptions {
         Objects.requireNonNull(layers, "layers");
@@ -50,6 +55,9 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(init, "init");
         Objects.requireNonNull(naturalGradient, "natural-gradient options");
+        if (precision == null) {
+            precision = Precision.DOUBLE;
+        }
         layers = List.copyOf(layers);
         if (layers.size() < 2) {
             throw new IllegalArgumentException("layers: need at least two widths (input and output), got " + layers);
@@ -116,7 +124,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
                 .likelihood(likelihood).optimizer(optimizer).learningRate(learningRate).momentum(momentum)
                 .batchSize(batchSize).epochs(epochs).examples(examples).data(data).init(init).seed(seed)
                 .evalEvery(evalEvery).qualityEvery(qualityEvery).varianceEvery(varianceEvery)
-                .naturalGradient(naturalGradient);
+                .naturalGradient(naturalGradient).precision(precision);
     }
 
     /**
@@ -144,6 +152,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         private int qualityEvery = 0;
         private int varianceEvery = 0;
         private NaturalGradientOptions naturalGradient = NaturalGradientOptions.paperDefaults();
+        private Precision precision = Precision.DOUBLE;
 
         private Builder() {
         }
@@ -164,6 +173,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         public Builder naturalGradient(NaturalGradientOptions v) { naturalGradient = v; return this; }
         public Builder qualityEvery(int v) { qualityEvery = v; return this; }
         public Builder varianceEvery(int v) { varianceEvery = v; return this; }
+        public Builder precision(Precision v) { precision = v; return this; }
 
         /** Trains for {@code v} epochs (clears a previous examples setting when v > 0). */
         public Builder epochs(int v) {
@@ -186,7 +196,8 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         /** Validates and builds. */
         public TrainOptions build() {
             return new TrainOptions(layers, activation, outputActivation, bias, likelihood, optimizer, learningRate,
-                    momentum, batchSize, epochs, examples, data, init, seed, evalEvery, qualityEvery, varianceEvery, naturalGradient);
+                    momentum, batchSize, epochs, examples, data, init, seed, evalEvery, qualityEvery, varianceEvery, naturalGradient,
+                    precision);
         }
     }
 }
