@@ -450,13 +450,7 @@ public final class DeepLinearModel {
     /** Per-layer matrices (element i-1 for layer i) into the flat order: vec(M_1), vec(M_2), ... */
     public double[] flatten(List<Matrix> perLayer) {
         requireLayerShapes("flatten", perLayer);
-        double[] flat = new double[parameterCount()];
-        int o = 0;
-        for (Matrix m : perLayer) {
-            System.arraycopy(m.data(), 0, flat, o, m.size());
-            o += m.size();
-        }
-        return flat;
+        return MatOps.concatenate(perLayer);
     }
 
     /** The inverse of {@link #flatten(List)}: per-layer matrices shaped like W_1..W_L. */

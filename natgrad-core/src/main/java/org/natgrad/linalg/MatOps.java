@@ -99,6 +99,21 @@ public final class MatOps {
 
     // ----------------------------------------------------------------------------- level 2
 
+    /** The column-major data of {@code parts}, one after the other, in a new array of their total size. */
+    public static double[] concatenate(Iterable<Matrix> parts) {
+        int n = 0;
+        for (Matrix m : parts) {
+            n += m.size();
+        }
+        double[] out = new double[n];
+        int o = 0;
+        for (Matrix m : parts) {
+            System.arraycopy(m.data(), 0, out, o, m.size());
+            o += m.size();
+        }
+        return out;
+    }
+
     /** y = alpha * op(a) * x + beta * y for vectors given as arrays; returns y (allocated if null). */
     public static double[] gemv(double alpha, Matrix a, boolean transA, double[] x, double beta, double[] y) {
         int xlen = transA ? a.rows() : a.cols();

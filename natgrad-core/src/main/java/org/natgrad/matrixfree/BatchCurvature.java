@@ -169,13 +169,7 @@ public final class BatchCurvature {
                 MatOps.gemm(1.0 / examples, MatOps.hadamard(d, d, null), false, squaredInputs[i], true, 1, blocks[i]);
             }
         }
-        double[] diag = new double[size()];
-        int o = 0;
-        for (Matrix b : blocks) {
-            System.arraycopy(b.data(), 0, diag, o, b.size());
-            o += b.size();
-        }
-        return diag;
+        return MatOps.concatenate(java.util.Arrays.asList(blocks));
     }
 
     /** H v, the Hessian of the mean batch loss times v (needs targets). */

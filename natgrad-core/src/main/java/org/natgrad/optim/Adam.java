@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.natgrad.nn.Batch;
 import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Network;
@@ -70,10 +69,8 @@ public final class Adam implements FirstOrderOptimizer {
     }
 
     @Override
-    public StepReport step(Network net, Batch batch) {
-        Gradients g = Gradients.of(net, likelihood, batch, precision);
-        StepReport rejected = StepReport.float32Rejection(precision, g);
-        return rejected != null ? rejected : step(net, g);
+    public Likelihood likelihood() {
+        return likelihood;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.natgrad.optim;
 
+import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Network;
 import org.natgrad.statistics.Gradients;
@@ -20,4 +21,19 @@ public interface FirstOrderOptimizer extends Optimizer {
 
     /** The precision of the passes and gradient of {@link #step(Network, org.natgrad.nn.Batch)}. */
     Precision precision();
+
+    /** The loss the steps minimize. */
+    Likelihood likelihood();
+
+    /**
+     * The loss and gradient of {@code batch} in {@link #precision()}, then {@link #step(Network, Gradients)};
+     * in single precision a non-finite loss or gradient is a rejected step (weights untouched) whose
+     * reason names float32.
+     */
+    @Override
+    default StepReport step(Network net, org.natgrad.nn.Batch batch) {
+        Gradients g = Gradients.of(net, likelihood(), batch, precision());
+        StepReport rejected = StepReport.float32Rejection(precision(), g);
+        return rejected != null ? rejected : step(net, g);
+    }
 }

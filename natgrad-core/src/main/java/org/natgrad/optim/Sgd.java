@@ -68,10 +68,8 @@ public final class Sgd implements FirstOrderOptimizer {
     }
 
     @Override
-    public StepReport step(Network net, Batch batch) {
-        Gradients g = Gradients.of(net, likelihood, batch, precision);
-        StepReport rejected = StepReport.float32Rejection(precision, g);
-        return rejected != null ? rejected : step(net, g);
+    public Likelihood likelihood() {
+        return likelihood;
     }
 
     @Override
