@@ -14,13 +14,11 @@ import org.natgrad.nn.ParamVector;
  * Adam (Kingma and Ba 2015) with bias correction: m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g²,
  * θ ← θ − η m̂ / (√v̂ + ε).
  */
-public final class Adam implements FirstOrderOptimizer {
-    private final Likelihood likelihood;
+public final class Adam extends FirstOrderBase {
     private final double learningRate;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
-    private final Precision precision;
     private double[] m;
     private double[] v;
     private long t;
@@ -32,10 +30,7 @@ public final class Adam implements FirstOrderOptimizer {
      */
     public Adam(Likelihood likelihood, double learningRate, double beta1, double beta2, double epsilon,
                 Precision precision) {
-        if (precision == null) {
-            throw new IllegalArgumentException("Adam precision must be given (DOUBLE or SINGLE)");
-        }
-        NaturalGradient.requireAvailable("Adam", precision);
+        super("Adam", likelihood, precision);
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("Adam learning rate must be finite and > 0, got " + learningRate);
         }
@@ -45,17 +40,10 @@ public final class Adam implements FirstOrderOptimizer {
         if (!(epsilon > 0)) {
             throw new IllegalArgumentException("Adam epsilon must be > 0, got " + epsilon);
         }
-        this.likelihood = likelihood;
         this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
-        this.precision = precision;
-    }
-
-    @Override
-    public Precision precision() {
-        return precision;
     }
 
     /** Adam in double precision. */
@@ -66,11 +54,6 @@ public final class Adam implements FirstOrderOptimizer {
     /** Adam with the usual defaults β1 = 0.9, β2 = 0.999, ε = 1e-8. */
     public Adam(Likelihood likelihood, double learningRate) {
         this(likelihood, learningRate, 0.9, 0.999, 1e-8);
-    }
-
-    @Override
-    public Likelihood likelihood() {
-        return likelihood;
     }
 
     @Override

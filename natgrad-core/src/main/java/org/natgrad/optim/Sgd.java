@@ -13,11 +13,9 @@ import org.natgrad.nn.ParamVector;
  * Stochastic gradient descent on the mean minibatch loss, with optional heavy-ball momentum:
  * v ← μ v + g, θ ← θ − η v (μ = 0 is plain SGD).
  */
-public final class Sgd implements FirstOrderOptimizer {
-    private final Likelihood likelihood;
+public final class Sgd extends FirstOrderBase {
     private final double learningRate;
     private final double momentum;
-    private final Precision precision;
     private ParamVector velocity;
     /** A restored velocity, set into {@link #velocity} on the first step (when the shapes are known). */
     private double[] pendingVelocity;
@@ -31,20 +29,15 @@ public final class Sgd implements FirstOrderOptimizer {
      * step as it always did.
      */
     public Sgd(Likelihood likelihood, double learningRate, double momentum, Precision precision) {
-        if (precision == null) {
-            throw new IllegalArgumentException("SGD precision must be given (DOUBLE or SINGLE)");
-        }
-        NaturalGradient.requireAvailable("SGD", precision);
+        super("SGD", likelihood, precision);
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("SGD learning rate must be finite and > 0, got " + learningRate);
         }
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("SGD momentum must be in [0, 1), got " + momentum);
         }
-        this.likelihood = likelihood;
         this.learningRate = learningRate;
         this.momentum = momentum;
-        this.precision = precision;
     }
 
     /** SGD with momentum in double precision. */
@@ -59,17 +52,6 @@ public final class Sgd implements FirstOrderOptimizer {
 
     public double learningRate() {
         return learningRate;
-    }
-
-    /** The precision of the passes and gradient. */
-    @Override
-    public Precision precision() {
-        return precision;
-    }
-
-    @Override
-    public Likelihood likelihood() {
-        return likelihood;
     }
 
     @Override
