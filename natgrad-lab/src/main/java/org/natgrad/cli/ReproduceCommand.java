@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.natgrad.linalg.Precision;
 import org.natgrad.experiment.DataFetch;
 import org.natgrad.experiment.bernacchia2018.Bernacchia2018;
 import org.natgrad.experiment.bernacchia2018.Bernacchia2018Options;
@@ -131,13 +132,19 @@ public final class ReproduceCommand implements Callable<Integer> {
         @Mixin
         NgdStepOptions ngd;
 
+        @Option(names = "--precision", defaultValue = "DOUBLE", paramLabel = "P",
+                description = "Precision of the SGD and NGD passes and gradients: ${COMPLETION-CANDIDATES} "
+                        + "(default: ${DEFAULT-VALUE}; losses, the damping rule and the weights stay double).")
+        Precision precision;
+
         @Override
         public Integer call() throws Exception {
             Bernacchia2018Options o;
             try {
                 o = new Bernacchia2018Options(Panel.parseList(panels), quick, outDir(), seed(), DigitSource.parse(dataset),
                         data, SgdStep.parse(sgdStep), sgdGrid, dampingLinear, dampingMnist, ngd.predictedDecrease,
-                        ngd.blowUp, studentBias, sgdGridExtend, examples, ngd.linearMoments, ngd.factorPrecision);
+                        ngd.blowUp, studentBias, sgdGridExtend, examples, ngd.linearMoments, ngd.factorPrecision)
+                        .withPrecision(precision);
             } catch (IllegalArgumentException e) {
                 throw Commands.usage(spec, e.getMessage(), e);
             }

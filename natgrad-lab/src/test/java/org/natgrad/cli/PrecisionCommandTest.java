@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.natgrad.experiment.Json;
 import org.natgrad.experiment.train.TrainOptions;
 import org.natgrad.linalg.Precision;
+import picocli.CommandLine;
 
 /**
  * {@code natgrad train --precision}: the step precision reaches every optimizer and the run's
@@ -59,6 +60,17 @@ class PrecisionCommandTest {
             assertEquals(Precision.SINGLE, o.precision());
             assertEquals(Precision.DOUBLE, Json.read(d.resolve("options.json"), TrainOptions.class).precision());
         }
+    }
+
+    @Test
+    void reproduceBernacchia2018TakesThePrecisionToo() {
+        CommandLine cl = ReproduceCommand.commandLine();
+        cl.parseArgs("bernacchia2018", "--precision", "single");
+        assertEquals(Precision.SINGLE, cl.getSubcommands().get("bernacchia2018")
+                .<ReproduceCommand.Bernacchia2018Command>getCommand().precision);
+        cl.parseArgs("bernacchia2018");
+        assertEquals(Precision.DOUBLE, cl.getSubcommands().get("bernacchia2018")
+                .<ReproduceCommand.Bernacchia2018Command>getCommand().precision);
     }
 
     @Test

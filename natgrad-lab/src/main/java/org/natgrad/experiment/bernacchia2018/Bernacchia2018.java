@@ -144,7 +144,7 @@ public final class Bernacchia2018 {
                 initSeed);
 
         SgdGridSearch.Outcome sgd = SgdGridSearch.run(spec, o.sgdStep(), initial, data.train(), data.test(), sgdSeed,
-                o.sgdGridExtensions(), progress);
+                o.sgdGridExtensions(), progress, o.precision());
         progress.accept(String.format(java.util.Locale.ROOT, "  SGD α=%s chosen: test error %.4g after %d examples (%.1f s)",
                 sgd.bestAlpha(), sgd.best().curve().last().testError(), sgd.best().examples(), sgd.best().seconds()));
 
@@ -182,7 +182,7 @@ public final class Bernacchia2018 {
                 .withBlowUpFactor(o.ngdBlowUpFactor())
                 .withLinearMoments(o.ngdLinearMoments())
                 .withFactorPrecision(o.ngdFactorPrecision())
-                .withSeed(seed);
+                .toBuilder().precision(o.precision()).seed(seed).build();
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.natgrad.linalg.FactorPrecision;
+import org.natgrad.linalg.Precision;
 import org.natgrad.optim.NaturalGradientOptions;
 import org.natgrad.optim.PredictedDecrease;
 
@@ -43,12 +44,26 @@ import org.natgrad.optim.PredictedDecrease;
  * @param ngdFactorPrecision precision of NGD's factor work ({@link FactorPrecision}; default AUTO:
  *                        single precision for factors of size ≥ {@link org.natgrad.linalg.PsdSolver#AUTO_SINGLE_MIN_SIZE},
  *                        i.e. the large layers of panel D; A–C are unaffected)
+ * @param precision       precision of the SGD and NGD passes and gradients ({@link Precision}; default
+ *                        DOUBLE, also when null): SINGLE runs them in float32 (losses, ρ and weights stay
+ *                        double; the linear panels' NGD moment path stays double)
  */
 public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, long seed, DigitSource dataset,
                                     Path dataDir, SgdStep sgdStep, List<Double> sgdGrid, double linearDamping,
                                     double mnistDamping, PredictedDecrease predictedDecrease, double ngdBlowUpFactor,
                                     boolean studentBias, int sgdGridExtensions, long examples,
-                                    boolean ngdLinearMoments, FactorPrecision ngdFactorPrecision) {
+                                    boolean ngdLinearMoments, FactorPrecision ngdFactorPrecision, Precision precision) {
+
+    /** Options with double-precision passes (the default). */
+    public Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, long seed, DigitSource dataset,
+                                 Path dataDir, SgdStep sgdStep, List<Double> sgdGrid, double linearDamping,
+                                 double mnistDamping, PredictedDecrease predictedDecrease, double ngdBlowUpFactor,
+                                 boolean studentBias, int sgdGridExtensions, long examples, boolean ngdLinearMoments,
+                                 FactorPrecision ngdFactorPrecision) {
+        this(panels, quick, out, seed, dataset, dataDir, sgdStep, sgdGrid, linearDamping, mnistDamping,
+                predictedDecrease, ngdBlowUpFactor, studentBias, sgdGridExtensions, examples, ngdLinearMoments,
+                ngdFactorPrecision, Precision.DOUBLE);
+    }
 
     /** Options with AUTO factor precision (the default). */
     public Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, long seed, DigitSource dataset,
@@ -70,6 +85,9 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
     }
 
     public Bernacchia2018Options {
+        if (precision == null) {
+            precision = Precision.DOUBLE;
+        }
         if (ngdFactorPrecision == null) {
             throw new IllegalArgumentException("bernacchia2018: NGD factor precision must be given (auto, double, single)");
         }
@@ -122,6 +140,13 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
                 10.0, true, 2, 0);
     }
 
+    /** The same options with the passes in {@code p}. */
+    public Bernacchia2018Options withPrecision(Precision p) {
+        return new Bernacchia2018Options(panels, quick, out, seed, dataset, dataDir, sgdStep, sgdGrid, linearDamping,
+                mnistDamping, predictedDecrease, ngdBlowUpFactor, studentBias, sgdGridExtensions, examples,
+                ngdLinearMoments, ngdFactorPrecision, p);
+    }
+
     /** The panels in A–D order. */
     public List<Panel> orderedPanels() {
         return new ArrayList<>(EnumSet.copyOf(panels));
@@ -159,6 +184,7 @@ public record Bernacchia2018Options(Set<Panel> panels, boolean quick, Path out, 
         m.put("examples", examples == 0 ? "panel defaults" : examples);
         m.put("ngd_linear_moments", ngdLinearMoments);
         m.put("ngd_factor_precision", ngdFactorPrecision.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("precision", precision.name().toLowerCase(java.util.Locale.ROOT));
         Map<String, Object> specs = new LinkedHashMap<>();
         for (Panel p : orderedPanels()) {
             specs.put(p.name(), specMap(spec(p)));

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.natgrad.data.Dataset;
 import org.natgrad.likelihood.Gaussian;
+import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Network;
 import org.natgrad.optim.Sgd;
 import org.natgrad.random.Rng;
@@ -74,10 +75,16 @@ public final class SgdGridSearch {
      */
     public static Outcome run(PanelSpec spec, SgdStep step, Network initial, Dataset train, Dataset test, long batchSeed,
                               int maxExtensions, Consumer<String> progress) {
+        return run(spec, step, initial, train, test, batchSeed, maxExtensions, progress, Precision.DOUBLE);
+    }
+
+    /** As {@link #run(PanelSpec, SgdStep, Network, Dataset, Dataset, long, int, Consumer)}, with the SGD passes in {@code precision}. */
+    public static Outcome run(PanelSpec spec, SgdStep step, Network initial, Dataset train, Dataset test, long batchSeed,
+                              int maxExtensions, Consumer<String> progress, Precision precision) {
         if (maxExtensions < 0) {
             throw new IllegalArgumentException("SGD grid extensions must be >= 0, got " + maxExtensions);
         }
-        Search s = new Search(spec, step, initial, train, test, batchSeed, progress);
+        Search s = new Search(spec, step, initial, train, test, batchSeed, progress, precision);
         for (double alpha : spec.sgdGrid()) {
             s.tryAlpha(alpha, false);
         }
@@ -110,6 +117,7 @@ public final class SgdGridSearch {
         final Dataset test;
         final long batchSeed;
         final Consumer<String> progress;
+        final Precision precision;
         final List<Candidate> candidates = new ArrayList<>();
         TrainingRun best;
         double bestAlpha = Double.NaN;
@@ -117,8 +125,9 @@ public final class SgdGridSearch {
         double gridSeconds;
 
         Search(PanelSpec spec, SgdStep step, Network initial, Dataset train, Dataset test, long batchSeed,
-               Consumer<String> progress) {
+               Consumer<String> progress, Precision precision) {
             this.spec = spec;
+            this.precision = precision;
             this.step = step;
             this.initial = initial;
             this.train = train;
@@ -130,7 +139,7 @@ public final class SgdGridSearch {
         /** Trains one candidate for the grid prefix; returns true if it became the best. */
         boolean tryAlpha(double alpha, boolean extension) {
             double rate = step.effectiveRate(alpha, spec.sgdBatch());
-            TrainingRun run = new TrainingRun("sgd", initial.copy(), new Sgd(Gaussian.unit(), rate), train, test,
+            TrainingRun run = new TrainingRun("sgd", initial.copy(), new Sgd(Gaussian.unit(), rate, 0, precision), train, test,
                     spec.sgdBatch(), spec.evalEvery(), new Rng(batchSeed));
             run.trainUntil(spec.gridExamples());
             double err = run.curve().last().testError();

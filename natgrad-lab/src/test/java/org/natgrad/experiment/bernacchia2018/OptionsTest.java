@@ -100,6 +100,13 @@ class OptionsTest {
                 FactorPrecision.DOUBLE);
         assertEquals(FactorPrecision.DOUBLE, Bernacchia2018.ngdOptions(dbl, dbl.spec(Panel.D), 1).factorPrecision());
         assertEquals("double", dbl.toMap().get("ngd_factor_precision"));
+        // the step precision: double by default, single on request, in the NGD options and options.json
+        assertEquals(org.natgrad.linalg.Precision.DOUBLE, d.precision());
+        assertEquals("double", d.toMap().get("precision"));
+        Bernacchia2018Options single = d.withPrecision(org.natgrad.linalg.Precision.SINGLE);
+        assertEquals(org.natgrad.linalg.Precision.SINGLE, Bernacchia2018.ngdOptions(single, single.spec(Panel.D), 1).precision());
+        assertEquals("single", single.toMap().get("precision"));
+        assertEquals(d.withPrecision(null), d, "a null precision reads as double (options written before it existed)");
     }
 
     @Test
