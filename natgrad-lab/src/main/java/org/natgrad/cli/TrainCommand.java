@@ -69,8 +69,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--quality-every", defaultValue = "0", paramLabel = "STEPS",
             description = "Every STEPS steps, write to quality.csv the angle and relative error of each approximate "
-                    + "natural gradient against the exact one on that step's batch (at most 4096 parameters; "
-                    + "default: off).")
+                    + "natural gradient against the exact one on that step's batch (a dense solve up to 4096 parameters, "
+                    + "conjugate gradients on matrix-free Fisher products beyond; default: off).")
     int qualityEvery;
 
     @Option(names = "--variance-every", defaultValue = "0", paramLabel = "STEPS",

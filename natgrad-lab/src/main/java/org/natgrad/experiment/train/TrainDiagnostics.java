@@ -24,7 +24,9 @@ import org.natgrad.nn.Network;
  *   <li>{@code quality.csv} every {@link TrainOptions#qualityEvery()} steps: angle and relative
  *       error of each approximate natural gradient (block-diagonal, tri-diagonal, K-FAC, EK-FAC,
  *       unit-wise, diagonal) against the exact one, with the exact Fisher of the batch and damping
- *       {@link #QUALITY_DAMPING} (networks of at most 4096 parameters);</li>
+ *       {@link #QUALITY_DAMPING}: one exact solve per measurement, dense up to 4096 parameters and by
+ *       conjugate gradients on matrix-free Fisher products beyond (an approximation that cannot be
+ *       built or solved is recorded as NaN);</li>
  *   <li>{@code variance.csv} every {@link TrainOptions#varianceEvery()} steps: per layer the Fisher
  *       block's Frobenius norm and the relative standard errors of the estimators Î1 and Î2 with as
  *       many samples as the batch has examples (math.md §3).</li>
@@ -85,7 +87,21 @@ final class TrainDiagnostics implements Closeable {
     /** Measures what is due at {@code step} (0-based count of steps taken so far) on the batch. */
     void beforeStep(long step, Network net, Batch batch) throws IOException {
         if (quality != null && step % qualityEvery == 0) {
-            for (CurvatureChoice c : APPROXIMATIONS) {
+            List<ApproximationQuality> all;
+            try {
+                // one exact solve (dense, or CG beyond the dense limit) serves every approximation
+                all = ApproximationQuality.measure(net, likelihood, batch, CurvatureKind.exact(), QUALITY_DAMPING,
+                        APPROXIMATIONS);
+            } catch (ArithmeticException | IllegalArgumentException e) {
+                all = null; // one approximation failed: measure them one by one below, recording the failures
+            }
+            if (all != null) {
+                for (ApproximationQuality q : all) {
+                    quality.row(step, q.choice().label(), q.angleDegrees(), q.relativeError(), q.scaledRelativeError(),
+                            q.normRatio());
+                }
+            }
+            for (CurvatureChoice c : all != null ? List.<CurvatureChoice>of() : APPROXIMATIONS) {
                 try {
                     ApproximationQuality q = ApproximationQuality.measure(net, likelihood, batch, CurvatureKind.exact(),
                             QUALITY_DAMPING, List.of(c)).get(0);
