@@ -84,32 +84,31 @@ final class TrainDiagnostics implements Closeable {
         return RunLog.reopen(file, columns, row -> Long.parseLong(row.get(0)) < resumeStep);
     }
 
+    /**
+     * {@code choices} against the exact natural gradient of the batch (dense, or CG beyond the dense
+     * limit), or null when one of them cannot be built or solved.
+     */
+    private List<ApproximationQuality> measured(Network net, Batch batch, List<CurvatureChoice> choices) {
+        try {
+            return ApproximationQuality.measure(net, likelihood, batch, CurvatureKind.exact(), QUALITY_DAMPING, choices);
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** Measures what is due at {@code step} (0-based count of steps taken so far) on the batch. */
     void beforeStep(long step, Network net, Batch batch) throws IOException {
         if (quality != null && step % qualityEvery == 0) {
-            List<ApproximationQuality> all;
-            try {
-                // one exact solve (dense, or CG beyond the dense limit) serves every approximation
-                all = ApproximationQuality.measure(net, likelihood, batch, CurvatureKind.exact(), QUALITY_DAMPING,
-                        APPROXIMATIONS);
-            } catch (ArithmeticException | IllegalArgumentException e) {
-                all = null; // one approximation failed: measure them one by one below, recording the failures
-            }
-            if (all != null) {
-                for (ApproximationQuality q : all) {
-                    quality.row(step, q.choice().label(), q.angleDegrees(), q.relativeError(), q.scaledRelativeError(),
-                            q.normRatio());
-                }
-            }
-            for (CurvatureChoice c : all != null ? List.<CurvatureChoice>of() : APPROXIMATIONS) {
-                try {
-                    ApproximationQuality q = ApproximationQuality.measure(net, likelihood, batch, CurvatureKind.exact(),
-                            QUALITY_DAMPING, List.of(c)).get(0);
-                    quality.row(step, c.label(), q.angleDegrees(), q.relativeError(), q.scaledRelativeError(),
-                            q.normRatio());
-                } catch (ArithmeticException | IllegalArgumentException e) {
-                    // e.g. a singular damped tri-diagonal system: recorded as not measured
+            List<ApproximationQuality> all = measured(net, batch, APPROXIMATIONS); // one exact solve serves all
+            for (int i = 0; i < APPROXIMATIONS.size(); i++) {
+                CurvatureChoice c = APPROXIMATIONS.get(i);
+                // when one approximation failed, each is measured alone, so that the others still count
+                List<ApproximationQuality> q = all != null ? List.of(all.get(i)) : measured(net, batch, List.of(c));
+                if (q == null) { // e.g. a singular damped tri-diagonal system: recorded as not measured
                     quality.row(step, c.label(), Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+                } else {
+                    quality.row(step, c.label(), q.get(0).angleDegrees(), q.get(0).relativeError(),
+                            q.get(0).scaledRelativeError(), q.get(0).normRatio());
                 }
             }
         }
