@@ -9,26 +9,47 @@ import org.natgrad.linalg.Precision;
 import org.natgrad.random.Rng;
 
 /**
- * A feed-forward stack of {@link Layer}s (today {@link Dense} layers, x_i = φ_i(W_i x_{i-1} + b_i)
- * for i = 1..L, math.md Eq. 1), evaluated on batches whose examples are columns (x_0 is n_0 x M).
+ * A feed-forward stack of {@link Layer}s ({@link Dense} layers, x_i = φ_i(W_i x_{i-1} + b_i)
+ * for i = 1..L, math.md Eq. 1, and the image and normalization layers {@link Conv2d},
+ * {@link MaxPool2d}, {@link AvgPool2d}, {@link Affine}, {@link LayerNorm}; {@link ModelSpec} builds
+ * one from a model string), evaluated on batches whose examples are columns (x_0 is n_0 x M).
  * The network only chains its layers: each layer's own {@link Layer#forward} and backward steps
  * do the arithmetic. Layer indices in this API are 0-based: layer 0 is the paper's layer 1.
  */
 public final class Network {
     private final List<Layer> layers;
 
-    /** A network from the given layers (kept, not copied); consecutive widths must match. */
+    /**
+     * A network from the given layers (kept, not copied); consecutive sizes must match (an image
+     * layer's output, C·H·W rows channel fastest, is read as is by a following dense layer: no
+     * flatten layer is needed).
+     *
+     * @throws IllegalArgumentException naming the two layers and their sizes when they do not chain
+     */
     public Network(List<? extends Layer> layers) {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("Network: need at least one layer");
         }
         for (int i = 1; i < layers.size(); i++) {
             if (layers.get(i).inputs() != layers.get(i - 1).outputs()) {
-                throw new IllegalArgumentException("Network: layer " + (i + 1) + " takes " + layers.get(i).inputs()
-                        + " inputs but layer " + i + " gives " + layers.get(i - 1).outputs());
+                throw new IllegalArgumentException("Network: layer " + (i + 1) + " (" + layers.get(i).label()
+                        + ") expects " + inputShape(layers.get(i)) + " inputs, layer " + i + " ("
+                        + layers.get(i - 1).label() + ") outputs " + layers.get(i - 1).outputs());
             }
         }
         this.layers = List.copyOf(layers);
+    }
+
+    /** A layer's input size with its shape where it has one, e.g. "32x12x12 = 4608" or "784". */
+    static String inputShape(Layer layer) {
+        Geometry2d g = layer instanceof Conv2d c ? c.geometry() : layer instanceof Pool2d p ? p.geometry() : null;
+        if (g != null) {
+            return g.inputShape() + " = " + layer.inputs();
+        }
+        if (layer instanceof Affine a && a.locations() > 1) {
+            return a.channels() + " channels x " + a.locations() + " locations = " + layer.inputs();
+        }
+        return Integer.toString(layer.inputs());
     }
 
     /**

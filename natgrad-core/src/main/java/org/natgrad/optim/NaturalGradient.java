@@ -10,7 +10,9 @@ import org.natgrad.linalg.Backend;
 import org.natgrad.linalg.FloatOps;
 import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Batch;
+import org.natgrad.nn.Layer;
 import org.natgrad.nn.Network;
+import org.natgrad.nn.StatisticsForm;
 import org.natgrad.nn.ParamVector;
 import org.natgrad.random.Rng;
 import org.natgrad.statistics.CurvatureStatistics;
@@ -68,6 +70,28 @@ public final class NaturalGradient implements Optimizer {
         this.acceptance = new StepAcceptance(options, damping);
     }
 
+    /**
+     * Refuses, before any pass, a network with a layer the curvature representations cannot take yet:
+     * every layer must declare a {@link StatisticsForm.Kronecker} form with one location per example
+     * (a {@link org.natgrad.nn.Dense} layer). Convolutions (KFC), pooling and normalization layers
+     * (the mixed representation) are issue 17's curvature item; until then such networks train with
+     * {@link Sgd} or {@link Adam}.
+     *
+     * @throws IllegalArgumentException naming the first such layer, its label and its form
+     */
+    public static void requireCurvatureLayers(Network net) {
+        for (int i = 0; i < net.depth(); i++) {
+            Layer layer = net.layer(i);
+            StatisticsForm form = layer.statistics();
+            if (!(form instanceof StatisticsForm.Kronecker k) || k.locations() != 1) {
+                throw new IllegalArgumentException("NaturalGradient: layer " + (i + 1) + " (" + layer.label() + ") is a "
+                        + layer.getClass().getSimpleName() + " with statistics " + form
+                        + "; the curvature representations take dense layers only for now (KFC for convolutions and"
+                        + " the per-layer fallback for other layers are not built yet); train this network with SGD or Adam");
+            }
+        }
+    }
+
     /** Refuses {@link Precision#SINGLE} without native BLAS (the float32 products have no Java fallback). */
     static void requireAvailable(String who, Precision precision) {
         if (precision == Precision.SINGLE && !FloatOps.available()) {
@@ -112,6 +136,7 @@ public final class NaturalGradient implements Optimizer {
 
     @Override
     public StepReport step(Network net, Batch batch) {
+        requireCurvatureLayers(net);
         BatchEvaluation eval = usesMoments(net) ? LinearMoments.of(net, (Gaussian) likelihood, batch)
                 : options.keyedSamples() ? BatchEvaluation.keyedPasses(net, likelihood, batch, options.seed(), steps)
                 : BatchEvaluation.passes(net, likelihood, batch, options.precision());
@@ -125,6 +150,7 @@ public final class NaturalGradient implements Optimizer {
      * This is how another statistics source (a distributed engine) drives this optimizer.
      */
     public StepReport step(Network net, BatchEvaluation eval) {
+        requireCurvatureLayers(net);
         StepReport r = stepWith(net, eval);
         return options.precision() == Precision.SINGLE ? StepReport.withFloat32Hint(r) : r;
     }

@@ -188,7 +188,8 @@ public final class CurvatureStatistics {
         for (int l = 0; l < net.depth(); l++) {
             StatisticsForm form = net.layer(l).statistics();
             if (!(form instanceof StatisticsForm.Kronecker k) || k.locations() != 1) {
-                throw new IllegalArgumentException("CurvatureStatistics: layer " + (l + 1) + " declares " + form
+                throw new IllegalArgumentException("CurvatureStatistics: layer " + (l + 1) + " (" + net.layer(l).label()
+                        + ") declares " + form
                         + "; sample statistics are built for Kronecker layers with one location per example only");
             }
         }
