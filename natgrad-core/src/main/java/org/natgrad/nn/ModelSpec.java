@@ -79,6 +79,7 @@ public final class ModelSpec {
         List<Module> modules = new ArrayList<>();
         List<Placement> layers = new ArrayList<>();
         int[] cur = shape;
+        int[] flattened = null; // the image shape a flatten module just turned into a vector
         for (int t = 1; t < tokens.length; t++) {
             Module mod = module(t + 1, tokens[t]);
             if (mod.kind().equals("activation")) {
@@ -92,13 +93,15 @@ public final class ModelSpec {
                 modules.add(mod);
                 continue;
             }
-            int[] in = cur;
+            int[] in = mod.kind().equals("dense") && flattened != null ? flattened : cur;
+            boolean flatten = mod.kind().equals("flatten");
+            flattened = flatten && cur.length == 3 ? cur : null;
             try {
                 cur = outputShape(mod, cur);
             } catch (IllegalArgumentException e) {
                 throw error(t + 1, tokens[t], e.getMessage());
             }
-            if (!mod.kind().equals("flatten")) {
+            if (!flatten) {
                 layers.add(new Placement(modules.size(), in, Activation.IDENTITY));
             }
             modules.add(mod);
@@ -305,7 +308,11 @@ public final class ModelSpec {
         return layers.get(layer).module();
     }
 
-    /** Network layer i's input shape: (C, H, W) for an image, (N) for a vector (a copy). */
+    /**
+     * Network layer i's input shape: (C, H, W) for an image, (N) for a vector (a copy). A dense layer
+     * right after {@code flatten} gets the image shape before the flatten (the order its weight's
+     * columns have in PyTorch).
+     */
     public int[] layerInputShape(int layer) {
         return layers.get(layer).inputShape().clone();
     }
