@@ -84,6 +84,33 @@ public final class ModelFiles {
     public static Map<String, NpyArray> stateDict(ModelSpec spec, Network net) {
         spec.requireDescribes(net);
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        try {
+            parameters(spec, net, (key, shape, ours, block, layer) -> {
+                double[] torch = new double[ours.length];
+                for (int t = 0; t < torch.length; t++) {
+                    torch[t] = block[ours[t]];
+                }
+                arrays.put(key, new NpyArray(shape, torch));
+            });
+        } catch (FileFormatException e) {
+            throw new IllegalStateException(e); // the visitor above throws nothing
+        }
+        return arrays;
+    }
+
+    /** What {@link #parameters} calls per parameter array. */
+    private interface ParameterVisit {
+        /**
+         * @param key   the state_dict key
+         * @param shape its PyTorch shape
+         * @param ours  per element t of the C-order PyTorch array, its index in {@code block}
+         * @param block the layer's parameter block (column-major data, not a copy)
+         */
+        void at(String key, int[] shape, int[] ours, double[] block, Layer layer) throws FileFormatException;
+    }
+
+    /** Visits every parameter array of the network in the state_dict order (layer order, weight then bias). */
+    private static void parameters(ModelSpec spec, Network net, ParameterVisit visit) throws FileFormatException {
         for (int i = 0; i < net.depth(); i++) {
             Layer layer = net.layer(i);
             if (layer.parameterCount() == 0) {
@@ -91,23 +118,12 @@ public final class ModelFiles {
             }
             String key = Integer.toString(spec.moduleOf(i));
             Layout w = weightLayout(layer, spec.layerInputShape(i));
-            double[] ours = layer.weights().data();
-            double[] torch = new double[ours.length];
-            for (int t = 0; t < torch.length; t++) {
-                torch[t] = ours[w.ours()[t]];
-            }
-            arrays.put(key + ".weight", new NpyArray(w.shape(), torch));
+            visit.at(key + ".weight", w.shape(), w.ours(), layer.weights().data(), layer);
             if (layer.hasBias()) {
                 int[] shape = layer instanceof LayerNorm ? w.shape() : new int[] {layer.bias().size()};
-                double[] b = layer.bias().data();
-                double[] tb = new double[b.length];
-                for (int t = 0; t < tb.length; t++) {
-                    tb[t] = b[w.biasOurs()[t]];
-                }
-                arrays.put(key + ".bias", new NpyArray(shape, tb));
+                visit.at(key + ".bias", shape, w.biasOurs(), layer.bias().data(), layer);
             }
         }
-        return arrays;
     }
 
     /** Loads a model file written by {@link #saveModel}: the spec from {@link #MODEL_KEY}, the parameters by key. */
@@ -146,29 +162,13 @@ public final class ModelFiles {
             throws FileFormatException {
         Network net = spec.build(new Init.Zero(), 0);
         java.util.Set<String> used = new java.util.HashSet<>();
-        for (int i = 0; i < net.depth(); i++) {
-            Layer layer = net.layer(i);
-            if (layer.parameterCount() == 0) {
-                continue;
-            }
-            String key = Integer.toString(spec.moduleOf(i));
-            Layout w = weightLayout(layer, spec.layerInputShape(i));
-            double[] ours = layer.weights().data();
-            double[] torch = require(arrays, key + ".weight", w.shape(), source, layer);
+        parameters(spec, net, (key, shape, ours, block, layer) -> {
+            double[] torch = require(arrays, key, shape, source, layer);
             for (int t = 0; t < torch.length; t++) {
-                ours[w.ours()[t]] = torch[t];
+                block[ours[t]] = torch[t];
             }
-            used.add(key + ".weight");
-            if (layer.hasBias()) {
-                int[] shape = layer instanceof LayerNorm ? w.shape() : new int[] {layer.bias().size()};
-                double[] tb = require(arrays, key + ".bias", shape, source, layer);
-                double[] b = layer.bias().data();
-                for (int t = 0; t < tb.length; t++) {
-                    b[w.biasOurs()[t]] = tb[t];
-                }
-                used.add(key + ".bias");
-            }
-        }
+            used.add(key);
+        });
         for (String k : arrays.keySet()) {
             if (MODULE_PARAM.matcher(k).matches() && !used.contains(k)) {
                 throw new FileFormatException(source, -1, "array " + k + " belongs to no parameter of the model '" + spec

@@ -9,10 +9,8 @@ import org.natgrad.linalg.Matrix;
  * bias β C x 1 (both mutable). No activation (the pre-activation is the output). Statistics
  * {@link StatisticsForm.Diagonal}(2C).
  */
-public final class Affine implements Layer {
+public final class Affine extends ScaleShift {
     private final int locations;
-    private final Matrix scale;
-    private final Matrix shift;
 
     /**
      * @param locations L ≥ 1, the locations per channel (1 for a vector input)
@@ -20,16 +18,19 @@ public final class Affine implements Layer {
      * @param shift     β, C x 1 (kept)
      */
     public Affine(int locations, Matrix scale, Matrix shift) {
+        super(checked(locations, scale, shift), shift);
+        Math.multiplyExact(scale.rows(), locations);
+        this.locations = locations;
+    }
+
+    private static Matrix checked(int locations, Matrix scale, Matrix shift) {
         if (locations < 1 || scale == null || shift == null || scale.cols() != 1 || scale.rows() < 1
                 || shift.rows() != scale.rows() || shift.cols() != 1) {
             throw new IllegalArgumentException("Affine: need locations >= 1 and scale, shift both C x 1, got locations "
                     + locations + ", scale " + (scale == null ? "null" : scale.shape()) + ", shift "
                     + (shift == null ? "null" : shift.shape()));
         }
-        Math.multiplyExact(scale.rows(), locations);
-        this.locations = locations;
-        this.scale = scale;
-        this.shift = shift;
+        return scale;
     }
 
     /** The identity map (γ = 1, β = 0) for C channels at L locations. */
@@ -42,7 +43,7 @@ public final class Affine implements Layer {
 
     /** C. */
     public int channels() {
-        return scale.rows();
+        return weights().rows();
     }
 
     /** L. */
@@ -52,7 +53,7 @@ public final class Affine implements Layer {
 
     @Override
     public int inputs() {
-        return scale.rows() * locations;
+        return weights().rows() * locations;
     }
 
     @Override
@@ -61,52 +62,9 @@ public final class Affine implements Layer {
     }
 
     @Override
-    public int parameterCount() {
-        return 2 * scale.rows();
-    }
-
-    /** γ, C x 1. */
-    @Override
-    public Matrix weights() {
-        return scale;
-    }
-
-    /** β, C x 1. */
-    @Override
-    public Matrix bias() {
-        return shift;
-    }
-
-    @Override
-    public StatisticsForm statistics() {
-        return new StatisticsForm.Diagonal(parameterCount());
-    }
-
-    @Override
     public Forward forward(Matrix input) {
         LayerSupport.requireInput("Affine.forward", input, inputs(), channels() + " channels x " + locations + " locations");
-        Matrix y = new Matrix(input.rows(), input.cols());
-        double[] x = input.data();
-        double[] yd = y.data();
-        double[] g = scale.data();
-        double[] b = shift.data();
-        int c = g.length;
-        for (int k = 0; k < x.length; k++) {
-            yd[k] = g[k % c] * x[k] + b[k % c];
-        }
-        return new Forward(y, y);
-    }
-
-    /** @throws IllegalStateException always: the statistics are diagonal */
-    @Override
-    public Matrix factorInputs(Matrix input) {
-        throw new IllegalStateException("Affine has diagonal statistics, no Kronecker factor inputs");
-    }
-
-    @Override
-    public Matrix error(Trace trace, int index, Matrix outputError, boolean overwrite) {
-        LayerSupport.preActivation("Affine.error", trace, index, outputError, outputs());
-        return outputError;
+        return scaleAndShift(input.copy());
     }
 
     /** γ ⊙ δ per channel. */
@@ -116,7 +74,7 @@ public final class Affine implements Layer {
         Matrix dx = new Matrix(error.rows(), error.cols());
         double[] e = error.data();
         double[] d = dx.data();
-        double[] g = scale.data();
+        double[] g = weights().data();
         for (int k = 0; k < e.length; k++) {
             d[k] = g[k % g.length] * e[k];
         }
@@ -126,20 +84,12 @@ public final class Affine implements Layer {
     /** (Σ δ ⊙ x, Σ δ) per channel over locations and examples. */
     @Override
     public Gradient gradient(Trace trace, int index, Matrix error) {
-        LayerSupport.requireRows("Affine.gradient", error, outputs());
-        double[] x = trace.input(index).data();
-        double[] e = error.data();
-        Matrix ex = new Matrix(error.rows(), error.cols());
-        for (int k = 0; k < e.length; k++) {
-            ex.data()[k] = e[k] * x[k];
-        }
-        return new Gradient(LayerSupport.sumOverColumns(ex.data(), channels()),
-                LayerSupport.sumOverColumns(e, channels()));
+        return gradientOf(trace.input(index).data().clone(), error);
     }
 
     @Override
     public Affine copy() {
-        return new Affine(locations, scale.copy(), shift.copy());
+        return new Affine(locations, weights().copy(), bias().copy());
     }
 
     /** "affine". */

@@ -69,6 +69,38 @@ public record Geometry2d(int channels, int height, int width, int kernelH, int k
         return channels + "x" + height + "x" + width;
     }
 
+    /** What {@link #runs} calls: a run of C values at input index {@code input} and patch index {@code patch}. */
+    private interface Run {
+        void at(int input, int patch);
+    }
+
+    /**
+     * Every in-range (output location, kernel offset) pair of {@code examples} columns: the input index
+     * of its C channels and their index in a patch matrix with {@code rows} rows (column m·L + l, row
+     * c + C·(i·kw + j)); returns the number of patch columns L·M.
+     */
+    private int runs(int examples, int rows, Run run) {
+        int c = channels;
+        int n = inputSize();
+        int col = 0;
+        for (int m = 0; m < examples; m++) {
+            for (int oy = 0; oy < outHeight(); oy++) {
+                for (int ox = 0; ox < outWidth(); ox++, col++) {
+                    for (int i = 0; i < kernelH; i++) {
+                        int iy = oy * stride - padding + i;
+                        for (int j = 0; j < kernelW && iy >= 0 && iy < height; j++) {
+                            int ix = ox * stride - padding + j;
+                            if (ix >= 0 && ix < width) {
+                                run.at(m * n + (iy * width + ix) * c, col * rows + (i * kernelW + j) * c);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return col;
+    }
+
     /**
      * The patches of a batch, im2col: a (C·kh·kw (+1)) x (L·M) matrix whose column m·L + l holds the
      * input patch under output location l of example m, row c + C·(i·kw + j) being channel c at kernel
@@ -79,37 +111,16 @@ public record Geometry2d(int channels, int height, int width, int kernelH, int k
      * @param examples M
      */
     Matrix patches(double[] input, int examples, boolean biasRow) {
-        int c = channels;
         int d = patchSize() + (biasRow ? 1 : 0);
-        int ho = outHeight();
-        int wo = outWidth();
-        int n = inputSize();
-        double[] out = new double[Math.multiplyExact(d, Math.multiplyExact(ho * wo, examples))];
-        int col = 0;
-        for (int m = 0; m < examples; m++) {
-            int base = m * n;
-            for (int oy = 0; oy < ho; oy++) {
-                for (int ox = 0; ox < wo; ox++, col++) {
-                    int dst = col * d;
-                    for (int i = 0; i < kernelH; i++) {
-                        int iy = oy * stride - padding + i;
-                        if (iy < 0 || iy >= height) {
-                            continue;
-                        }
-                        for (int j = 0; j < kernelW; j++) {
-                            int ix = ox * stride - padding + j;
-                            if (ix >= 0 && ix < width) {
-                                System.arraycopy(input, base + (iy * width + ix) * c, out, dst + (i * kernelW + j) * c, c);
-                            }
-                        }
-                    }
-                    if (biasRow) {
-                        out[dst + d - 1] = 1.0;
-                    }
-                }
+        int cols = Math.multiplyExact(locations(), examples);
+        double[] out = new double[Math.multiplyExact(d, cols)];
+        runs(examples, d, (in, patch) -> System.arraycopy(input, in, out, patch, channels));
+        if (biasRow) {
+            for (int col = 0; col < cols; col++) {
+                out[col * d + d - 1] = 1.0;
             }
         }
-        return new Matrix(d, col, out);
+        return new Matrix(d, cols, out);
     }
 
     /**
@@ -118,37 +129,12 @@ public record Geometry2d(int channels, int height, int width, int kernelH, int k
      * C·H·W x M values (column-major).
      */
     double[] accumulatePatches(double[] patchGrad, int examples) {
-        int c = channels;
-        int d = patchSize();
-        int ho = outHeight();
-        int wo = outWidth();
-        int n = inputSize();
-        double[] out = new double[Math.multiplyExact(n, examples)];
-        int col = 0;
-        for (int m = 0; m < examples; m++) {
-            int base = m * n;
-            for (int oy = 0; oy < ho; oy++) {
-                for (int ox = 0; ox < wo; ox++, col++) {
-                    int src = col * d;
-                    for (int i = 0; i < kernelH; i++) {
-                        int iy = oy * stride - padding + i;
-                        if (iy < 0 || iy >= height) {
-                            continue;
-                        }
-                        for (int j = 0; j < kernelW; j++) {
-                            int ix = ox * stride - padding + j;
-                            if (ix >= 0 && ix < width) {
-                                int to = base + (iy * width + ix) * c;
-                                int from = src + (i * kernelW + j) * c;
-                                for (int k = 0; k < c; k++) {
-                                    out[to + k] += patchGrad[from + k];
-                                }
-                            }
-                        }
-                    }
-                }
+        double[] out = new double[Math.multiplyExact(inputSize(), examples)];
+        runs(examples, patchSize(), (in, patch) -> {
+            for (int k = 0; k < channels; k++) {
+                out[in + k] += patchGrad[patch + k];
             }
-        }
+        });
         return out;
     }
 }

@@ -25,7 +25,7 @@ import org.natgrad.linalg.Matrix;
  * </ul>
  * Sealed: the curvature code relies on the forms the permitted layers declare.
  */
-public sealed interface Layer permits Dense, Conv2d, Pool2d, Affine, LayerNorm {
+public sealed interface Layer permits Dense, Conv2d, Pool2d, ScaleShift {
 
     /** Per-example input size n_in (the rows of the input batch). */
     int inputs();

@@ -10,12 +10,10 @@ import org.natgrad.linalg.Matrix;
  * input's row order). No activation. Statistics {@link StatisticsForm.Diagonal}(2n). Backward with
  * ĝ = γ ⊙ ∂ℓ/∂y per example: ∂ℓ/∂x = (ĝ − mean(ĝ) − x̂ mean(ĝ ⊙ x̂)) / √(σ² + ε).
  */
-public final class LayerNorm implements Layer {
+public final class LayerNorm extends ScaleShift {
     /** PyTorch's default ε. */
     public static final double DEFAULT_EPS = 1e-5;
 
-    private final Matrix scale;
-    private final Matrix shift;
     private final double eps;
 
     /**
@@ -24,6 +22,11 @@ public final class LayerNorm implements Layer {
      * @param eps   ε &gt; 0, added to the variance
      */
     public LayerNorm(Matrix scale, Matrix shift, double eps) {
+        super(checked(scale, shift, eps), shift);
+        this.eps = eps;
+    }
+
+    private static Matrix checked(Matrix scale, Matrix shift, double eps) {
         if (scale == null || shift == null || scale.cols() != 1 || scale.rows() < 2 || shift.rows() != scale.rows()
                 || shift.cols() != 1) {
             throw new IllegalArgumentException("LayerNorm: scale and shift must both be n x 1 with n >= 2, got "
@@ -32,9 +35,7 @@ public final class LayerNorm implements Layer {
         if (!(eps > 0) || Double.isInfinite(eps)) {
             throw new IllegalArgumentException("LayerNorm: eps must be finite and > 0, got " + eps);
         }
-        this.scale = scale;
-        this.shift = shift;
-        this.eps = eps;
+        return scale;
     }
 
     /** γ = 1, β = 0 over n features. */
@@ -51,34 +52,12 @@ public final class LayerNorm implements Layer {
 
     @Override
     public int inputs() {
-        return scale.rows();
+        return weights().rows();
     }
 
     @Override
     public int outputs() {
-        return scale.rows();
-    }
-
-    @Override
-    public int parameterCount() {
-        return 2 * scale.rows();
-    }
-
-    /** γ, n x 1. */
-    @Override
-    public Matrix weights() {
-        return scale;
-    }
-
-    /** β, n x 1. */
-    @Override
-    public Matrix bias() {
-        return shift;
-    }
-
-    @Override
-    public StatisticsForm statistics() {
-        return new StatisticsForm.Diagonal(parameterCount());
+        return weights().rows();
     }
 
     /** x̂ of a batch (n x M) and, in {@code inverseStd}, 1/√(σ² + ε) per example. */
@@ -111,27 +90,7 @@ public final class LayerNorm implements Layer {
     @Override
     public Forward forward(Matrix input) {
         LayerSupport.requireInput("LayerNorm.forward", input, inputs(), "normalized over " + inputs() + " features");
-        Matrix y = normalized(input, new double[input.cols()]);
-        double[] yd = y.data();
-        double[] g = scale.data();
-        double[] b = shift.data();
-        int n = g.length;
-        for (int k = 0; k < yd.length; k++) {
-            yd[k] = g[k % n] * yd[k] + b[k % n];
-        }
-        return new Forward(y, y);
-    }
-
-    /** @throws IllegalStateException always: the statistics are diagonal */
-    @Override
-    public Matrix factorInputs(Matrix input) {
-        throw new IllegalStateException("LayerNorm has diagonal statistics, no Kronecker factor inputs");
-    }
-
-    @Override
-    public Matrix error(Trace trace, int index, Matrix outputError, boolean overwrite) {
-        LayerSupport.preActivation("LayerNorm.error", trace, index, outputError, outputs());
-        return outputError;
+        return scaleAndShift(normalized(input, new double[input.cols()]));
     }
 
     @Override
@@ -141,7 +100,7 @@ public final class LayerNorm implements Layer {
         double[] r = new double[error.cols()];
         double[] xh = normalized(trace.input(index), r).data();
         double[] e = error.data();
-        double[] g = scale.data();
+        double[] g = weights().data();
         Matrix dx = new Matrix(n, error.cols());
         double[] d = dx.data();
         for (int m = 0; m < error.cols(); m++) {
@@ -165,18 +124,12 @@ public final class LayerNorm implements Layer {
     /** (Σ_m δ ⊙ x̂, Σ_m δ), each n x 1. */
     @Override
     public Gradient gradient(Trace trace, int index, Matrix error) {
-        LayerSupport.requireRows("LayerNorm.gradient", error, outputs());
-        double[] xh = normalized(trace.input(index), new double[error.cols()]).data();
-        double[] e = error.data();
-        for (int k = 0; k < xh.length; k++) {
-            xh[k] *= e[k];
-        }
-        return new Gradient(LayerSupport.sumOverColumns(xh, inputs()), LayerSupport.sumOverColumns(e, inputs()));
+        return gradientOf(normalized(trace.input(index), new double[trace.input(index).cols()]).data(), error);
     }
 
     @Override
     public LayerNorm copy() {
-        return new LayerNorm(scale.copy(), shift.copy(), eps);
+        return new LayerNorm(weights().copy(), bias().copy(), eps);
     }
 
     /** "layernorm". */

@@ -1,10 +1,15 @@
 /**
- * Deep networks: a {@link org.natgrad.nn.Network} chains {@link org.natgrad.nn.Layer}s (today
- * {@link org.natgrad.nn.Dense}), with a forward pass that keeps a {@link org.natgrad.nn.Trace} and a
+ * Deep networks: a {@link org.natgrad.nn.Network} chains {@link org.natgrad.nn.Layer}s
+ * ({@link org.natgrad.nn.Dense}, {@link org.natgrad.nn.Conv2d}, {@link org.natgrad.nn.MaxPool2d},
+ * {@link org.natgrad.nn.AvgPool2d}, {@link org.natgrad.nn.Affine}, {@link org.natgrad.nn.LayerNorm};
+ * {@link org.natgrad.nn.ModelSpec} builds a network from a model string such as
+ * {@code input 1x28x28, conv 32 5x5, relu, maxpool 2, dense 10}), with a forward pass that keeps a {@link org.natgrad.nn.Trace} and a
  * backward pass giving the errors of Eq. 8 and the gradients of Eq. 7 ({@link org.natgrad.nn.Backprop});
  * {@link org.natgrad.nn.ParamVector} (per-layer and flat views), activations and initialisers, and
  * the {@link org.natgrad.nn.Batch} that every pass takes (inputs n_0 x M, targets n_L x M).
- * Examples are columns.
+ * Examples are columns; an image example is one column of C·H·W values with the channel fastest
+ * and the locations row-major over (y, x) ({@link org.natgrad.nn.Geometry2d}), so n channels at L
+ * locations are the same data as an n x (L·M) matrix and a dense layer reads an image as is.
  *
  * <p><b>Adding a layer type.</b> A layer implements {@link org.natgrad.nn.Layer} (and is added to
  * its {@code permits} list): per-example sizes {@code inputs()} and {@code outputs()}; its parameter

@@ -61,21 +61,7 @@ class Conv2dContractTest extends LayerContractTest {
 
     @Override
     Matrix input(Layer layer, int m, Rng rng) {
-        for (int attempt = 0; attempt < 1000; attempt++) {
-            Matrix x = Naive.gaussian(layer.inputs(), m, rng);
-            if (((Conv2d) layer).activation() != Activation.RELU || minAbs(handForward(layer, x).preActivation()) >= 1e-2) {
-                return x;
-            }
-        }
-        throw new IllegalStateException("no input away from the ReLU kink for " + layer);
-    }
-
-    private static double minAbs(Matrix a) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double v : a.data()) {
-            m = Math.min(m, Math.abs(v));
-        }
-        return m;
+        return gaussianAwayFromKink(layer, m, rng, ((Conv2d) layer).activation() == Activation.RELU);
     }
 
     @Override

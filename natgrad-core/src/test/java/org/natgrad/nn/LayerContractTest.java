@@ -53,6 +53,24 @@ abstract class LayerContractTest {
     /** The layer's forward pass computed independently of its implementation (plain loops). */
     abstract Layer.Forward handForward(Layer layer, Matrix x);
 
+    /**
+     * A Gaussian input batch; for a ReLU layer ({@code relu}) redrawn until every pre-activation of the
+     * hand forward pass is at least 1e-2 from the kink (a finite difference moves it by at most ~1e-4).
+     */
+    final Matrix gaussianAwayFromKink(Layer layer, int m, Rng rng, boolean relu) {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            Matrix x = Naive.gaussian(layer.inputs(), m, rng);
+            double min = Double.POSITIVE_INFINITY;
+            for (double v : handForward(layer, x).preActivation().data()) {
+                min = Math.min(min, Math.abs(v));
+            }
+            if (!relu || min >= 1e-2) {
+                return x;
+            }
+        }
+        throw new IllegalStateException("no input away from the ReLU kink for " + layer);
+    }
+
     private static Trace traceOf(Layer layer, Matrix x) {
         return new Network(List.of(layer)).forward(x);
     }
