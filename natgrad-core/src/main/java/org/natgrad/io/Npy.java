@@ -201,31 +201,7 @@ public final class Npy {
      */
     public static NpyArray read(InputStream in, String sourceName, boolean requireFinite, long maxBytes)
             throws IOException {
-        byte[] lead = in.readNBytes(10);
-        int major = lead.length >= 7 ? lead[6] & 0xFF : -1;
-        if (lead.length == 10 && (major == 2 || major == 3)) {
-            byte[] two = in.readNBytes(2);
-            lead = java.util.Arrays.copyOf(lead, 10 + two.length);
-            System.arraycopy(two, 0, lead, 10, two.length);
-        }
-        long hlen;
-        if (lead.length == 10 && major == 1) {
-            hlen = (lead[8] & 0xFF) | (lead[9] & 0xFF) << 8;
-        } else if (lead.length == 12 && (major == 2 || major == 3)) {
-            hlen = (lead[8] & 0xFFL) | (lead[9] & 0xFFL) << 8 | (lead[10] & 0xFFL) << 16 | (lead[11] & 0xFFL) << 24;
-        } else {
-            return parse(lead, sourceName, requireFinite); // too short, bad magic or version: parseHeader says why
-        }
-        if (hlen > 1 << 20) {
-            throw new FileFormatException(sourceName, 8, "header length " + hlen + " bytes is not plausible "
-                    + "(NumPy headers are under 1 MiB)");
-        }
-        byte[] rest = in.readNBytes((int) hlen);
-        byte[] head = java.util.Arrays.copyOf(lead, lead.length + rest.length);
-        System.arraycopy(rest, 0, head, lead.length, rest.length);
-        if (rest.length < hlen) {
-            return parse(head, sourceName, requireFinite); // truncated header: parseHeader says where
-        }
+        byte[] head = readHead(in, sourceName);
         Header h = parseHeader(head, sourceName);
         long need = (long) h.count * h.itemSize;
         checkSize(h, sourceName, maxBytes);
@@ -245,6 +221,47 @@ public final class Npy {
                     + NpyArray.shapeString(h.shape) + " " + h.descr);
         }
         return parse(all, sourceName, requireFinite);
+    }
+
+    /**
+     * The shape (rows first, as NumPy writes it) that the .npy header at the start of {@code in}
+     * declares, reading only the magic, version and header: no array data is read or allocated.
+     *
+     * @param sourceName named in error messages
+     * @throws FileFormatException for a bad magic, version or header, naming {@code sourceName}
+     */
+    public static int[] readShape(InputStream in, String sourceName) throws IOException {
+        return parseHeader(readHead(in, sourceName), sourceName).shape.clone();
+    }
+
+    /**
+     * The magic, version, header length and header of the stream; shorter when the stream ends
+     * first or the magic or version is bad (then {@link #parseHeader} says why).
+     */
+    private static byte[] readHead(InputStream in, String sourceName) throws IOException {
+        byte[] lead = in.readNBytes(10);
+        int major = lead.length >= 7 ? lead[6] & 0xFF : -1;
+        if (lead.length == 10 && (major == 2 || major == 3)) {
+            byte[] two = in.readNBytes(2);
+            lead = java.util.Arrays.copyOf(lead, 10 + two.length);
+            System.arraycopy(two, 0, lead, 10, two.length);
+        }
+        long hlen;
+        if (lead.length == 10 && major == 1) {
+            hlen = (lead[8] & 0xFF) | (lead[9] & 0xFF) << 8;
+        } else if (lead.length == 12 && (major == 2 || major == 3)) {
+            hlen = (lead[8] & 0xFFL) | (lead[9] & 0xFFL) << 8 | (lead[10] & 0xFFL) << 16 | (lead[11] & 0xFFL) << 24;
+        } else {
+            return lead;
+        }
+        if (hlen > 1 << 20) {
+            throw new FileFormatException(sourceName, 8, "header length " + hlen + " bytes is not plausible "
+                    + "(NumPy headers are under 1 MiB)");
+        }
+        byte[] rest = in.readNBytes((int) hlen);
+        byte[] head = java.util.Arrays.copyOf(lead, lead.length + rest.length);
+        System.arraycopy(rest, 0, head, lead.length, rest.length);
+        return head;
     }
 
     private static void checkSize(Header h, String sourceName, long maxBytes) throws FileFormatException {

@@ -54,6 +54,30 @@ final class Shard implements java.io.Serializable {
         return new Shard(idx, x, y, n0, nl);
     }
 
+    /**
+     * Reads an NPZ shard (on the executor): its rows are the indices offset .. offset + rows − 1.
+     *
+     * @throws java.io.UncheckedIOException around the reader's {@link org.natgrad.io.FileFormatException}
+     *                                      (it names the shard), or one for arrays unlike the header
+     */
+    static Shard read(NpzShards.File f) {
+        try {
+            org.natgrad.data.Dataset d = org.natgrad.data.DatasetFiles.read(java.nio.file.Path.of(f.path()));
+            if (d.size() != f.rows() || d.inputSize() != f.inputSize() || d.targetSize() != f.targetSize()) {
+                throw new org.natgrad.io.FileFormatException(f.path(), -1, "holds " + d.size() + " examples of "
+                        + d.inputSize() + " -> " + d.targetSize() + " values; its header said " + f.rows() + " of "
+                        + f.inputSize() + " -> " + f.targetSize() + " when the job was planned (changed since?)");
+            }
+            int[] idx = new int[d.size()];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = f.offset() + i;
+            }
+            return new Shard(idx, d.inputs().data(), d.targets().data(), d.inputSize(), d.targetSize());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The i-th smallest index held. */
     int index(int i) {
         return index[i];

@@ -56,7 +56,38 @@ public final class SparkData {
      *                                  the inputs or targets differ
      */
     public static SparkData of(JavaRDD<Example> examples, boolean cache) {
-        JavaRDD<Shard> shards = examples.mapPartitions(it -> Collections.singletonList(Shard.of(it)).iterator(), true);
+        return packed(examples.mapPartitions(it -> Collections.singletonList(Shard.of(it)).iterator(), true), cache);
+    }
+
+    /**
+     * The NPZ shards {@code shards} lists, one partition per shard, each read on its executor (the
+     * driver holds only the paths and the row counts of the headers), refusing non-finite values;
+     * cached. Example offset_k + i is row i of shard k, so the minibatches are those of the
+     * shards' concatenation in {@link NpzShards} order read as one file.
+     *
+     * @throws org.natgrad.io.FileFormatException when an executor finds a shard malformed or its
+     *                                            arrays unlike its header: the reader's one-line
+     *                                            message, which names the shard
+     */
+    public static SparkData of(JavaSparkContext context, NpzShards shards) throws java.io.IOException {
+        JavaRDD<NpzShards.File> files = context.parallelize(shards.files(), shards.count());
+        try {
+            return packed(files.map(Shard::read), true);
+        } catch (Exception e) { // also SparkException, checked in Java's eyes, thrown by Scala undeclared
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof org.natgrad.io.FileFormatException f) {
+                    throw f; // the task's own exception, sent back whole; its message names the shard
+                }
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("natgrad-spark: reading the shards failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The packed partitions, cached when {@code cache}, after checking their indices and sizes. */
+    private static SparkData packed(JavaRDD<Shard> shards, boolean cache) {
         if (cache) {
             shards = shards.persist(StorageLevel.MEMORY_ONLY());
         }
@@ -99,7 +130,7 @@ public final class SparkData {
             throw new IllegalArgumentException("natgrad-spark: example indices must be 0.." + (n - 1) + ", each once; got "
                     + n + " examples with indices " + min + ".." + max);
         }
-        return new SparkData(JavaSparkContext.fromSparkContext(examples.context()), shards, Math.toIntExact(n),
+        return new SparkData(JavaSparkContext.fromSparkContext(shards.context()), shards, Math.toIntExact(n),
                 (int) n0, (int) nl, false);
     }
 

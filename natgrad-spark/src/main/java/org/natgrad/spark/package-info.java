@@ -31,7 +31,14 @@
  * over {@link org.natgrad.spark.MinibatchIndices}), {@link org.natgrad.spark.SparkMain}
  * ({@code natgrad train --spark MASTER}: the lab's command and run folder with
  * {@link org.natgrad.spark.SparkSteps} as its step source) and {@link org.natgrad.spark.SparkBench}
- * (statistics-phase time, driver share and bytes per step).
+ * (statistics-phase time, driver share and bytes per step). Data: an {@code RDD<Example>} or a
+ * {@code Dataset} ({@link org.natgrad.spark.SparkData#of}), or NPZ shards read on the executors
+ * ({@link org.natgrad.spark.NpzShards}, the driver reading only their headers).
+ *
+ * <p>Cluster: the module's {@code package} phase writes {@code target/natgrad-spark-submit.jar}
+ * (natgrad and its libraries, no Spark) for
+ * {@code spark-submit --class org.natgrad.spark.SparkMain natgrad-spark-submit.jar train ...};
+ * without {@code --spark}, {@code SparkMain} takes the master {@code spark-submit} sets.
  *
  * <p>Tests need the JVM flags Spark documents for Java 17 ({@code --add-opens ...}; this module's
  * surefire configuration sets them).
