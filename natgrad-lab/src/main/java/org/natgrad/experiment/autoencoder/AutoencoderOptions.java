@@ -78,11 +78,11 @@ public record AutoencoderOptions(List<DigitSource> datasets, boolean quick, doub
 
     /**
      * The --quick run: {@link #QUICK_WIDTHS}, 2000 train / 500 test images, M = 250 and 2000 (full
-     * batch), 3-point grids, 1 s per candidate, 4 s per method unless a budget is given, evaluations every 0.5 s.
+     * batch), 3-point grids, 0.75 s per candidate, 3 s per method unless a budget is given, evaluations every 0.5 s.
      */
     public static AutoencoderOptions quick(List<DigitSource> datasets, double budgetSeconds, List<Method> methods, long seed,
                                            Path dataDir) {
-        return new AutoencoderOptions(datasets, true, budgetSeconds > 0 ? budgetSeconds : 4, 1, methods, seed, dataDir,
+        return new AutoencoderOptions(datasets, true, budgetSeconds > 0 ? budgetSeconds : 3, 0.75, methods, seed, dataDir,
                 QUICK_WIDTHS, 2000, 500, 250, 2000, List.of(0.003, 0.01, 0.03), List.of(1e-3, 3e-3, 1e-2), 0.5, 1000);
     }
 }

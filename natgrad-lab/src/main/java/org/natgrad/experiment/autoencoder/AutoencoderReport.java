@@ -17,8 +17,8 @@ final class AutoencoderReport {
         StringBuilder sb = new StringBuilder("# Deep autoencoder: SGD, Adam, Eq. 20 NGD and K-FAC against wall-clock\n\n");
         Map<String, Object> m = r.machine();
         sb.append(String.format(Locale.ROOT, "Machine: %s, %s, JDK %s; %s processors available to the JVM, "
-                        + "fork-join parallelism %s; load average (1 min) at start %.2f.%n%n", m.get("cpu"), m.get("os"),
-                m.get("jdk"), m.get("availableProcessors"), m.get("forkJoinParallelism"),
+                        + "BLAS threads %s, fork-join parallelism %s; load average (1 min) at start %.2f.%n%n", m.get("cpu"), m.get("os"),
+                m.get("jdk"), m.get("availableProcessors"), m.get("blasThreads"), m.get("forkJoinParallelism"),
                 ((Number) m.get("loadAverage1MinAtStart")).doubleValue()));
         sb.append("Network ").append(r.widths()).append(": tanh hidden layers, linear code layer, Bernoulli (sigmoid "
                 + "cross-entropy) output. Error = reconstruction cross-entropy per image (nats) on the training probe "
