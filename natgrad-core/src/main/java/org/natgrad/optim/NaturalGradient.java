@@ -9,6 +9,7 @@ import org.natgrad.likelihood.Likelihood;
 import org.natgrad.linalg.Backend;
 import org.natgrad.linalg.FloatOps;
 import org.natgrad.linalg.Precision;
+import org.natgrad.matrixfree.BatchCurvature;
 import org.natgrad.nn.Batch;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
@@ -36,6 +37,10 @@ import org.natgrad.statistics.CurvatureStatistics;
  *       rejection and bit-for-bit rollback, and the state ({@link #state()}: with refreshEvery
  *       &gt; 1 the statistics in use, rebuilt into the representation after {@link #restore}).</li>
  * </ul>
+ * The optimizer features of kfac-jax ({@link OptimizerFeatures}: moving averages, separate
+ * statistics and inverse periods, the quadratic-model damping rule, momentum, quadratic-model
+ * learning rate and momentum, norm constraint, weight decay, burn-in) are all off by default; with
+ * them off the step is the one described above, bit for bit.
  * A step is rejected, never thrown, for numerical failures (non-finite statistics, gradient, update
  * or loss, a blown-up loss, a failed factorization, which also drops the cached curvature): see
  * the package documentation for the full contract. Malformed input (shapes, targets) still throws.
@@ -51,15 +56,33 @@ public final class NaturalGradient implements Optimizer {
     private long steps;
     private OptimizerState restoredCache;
     private ParamVector template;
+    private final OptimizerFeatures features;
+    private CurvatureStatistics average;
+    private long averaged;
+    private ParamVector previousUpdate;
+    private long statisticsSteps;
+    private long factorizations;
 
+    /** The optimizer with every {@link OptimizerFeatures} off. */
     public NaturalGradient(Likelihood likelihood, NaturalGradientOptions options) {
-        if (likelihood == null || options == null) {
-            throw new IllegalArgumentException("NaturalGradient: likelihood and options must be given");
+        this(likelihood, options, OptimizerFeatures.off());
+    }
+
+    /**
+     * The optimizer with kfac-jax's features as {@code features} says (validated against
+     * {@code options}: {@link OptimizerFeatures#validateWith}).
+     */
+    public NaturalGradient(Likelihood likelihood, NaturalGradientOptions options, OptimizerFeatures features) {
+        if (likelihood == null || options == null || features == null) {
+            throw new IllegalArgumentException("NaturalGradient: likelihood, options and features must be given");
         }
+        features.validateWith(options);
         requireAvailable("NaturalGradient", options.precision());
         this.likelihood = likelihood;
         this.options = options;
-        this.damping = options.adaptiveDamping()
+        this.features = features;
+        boolean quadratic = features.dampingRule() == OptimizerFeatures.DampingRule.QUADRATIC_MODEL;
+        this.damping = options.adaptiveDamping() && !quadratic
                 ? new LevenbergMarquardt(options.initialDamping(), options.minDamping(), options.maxDamping())
                 : new FixedDamping(options.initialDamping(), options.maxDamping());
         this.rng = new Rng(options.seed());
@@ -80,6 +103,24 @@ public final class NaturalGradient implements Optimizer {
         return options;
     }
 
+    /** The kfac-jax features in use ({@link OptimizerFeatures#off()} unless given). */
+    public OptimizerFeatures features() {
+        return features;
+    }
+
+    /**
+     * Steps that took curvature statistics from their batch, burn-in included (counted with
+     * features on; 0 with every feature off).
+     */
+    public long statisticsSteps() {
+        return statisticsSteps;
+    }
+
+    /** Representations built (factorizations) so far (counted with features on; 0 with every feature off). */
+    public long factorizations() {
+        return factorizations;
+    }
+
     /** The damping λ that the next step will use. */
     public double damping() {
         return damping.current();
@@ -96,6 +137,10 @@ public final class NaturalGradient implements Optimizer {
      * factors only then.
      */
     public boolean refreshesNextStep() {
+        if (!features.isOff()) {
+            long t = steps - features.burnin();
+            return t < 0 || average == null || t % features.curvaturePeriod(options.refreshEvery()) == 0;
+        }
         boolean ready = preconditioner.isReady() || restoredCache != null;
         return !ready || steps % options.refreshEvery() == 0;
     }
@@ -112,10 +157,16 @@ public final class NaturalGradient implements Optimizer {
 
     @Override
     public StepReport step(Network net, Batch batch) {
-        BatchEvaluation eval = usesMoments(net) ? LinearMoments.of(net, (Gaussian) likelihood, batch)
+        if (!features.isOff()) {
+            return featureStep(net, evaluation(net, batch), batch);
+        }
+        return step(net, evaluation(net, batch));
+    }
+
+    private BatchEvaluation evaluation(Network net, Batch batch) {
+        return usesMoments(net) ? LinearMoments.of(net, (Gaussian) likelihood, batch)
                 : options.keyedSamples() ? BatchEvaluation.keyedPasses(net, likelihood, batch, options.seed(), steps)
                 : BatchEvaluation.passes(net, likelihood, batch, options.precision());
-        return step(net, eval);
     }
 
     /**
@@ -125,6 +176,9 @@ public final class NaturalGradient implements Optimizer {
      * This is how another statistics source (a distributed engine) drives this optimizer.
      */
     public StepReport step(Network net, BatchEvaluation eval) {
+        if (!features.isOff()) {
+            return featureStep(net, eval, null);
+        }
         StepReport r = stepWith(net, eval);
         return options.precision() == Precision.SINGLE ? StepReport.withFloat32Hint(r) : r;
     }
@@ -177,6 +231,146 @@ public final class NaturalGradient implements Optimizer {
             preconditioner.clear();
             return acceptance.reject(lossOld, Double.NaN, lambda, Double.NaN, e.getMessage() + " (cached curvature dropped)");
         }
+    }
+
+    /**
+     * One step with {@link OptimizerFeatures} on (see there for each feature): statistics into the
+     * moving average every T1 steps, the representation rebuilt from it every T2 steps, the solve
+     * with λ + c, the update (fixed α and momentum, or (α, μ) from {@link QuadraticModel}, then the
+     * norm constraint), the options' acceptance check, and the quadratic-model damping rule every T3
+     * steps. {@code batch} is needed for the exact G products (null: refused when they are needed).
+     */
+    private StepReport featureStep(Network net, BatchEvaluation eval, Batch batch) {
+        if (batch == null && features.needsProducts()) {
+            throw new IllegalStateException("NaturalGradient: adaptiveLrMomentum and the quadratic-model damping rule need "
+                    + "exact curvature products on the batch; call step(Network, Batch)");
+        }
+        StepReport r = featureStepWith(net, eval, batch);
+        return options.precision() == Precision.SINGLE ? StepReport.withFloat32Hint(r) : r;
+    }
+
+    private StepReport featureStepWith(Network net, BatchEvaluation eval, Batch batch) {
+        double lambda = damping.current();
+        double decay = features.weightDecay();
+        long index = steps++;
+        ParamVector params = net.parameters();
+        double lossOld = eval.loss() + l2(params);
+        StepReport early = acceptance.checkBefore(net, lossOld, lambda);
+        if (early != null) {
+            return early;
+        }
+        long t = index - features.burnin();
+        try {
+            if (t < 0) { // burn-in: the equal-weight mean of the burn-in batches' statistics, no update
+                String bad = accumulate(eval, averaged / (averaged + 1.0));
+                return bad != null ? acceptance.reject(lossOld, Double.NaN, lambda, Double.NaN, bad)
+                        : new StepReport(true, lossOld, Double.NaN, lambda, Double.NaN, "burn-in: statistics only");
+            }
+            if (average == null || t % features.curvaturePeriod(options.refreshEvery()) == 0) {
+                String bad = accumulate(eval, averaged == 0 ? 0 : features.factorDecay());
+                if (bad != null) {
+                    return acceptance.reject(lossOld, Double.NaN, lambda, Double.NaN, bad);
+                }
+            }
+            if (template == null || !template.sameShapes(params)) {
+                template = ParamVector.zerosLike(params);
+            }
+            if (!preconditioner.isReady() || t % features.inversePeriod(options.refreshEvery()) == 0) {
+                preconditioner.update(template, average, index);
+                factorizations++;
+            }
+            ParamVector grad = eval.gradient();
+            if (decay > 0) {
+                grad = grad.copy().axpy(decay, params);
+            }
+            if (!grad.isFinite()) {
+                return acceptance.reject(lossOld, Double.NaN, lambda, Double.NaN, "the gradient has non-finite values");
+            }
+            preconditioner.refresh(lambda + decay);
+            ParamVector dir = preconditioner.apply(grad, -1);
+            int badLayer = dir.firstNonFiniteLayer();
+            if (badLayer > 0) {
+                return acceptance.reject(lossOld, Double.NaN, lambda, Double.NaN, "update of layer " + badLayer
+                        + " has non-finite values");
+            }
+            boolean byLayer = options.curvature().dividesStepByDepth();
+            int layers = byLayer ? net.depth() : 1;
+            double sumGradDirection = byLayer ? grad.augmentedDot(dir) : grad.dot(dir);
+            BatchCurvature products = features.needsProducts() ? BatchCurvature.of(net, likelihood, batch) : null;
+            double kappa = lambda + decay;
+            ParamVector update;
+            ParamVector gUpdate = null;
+            if (features.adaptiveLrMomentum()) {
+                ParamVector descent = dir.copy().scale(-1);
+                ParamVector gDescent = products.ggn(descent);
+                ParamVector prev = previousUpdate;
+                ParamVector gPrev = prev == null ? null : products.ggn(prev);
+                double[] am = QuadraticModel.coefficients(descent.dot(gDescent) + kappa * descent.dot(descent),
+                        prev == null ? Double.NaN : descent.dot(gPrev) + kappa * descent.dot(prev),
+                        prev == null ? Double.NaN : prev.dot(gPrev) + kappa * prev.dot(prev),
+                        grad.dot(descent), prev == null ? Double.NaN : grad.dot(prev));
+                update = descent.copy().scale(am[0]);
+                gUpdate = gDescent.copy().scale(am[0]);
+                if (am[1] != 0) {
+                    update.axpy(am[1], prev);
+                    gUpdate.axpy(am[1], gPrev);
+                }
+            } else {
+                double step = options.alpha() / layers;
+                double sq = step * step * sumGradDirection;
+                if (features.normConstraint() < Double.POSITIVE_INFINITY && sq > features.normConstraint()) {
+                    step *= Math.sqrt(features.normConstraint() / sq);
+                }
+                update = dir.copy().scale(-step);
+                if (features.momentum() > 0 && previousUpdate != null) {
+                    update.axpy(features.momentum(), previousUpdate);
+                }
+                if (products != null) {
+                    gUpdate = products.ggn(update);
+                }
+            }
+            double q = gUpdate == null ? Double.NaN : QuadraticModel.value(grad, update, gUpdate, kappa);
+            ParamVector saved = acceptance.saveWeights(params);
+            params.axpy(1, update);
+            StepReport report = acceptance.finish(index, lossOld, () -> eval.lossAfter(saved, params) + l2(params), lambda,
+                    sumGradDirection, layers, params, saved);
+            if (report.accepted()) {
+                previousUpdate = update;
+            }
+            if (features.dampingRule() == OptimizerFeatures.DampingRule.QUADRATIC_MODEL && report.accepted()
+                    && t % features.dampingAdaptEvery() == 0) {
+                double rho = (report.lossAfter() - lossOld) / q;
+                damping.set(QuadraticModel.adaptDamping(lambda, rho, features.dampingDecay(), options.minDamping(),
+                        options.maxDamping()));
+                return new StepReport(true, report.lossBefore(), report.lossAfter(), lambda, rho, report.note());
+            }
+            return report;
+        } catch (ArithmeticException e) {
+            preconditioner.clear();
+            return acceptance.reject(lossOld, Double.NaN, lambda, Double.NaN, e.getMessage() + " (cached curvature dropped)");
+        }
+    }
+
+    /** (c/2)|θ|² for the weight decay c (0 without it). */
+    private double l2(ParamVector params) {
+        double c = features.weightDecay();
+        return c == 0 ? 0 : 0.5 * c * params.dot(params);
+    }
+
+    /**
+     * Takes the batch's statistics into the average (weight {@code keep} on the old average; the
+     * first statistics are taken as they are); a reason when they are not finite, else null.
+     */
+    private String accumulate(BatchEvaluation eval, double keep) {
+        CurvatureStatistics s = eval.statistics(options.modelSamples(), rng, options.curvature(), solver);
+        statisticsSteps++;
+        String bad = s.firstNonFinite();
+        if (bad != null) {
+            return bad + " has non-finite values";
+        }
+        average = average == null || keep == 0 ? s : average.movingAverage(keep, s);
+        averaged++;
+        return null;
     }
 
     /**
