@@ -116,6 +116,21 @@ public final class NaturalGradient implements Optimizer {
         return statisticsSteps;
     }
 
+    /** The moving average of the statistics (features on), or null; a test hook. */
+    CurvatureStatistics averageStatistics() {
+        return average;
+    }
+
+    /** The statistics the representation in use was built from, or null; a test hook. */
+    CurvatureStatistics statisticsInUse() {
+        return preconditioner.statistics();
+    }
+
+    /** The previous accepted update δ_prev (features on), or null; a test hook. */
+    ParamVector previousUpdateForTest() {
+        return previousUpdate;
+    }
+
     /** Representations built (factorizations) so far (counted with features on; 0 with every feature off). */
     public long factorizations() {
         return factorizations;
