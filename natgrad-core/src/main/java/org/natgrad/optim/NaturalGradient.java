@@ -275,7 +275,19 @@ public final class NaturalGradient implements Optimizer {
             return early;
         }
         long t = index - features.burnin();
+        if (template == null || !template.sameShapes(params)) {
+            template = ParamVector.zerosLike(params);
+        }
+        if (pendingPrevious != null) {
+            previousUpdate = params.withFlat(pendingPrevious);
+            pendingPrevious = null;
+        }
         try {
+            if (restoredCache != null) {
+                OptimizerState r = restoredCache;
+                restoredCache = null;
+                preconditioner.update(template, r.cached(), r.cacheStep());
+            }
             if (t < 0) { // burn-in: the equal-weight mean of the burn-in batches' statistics, no update
                 String bad = accumulate(eval, averaged / (averaged + 1.0));
                 return bad != null ? acceptance.reject(lossOld, Double.NaN, lambda, Double.NaN, bad)
@@ -286,9 +298,6 @@ public final class NaturalGradient implements Optimizer {
                 if (bad != null) {
                     return acceptance.reject(lossOld, Double.NaN, lambda, Double.NaN, bad);
                 }
-            }
-            if (template == null || !template.sameShapes(params)) {
-                template = ParamVector.zerosLike(params);
             }
             if (!preconditioner.isReady() || t % features.inversePeriod(options.refreshEvery()) == 0) {
                 preconditioner.update(template, average, index);
@@ -408,7 +417,7 @@ public final class NaturalGradient implements Optimizer {
             return new OptimizerState(damping.current(), steps, rng.state(), acceptance.rejected(), restoredCache.cacheStep(),
                     restoredCache.cached());
         }
-        boolean keep = preconditioner.isReady() && options.refreshEvery() > 1;
+        boolean keep = preconditioner.isReady() && (options.refreshEvery() > 1 || !features.isOff());
         return new OptimizerState(damping.current(), steps, rng.state(), acceptance.rejected(), keep ? preconditioner.step() : -1,
                 keep ? preconditioner.statistics() : null);
     }
@@ -425,27 +434,82 @@ public final class NaturalGradient implements Optimizer {
         rng.restore(s.rngState());
         preconditioner.clear();
         restoredCache = s.cached() != null ? s : null;
+        average = null;
+        averaged = 0;
+        previousUpdate = null;
+        pendingPrevious = null;
+        statisticsSteps = 0;
+        factorizations = 0;
     }
 
     /** {@link #state()} as named arrays ({@link OptimizerState#toMap()}). */
     @Override
     public Map<String, double[]> saveState() {
-        return state().toMap();
+        Map<String, double[]> m = state().toMap();
+        if (features.isOff()) {
+            return m;
+        }
+        m.put("opt_feat_counts", new double[] {averaged, statisticsSteps, factorizations});
+        if (previousUpdate != null) {
+            m.put("opt_feat_prev", previousUpdate.toFlat());
+        }
+        if (average != null) {
+            new OptimizerState(0, 0, rng.state(), 0, 0, average).toMap().forEach((k, v) -> {
+                if (k.startsWith("opt_cache_")) {
+                    m.put(AVERAGE_PREFIX + k.substring("opt_cache_".length()), v);
+                }
+            });
+        }
+        return m;
     }
+
+    /** Key prefix of the moving-average statistics in {@link #saveState()} (the {@code opt_cache_} layout). */
+    private static final String AVERAGE_PREFIX = "opt_avg_";
 
     /** {@link #restore} from {@link OptimizerState#fromMap}. */
     @Override
     public void restoreState(Map<String, double[]> state) {
         restore(OptimizerState.fromMap(state));
+        double[] counts = state.get("opt_feat_counts");
+        if (counts == null) {
+            return;
+        }
+        if (counts.length != 3) {
+            throw new IllegalArgumentException("NaturalGradient.restoreState: opt_feat_counts must have 3 entries, got "
+                    + counts.length);
+        }
+        averaged = (long) counts[0];
+        statisticsSteps = (long) counts[1];
+        factorizations = (long) counts[2];
+        double[] prev = state.get("opt_feat_prev");
+        previousUpdate = prev == null ? null : restoredShape(prev);
+        Map<String, double[]> avg = new java.util.LinkedHashMap<>(state);
+        avg.keySet().removeIf(k -> k.startsWith("opt_cache_"));
+        state.forEach((k, v) -> {
+            if (k.startsWith(AVERAGE_PREFIX)) {
+                avg.put("opt_cache_" + k.substring(AVERAGE_PREFIX.length()), v);
+            }
+        });
+        average = avg.containsKey("opt_cache_shapes") ? OptimizerState.fromMap(avg).cached() : null;
     }
+
+    /** A flat saved δ_prev, shaped on the first step after the restore (the shapes come from the network). */
+    private ParamVector restoredShape(double[] flat) {
+        pendingPrevious = flat;
+        return null;
+    }
+
+    private double[] pendingPrevious;
 
     /**
      * True when no deferred safety check is pending ({@code dampingEvery} &gt; 1) and the next step
      * recomputes the curvature ({@code steps} a multiple of {@code refreshEvery}), so that
-     * {@link #state()} holds everything the next steps depend on.
+     * {@link #state()} holds everything the next steps depend on. With {@link OptimizerFeatures} on,
+     * {@link #saveState()} carries their state too (the moving average, δ_prev, the counters), so every
+     * step without a pending check is a boundary; {@link #state()} alone does not carry it.
      */
     @Override
     public boolean atResumableBoundary() {
-        return !acceptance.pending() && steps % options.refreshEvery() == 0;
+        return !acceptance.pending() && (!features.isOff() || steps % options.refreshEvery() == 0);
     }
 }

@@ -413,4 +413,39 @@ class OptimizerFeaturesTest {
         assertTrue(OptimizerFeatures.off().isOff());
         assertEquals(Math.pow(0.95, 5), OptimizerFeatures.off().dampingDecay(), 1e-15);
     }
+
+    /**
+     * saveState/restoreState mid-run (after step 5 of 11, between inverse steps and with a moving
+     * average newer than the representation) into a fresh optimizer gives bit-identical weights and
+     * damping to the uninterrupted run, for both update rules.
+     */
+    @Test
+    void saveRestoreMidRunIsBitIdentical() {
+        for (boolean adaptive : new boolean[] {false, true}) {
+            OptimizerFeatures.Builder fb = OptimizerFeatures.builder().factorDecay(0.9).curvatureEvery(2).inverseEvery(3)
+                    .burnin(1).weightDecay(1e-3).dampingRule(OptimizerFeatures.DampingRule.QUADRATIC_MODEL)
+                    .dampingAdaptEvery(2);
+            OptimizerFeatures f = (adaptive ? fb.adaptiveLrMomentum(true) : fb.momentum(0.5)).build();
+            NaturalGradientOptions o = exactKfac().withAdaptiveDamping(true).withModelSamples(1);
+            Network a = mlp();
+            Network b = mlp();
+            NaturalGradient full = new NaturalGradient(Gaussian.unit(), o, f);
+            NaturalGradient first = new NaturalGradient(Gaussian.unit(), o, f);
+            for (int s = 0; s < 5; s++) {
+                full.step(a, batch(3, 2, 5, 800 + s));
+                first.step(b, batch(3, 2, 5, 800 + s));
+            }
+            assertTrue(first.atResumableBoundary());
+            java.util.Map<String, double[]> saved = first.saveState();
+            NaturalGradient resumed = new NaturalGradient(Gaussian.unit(), o, f);
+            resumed.restoreState(saved);
+            for (int s = 5; s < 11; s++) {
+                full.step(a, batch(3, 2, 5, 800 + s));
+                resumed.step(b, batch(3, 2, 5, 800 + s));
+            }
+            assertTrue(java.util.Arrays.equals(a.parameters().toFlat(), b.parameters().toFlat()), "adaptive " + adaptive);
+            assertEquals(full.damping(), resumed.damping(), 0.0);
+            assertEquals(full.factorizations(), resumed.factorizations());
+        }
+    }
 }
