@@ -152,7 +152,7 @@ public final class NaturalGradient implements Optimizer {
      * factors only then.
      */
     public boolean refreshesNextStep() {
-        if (!features.isOff()) {
+        if (!features.allOff()) {
             long t = steps - features.burnin();
             return t < 0 || average == null || t % features.curvaturePeriod(options.refreshEvery()) == 0;
         }
@@ -172,7 +172,7 @@ public final class NaturalGradient implements Optimizer {
 
     @Override
     public StepReport step(Network net, Batch batch) {
-        if (!features.isOff()) {
+        if (!features.allOff()) {
             return featureStep(net, evaluation(net, batch), batch);
         }
         return step(net, evaluation(net, batch));
@@ -191,7 +191,7 @@ public final class NaturalGradient implements Optimizer {
      * This is how another statistics source (a distributed engine) drives this optimizer.
      */
     public StepReport step(Network net, BatchEvaluation eval) {
-        if (!features.isOff()) {
+        if (!features.allOff()) {
             return featureStep(net, eval, null);
         }
         StepReport r = stepWith(net, eval);
@@ -342,7 +342,7 @@ public final class NaturalGradient implements Optimizer {
             } else {
                 double step = options.alpha() / layers;
                 double sq = step * step * sumGradDirection;
-                if (features.normConstraint() < Double.POSITIVE_INFINITY && sq > features.normConstraint()) {
+                if (features.normConstraint() > 0 && sq > features.normConstraint()) {
                     step *= Math.sqrt(features.normConstraint() / sq);
                 }
                 update = dir.copy().scale(-step);
@@ -417,7 +417,7 @@ public final class NaturalGradient implements Optimizer {
             return new OptimizerState(damping.current(), steps, rng.state(), acceptance.rejected(), restoredCache.cacheStep(),
                     restoredCache.cached());
         }
-        boolean keep = preconditioner.isReady() && (options.refreshEvery() > 1 || !features.isOff());
+        boolean keep = preconditioner.isReady() && (options.refreshEvery() > 1 || !features.allOff());
         return new OptimizerState(damping.current(), steps, rng.state(), acceptance.rejected(), keep ? preconditioner.step() : -1,
                 keep ? preconditioner.statistics() : null);
     }
@@ -446,7 +446,7 @@ public final class NaturalGradient implements Optimizer {
     @Override
     public Map<String, double[]> saveState() {
         Map<String, double[]> m = state().toMap();
-        if (features.isOff()) {
+        if (features.allOff()) {
             return m;
         }
         m.put("opt_feat_counts", new double[] {averaged, statisticsSteps, factorizations});
@@ -510,6 +510,6 @@ public final class NaturalGradient implements Optimizer {
      */
     @Override
     public boolean atResumableBoundary() {
-        return !acceptance.pending() && (!features.isOff() || steps % options.refreshEvery() == 0);
+        return !acceptance.pending() && (!features.allOff() || steps % options.refreshEvery() == 0);
     }
 }

@@ -40,7 +40,7 @@ import org.natgrad.curvature.CurvatureChoice;
  *                           forward-mode pass and a backward pass over the batch)
  * @param normConstraint     C_n &gt; 0: kfac-jax's {@code norm_constraint}: with v = (G + λI)^{-1} g and the
  *                           fixed step size α_eff, the update is scaled by min(1, √(C_n / (α_eff² gᵀv)));
- *                           +∞: off. Not with {@code adaptiveLrMomentum} (as in kfac-jax)
+ *                           0 (or +∞, stored as 0): off. Not with {@code adaptiveLrMomentum} (as in kfac-jax)
  * @param weightDecay        c ≥ 0: L2 coefficient; the loss is L + (c/2)|θ|², the gradient g + c θ, and
  *                           since c I is the exact curvature of that term, the solve and the quadratic
  *                           model use λ + c (λ itself is adapted and reported without c). The blow-up check
@@ -120,10 +120,14 @@ public record OptimizerFeatures(double factorDecay, int curvatureEvery, int inve
             throw new IllegalArgumentException("OptimizerFeatures: a fixed momentum cannot be combined with adaptiveLrMomentum "
                     + "(which chooses μ itself)");
         }
-        if (!(normConstraint > 0)) {
-            throw new IllegalArgumentException("OptimizerFeatures: normConstraint must be > 0 (+Infinity = off), got " + normConstraint);
+        if (normConstraint == Double.POSITIVE_INFINITY) {
+            normConstraint = 0; // no constraint either way; 0 survives a JSON round trip, +Infinity does not
         }
-        if (adaptiveLrMomentum && normConstraint != Double.POSITIVE_INFINITY) {
+        if (!(normConstraint >= 0)) {
+            throw new IllegalArgumentException("OptimizerFeatures: normConstraint must be > 0 (0 or +Infinity = off), got "
+                    + normConstraint);
+        }
+        if (adaptiveLrMomentum && normConstraint > 0) {
             throw new IllegalArgumentException("OptimizerFeatures: normConstraint needs a fixed step size; it cannot be "
                     + "combined with adaptiveLrMomentum (as in kfac-jax)");
         }
@@ -141,9 +145,9 @@ public record OptimizerFeatures(double factorDecay, int curvatureEvery, int inve
     }
 
     /** True when every feature is off (the optimizer then takes its original path, bit for bit). */
-    public boolean isOff() {
+    public boolean allOff() {
         return factorDecay == 0 && curvatureEvery == 0 && inverseEvery == 0 && dampingRule == DampingRule.LEVENBERG_MARQUARDT
-                && momentum == 0 && !adaptiveLrMomentum && normConstraint == Double.POSITIVE_INFINITY && weightDecay == 0
+                && momentum == 0 && !adaptiveLrMomentum && normConstraint == 0 && weightDecay == 0
                 && burnin == 0;
     }
 
@@ -222,7 +226,7 @@ public record OptimizerFeatures(double factorDecay, int curvatureEvery, int inve
         private double dampingDecay = Double.NaN;
         private double momentum = 0;
         private boolean adaptiveLrMomentum = false;
-        private double normConstraint = Double.POSITIVE_INFINITY;
+        private double normConstraint = 0;
         private double weightDecay = 0;
         private int burnin = 0;
 
@@ -277,7 +281,7 @@ public record OptimizerFeatures(double factorDecay, int curvatureEvery, int inve
             return this;
         }
 
-        /** Sets the norm constraint (+∞ = off). */
+        /** Sets the norm constraint (0 or +∞ = off). */
         public Builder normConstraint(double v) {
             normConstraint = v;
             return this;

@@ -410,7 +410,7 @@ class OptimizerFeaturesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NaturalGradient(Gaussian.unit(),
                 exactKfac().withCurvature(CurvatureChoice.DIAGONAL), OptimizerFeatures.builder().factorDecay(0.9).build()));
         assertTrue(e.getMessage().contains("diag"), e.getMessage());
-        assertTrue(OptimizerFeatures.off().isOff());
+        assertTrue(OptimizerFeatures.off().allOff());
         assertEquals(Math.pow(0.95, 5), OptimizerFeatures.off().dampingDecay(), 1e-15);
     }
 
