@@ -448,4 +448,22 @@ class OptimizerFeaturesTest {
             assertEquals(full.factorizations(), resumed.factorizations());
         }
     }
+
+    /** The README's lines (kfac-jax's autoencoder settings) build and take accepted steps on K-FAC. */
+    @Test
+    void readmeExampleRuns() {
+        Likelihood likelihood = Gaussian.unit();
+        NaturalGradientOptions options = exactKfac().withAdaptiveDamping(true);
+        var f = OptimizerFeatures.builder().factorDecay(0.95).curvatureEvery(1).inverseEvery(5)
+                .dampingRule(OptimizerFeatures.DampingRule.QUADRATIC_MODEL).dampingAdaptEvery(5)
+                .adaptiveLrMomentum(true).weightDecay(1e-5).burnin(10).build();
+        var opt = new NaturalGradient(likelihood, options, f);   // step(net, batch): the products need the batch
+        Network net = mlp();
+        for (int s = 0; s < 16; s++) {
+            StepReport r = opt.step(net, batch(3, 2, 8, 900 + s));
+            assertTrue(r.accepted(), r.note());
+        }
+        assertEquals(16, opt.statisticsSteps());
+        assertEquals(2, opt.factorizations()); // t = 0 and 5 after 10 burn-in steps
+    }
 }
