@@ -3,6 +3,7 @@ package org.natgrad.cli;
 import java.util.Locale;
 import org.natgrad.linalg.FactorPrecision;
 import org.natgrad.optim.NaturalGradientOptions;
+import org.natgrad.optim.OptimizerFeatures;
 import org.natgrad.optim.PredictedDecrease;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -16,6 +17,12 @@ import picocli.CommandLine.Option;
  * {@code --predicted-decrease}, {@code --blow-up}, {@code --[no-]linear-moments} and
  * {@code --factor-precision}; {@code --ngd-blow-up}, {@code --[no-]ngd-linear-moments} and
  * {@code --ngd-factor-precision} (the names {@code reproduce bernacchia2018} had) are aliases.
+ * kfac-jax's optimizer features ({@link OptimizerFeatures}: {@code --factor-decay},
+ * {@code --curvature-every}, {@code --inverse-every}, {@code --damping-rule},
+ * {@code --damping-adapt-every}, {@code --momentum-ngd}, {@code --adaptive-lr-momentum},
+ * {@code --norm-constraint}, {@code --weight-decay}, {@code --burnin}) map onto {@link #features()};
+ * all off by default. {@code train} uses them; a command that does not must call
+ * {@link #requireNoFeatures}.
  */
 final class NgdStepOptions {
 
@@ -43,6 +50,86 @@ final class NgdStepOptions {
                     + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, single precision for factors of size "
                     + ">= 128; passes, gradients and weights stay double).")
     FactorPrecision factorPrecision;
+
+    @Option(names = "--factor-decay", defaultValue = "0", paramLabel = "BETA",
+            description = "ngd, eq20/kfac: moving average of the Kronecker factors, BETA * old + (1 - BETA) * new, "
+                    + "first estimate as is (default: ${DEFAULT-VALUE} = off; kfac-jax: 0.95).")
+    double factorDecay;
+
+    @Option(names = "--curvature-every", defaultValue = "0", paramLabel = "T1",
+            description = "ngd: statistics (and the moving average) every T1 steps (default: 0 = --refresh-every).")
+    int curvatureEvery;
+
+    @Option(names = "--inverse-every", defaultValue = "0", paramLabel = "T2",
+            description = "ngd: rebuild (factorize) the curvature from the current statistics every T2 steps "
+                    + "(default: 0 = --refresh-every).")
+    int inverseEvery;
+
+    @Option(names = "--damping-rule", defaultValue = "lm", paramLabel = "RULE",
+            description = "ngd: lm (Levenberg-Marquardt, Eq. 21, the representation's predicted decrease) or quadratic "
+                    + "(kfac-jax: rho against the exact quadratic model from matrix-free G products; needs adaptive "
+                    + "damping and --damping-every 1) (default: ${DEFAULT-VALUE}).")
+    String dampingRule;
+
+    @Option(names = "--damping-adapt-every", defaultValue = "5", paramLabel = "T3",
+            description = "ngd, --damping-rule quadratic: adapt the damping every T3 steps by the factor (19/20)^T3 "
+                    + "(default: ${DEFAULT-VALUE}, kfac-jax's).")
+    int dampingAdaptEvery;
+
+    @Option(names = "--momentum-ngd", defaultValue = "0", paramLabel = "MU",
+            description = "ngd: fixed momentum on the preconditioned update, delta = -alpha d + MU delta_prev "
+                    + "(default: ${DEFAULT-VALUE} = off).")
+    double ngdMomentum;
+
+    @Option(names = "--adaptive-lr-momentum", defaultValue = "false",
+            description = "ngd: choose the step size and momentum each step by minimizing the exact quadratic model "
+                    + "over the update and the previous step (two matrix-free G products per step; replaces --alpha).")
+    boolean adaptiveLrMomentum;
+
+    @Option(names = "--norm-constraint", defaultValue = "0", paramLabel = "C",
+            description = "ngd: kfac-jax's norm constraint, scale the update so that alpha^2 g'(G + lambda I)^-1 g <= C "
+                    + "(default: ${DEFAULT-VALUE} = off).")
+    double normConstraint;
+
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "C",
+            description = "ngd: L2 coefficient, loss + (C/2)|theta|^2; the solve and quadratic model use damping + C "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--burnin", defaultValue = "0", paramLabel = "N",
+            description = "ngd, eq20/kfac: the first N steps only accumulate curvature statistics (default: ${DEFAULT-VALUE}).")
+    int burnin;
+
+    /**
+     * kfac-jax's features from the flags, validated.
+     *
+     * @throws IllegalArgumentException naming the flag for a bad value
+     */
+    OptimizerFeatures features() {
+        OptimizerFeatures.DampingRule rule;
+        try {
+            rule = OptimizerFeatures.DampingRule.parse(dampingRule);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--damping-rule: " + e.getMessage());
+        }
+        try {
+            return OptimizerFeatures.builder().factorDecay(factorDecay).curvatureEvery(curvatureEvery)
+                    .inverseEvery(inverseEvery).dampingRule(rule).dampingAdaptEvery(dampingAdaptEvery).momentum(ngdMomentum)
+                    .adaptiveLrMomentum(adaptiveLrMomentum).normConstraint(normConstraint).weightDecay(weightDecay)
+                    .burnin(burnin).build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("NGD feature flags (--factor-decay ... --burnin): " + e.getMessage());
+        }
+    }
+
+    /** Refuses the feature flags in a command ({@code who}) that does not use them. */
+    void requireNoFeatures(String who) {
+        if (!features().allOff() || dampingAdaptEvery != OptimizerFeatures.KFAC_JAX_ADAPT_EVERY) {
+            throw new IllegalArgumentException(who + " does not use kfac-jax's optimizer features (--factor-decay, "
+                    + "--curvature-every, --inverse-every, --damping-rule, --damping-adapt-every, --momentum-ngd, "
+                    + "--adaptive-lr-momentum, --norm-constraint, --weight-decay, --burnin); use natgrad train");
+        }
+    }
 
     /** Sets these four components on {@code b}; returns {@code b}. */
     NaturalGradientOptions.Builder applyTo(NaturalGradientOptions.Builder b) {

@@ -109,7 +109,7 @@ final class OptimizerOptions {
     /** Sets the optimizer, its rates and (see {@link #options()}) the natural-gradient options on {@code b}. */
     void applyTo(TrainOptions.Builder b) {
         b.optimizer(optimizer).learningRate(learningRate).momentum(momentum).precision(precision)
-                .naturalGradient(options());
+                .naturalGradient(options()).features(step.features());
     }
 
     /**

@@ -141,6 +141,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             Bernacchia2018Options o;
             try {
+                ngd.requireNoFeatures("natgrad reproduce bernacchia2018");
                 o = new Bernacchia2018Options(Panel.parseList(panels), quick, outDir(), seed(), DigitSource.parse(dataset),
                         data, SgdStep.parse(sgdStep), sgdGrid, dampingLinear, dampingMnist, ngd.predictedDecrease,
                         ngd.blowUp, studentBias, sgdGridExtend, examples, ngd.linearMoments, ngd.factorPrecision)

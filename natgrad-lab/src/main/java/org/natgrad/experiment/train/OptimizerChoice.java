@@ -47,7 +47,8 @@ public enum OptimizerChoice {
     NGD {
         @Override
         public Optimizer create(Likelihood likelihood, TrainOptions o) {
-            return new NaturalGradient(likelihood, o.naturalGradient().toBuilder().seed(o.seed()).precision(o.precision()).build());
+            return new NaturalGradient(likelihood, o.naturalGradient().toBuilder().seed(o.seed()).precision(o.precision()).build(),
+                    o.features());
         }
 
         @Override

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Activation;
 import org.natgrad.optim.NaturalGradientOptions;
+import org.natgrad.optim.OptimizerFeatures;
 
 /**
  * Everything that defines a training run, validated once (every problem names the option).
@@ -40,12 +41,14 @@ import org.natgrad.optim.NaturalGradientOptions;
  *                         DOUBLE, also when null, as in options files written before it existed); for
  *                         {@code ngd} it replaces {@code naturalGradient}'s own, as the seed does. Losses,
  *                         ρ, the update and the weights stay double either way
+ * @param features         kfac-jax's optimizer features of {@code ngd} ({@link OptimizerFeatures}); null (also in
+ *                         options files written before it existed) means all off
  */
 public record TrainOptions(List<Integer> layers, Activation activation, Activation outputActivation, boolean bias,
                            LikelihoodChoice likelihood, OptimizerChoice optimizer, double learningRate, double momentum,
                            int batchSize, int epochs, long examples, DataSource data, InitChoice init, long seed,
                            int evalEvery, int qualityEvery, int varianceEvery,
-                           NaturalGradientOptions naturalGradient, Precision precision) {
+                           NaturalGradientOptions naturalGradient, Precision precision, OptimizerFeatures features) {
 
     public TrainOptions {
         Objects.requireNonNull(layers, "layers");
@@ -56,6 +59,9 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(init, "init");
         Objects.requireNonNull(naturalGradient, "natural-gradient options");
+        if (features == null) {
+            features = OptimizerFeatures.off();
+        }
         if (precision == null) {
             precision = Precision.DOUBLE;
         }
@@ -115,7 +121,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
                 .likelihood(likelihood).optimizer(optimizer).learningRate(learningRate).momentum(momentum)
                 .batchSize(batchSize).epochs(epochs).examples(examples).data(data).init(init).seed(seed)
                 .evalEvery(evalEvery).qualityEvery(qualityEvery).varianceEvery(varianceEvery)
-                .naturalGradient(naturalGradient).precision(precision);
+                .naturalGradient(naturalGradient).precision(precision).features(features);
     }
 
     /**
@@ -144,6 +150,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         private int varianceEvery = 0;
         private NaturalGradientOptions naturalGradient = NaturalGradientOptions.paperDefaults();
         private Precision precision = Precision.DOUBLE;
+        private OptimizerFeatures features = OptimizerFeatures.off();
 
         private Builder() {
         }
@@ -165,6 +172,8 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         public Builder qualityEvery(int v) { qualityEvery = v; return this; }
         public Builder varianceEvery(int v) { varianceEvery = v; return this; }
         public Builder precision(Precision v) { precision = v; return this; }
+        /** Sets kfac-jax's optimizer features of {@code ngd} (default: all off). */
+        public Builder features(OptimizerFeatures v) { features = v; return this; }
 
         /** Trains for {@code v} epochs (clears a previous examples setting when v > 0). */
         public Builder epochs(int v) {
@@ -188,7 +197,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         public TrainOptions build() {
             return new TrainOptions(layers, activation, outputActivation, bias, likelihood, optimizer, learningRate,
                     momentum, batchSize, epochs, examples, data, init, seed, evalEvery, qualityEvery, varianceEvery, naturalGradient,
-                    precision);
+                    precision, features);
         }
     }
 }
