@@ -30,8 +30,10 @@ final class AutoencoderReport {
                 o.budgetSeconds(), o.evalSeconds(), o.gridSeconds(), o.sgdGrid(), o.adamGrid(),
                 o.quick() ? " **--quick run**: narrow network, data subset, tiny budgets; not a benchmark." : ""));
         sb.append("K-FAC: ").append(AutoencoderExperiment.kfacOptions(o.seed()).curvature())
-                .append(" with refresh every 5 steps and Levenberg–Marquardt damping from 150; kfac-jax's moving averages, "
-                        + "adaptive learning rate/momentum and weight decay are not in natgrad-core yet.\n\n");
+                .append(" with kfac-jax's optimizer features (autoencoder_mnist): factor moving average 0.95, inverses "
+                        + "every 5 steps, quadratic-model damping from 150 adapted every 5 steps, learning rate and "
+                        + "momentum from the 2x2 quadratic model, L2 1e-5 (").append(AutoencoderExperiment.kfacFeatures())
+                .append(").\n\n");
         for (DatasetResult d : r.datasets()) {
             sb.append("## ").append(d.dataset()).append("\n\n");
             if (d.skipped()) {
