@@ -60,6 +60,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
+    @Option(names = "--model", paramLabel = "SPEC",
+            description = "The network as a model string instead of --layers/--activation/--output-activation/--bias,"
+                    + " e.g. \"input 1x28x28, conv 32 5x5, relu, maxpool 2, flatten, dense 10\" (needs --data whose"
+                    + " rows are images of that input size; optimizers sgd and adam).")
+    String model;
+
     @Option(names = "--likelihood", defaultValue = "gaussian", paramLabel = "NAME",
             description = "Loss: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     LikelihoodChoice likelihood;
@@ -163,8 +169,20 @@ public final class TrainCommand implements Callable<Integer> {
             if (testData != null && testFraction != null) {
                 throw new IllegalArgumentException("give --test-data or --test-fraction, not both");
             }
+            if (model != null) {
+                for (String flag : List.of("--layers", "--activation", "--output-activation", "--bias")) {
+                    if (parsed.hasMatchedOption(flag)) {
+                        throw new IllegalArgumentException("give --model or " + flag + ", not both (the model string"
+                                + " defines the layers, their activations and biases)");
+                    }
+                }
+                if (data == null) {
+                    throw new IllegalArgumentException("--model needs --data (the teacher builds dense networks only)");
+                }
+            }
             TrainOptions.Builder b = TrainOptions.builder()
-                    .layers(network.widths())
+                    .model(model)
+                    .layers(model != null ? List.of(1, 1) : network.widths())
                     .activation(network.hidden())
                     .outputActivation(network.output())
                     .bias(network.bias)
@@ -209,9 +227,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             return resume(every);
         }
-        if (network.layers == null) {
+        if (network.layers == null && model == null) {
             throw new CommandLine.MissingParameterException(spec.commandLine(), spec.findOption("--layers"),
-                    "Missing required option: '--layers=N0,N1,...' (or --resume DIR)");
+                    "Missing required option: '--layers=N0,N1,...' or '--model=SPEC' (or --resume DIR)");
         }
         if (out == null) {
             throw new CommandLine.MissingParameterException(spec.commandLine(), spec.findOption("--out"),

@@ -87,18 +87,30 @@ public record TrainData(Dataset train, Dataset test, String description) {
         int nl = o.layers().get(o.layers().size() - 1);
         String trainFile = o.data() instanceof DataSource.NpzFiles f ? " " + f.train() : "";
         String testFile = o.data() instanceof DataSource.NpzFiles f ? " " + (f.test() != null ? f.test() : f.train()) : "";
+        String net = o.model() == null ? "the layers " + widths(o.layers()) + " take " + n0 + " and give " + nl
+                : "the model '" + o.model() + "' takes " + n0 + " (an input of shape " + shape(o.modelSpec().inputShape())
+                + ") and gives " + nl;
         if (train.inputSize() != n0 || train.targetSize() != nl) {
             throw new IllegalArgumentException("data" + trainFile + " has " + train.inputSize() + " inputs and " + train.targetSize()
-                    + " targets per example but the layers " + widths(o.layers()) + " take " + n0 + " and give " + nl);
+                    + " targets per example but " + net);
         }
         if (test.inputSize() != n0 || test.targetSize() != nl) {
             throw new IllegalArgumentException("test data" + testFile + " has " + test.inputSize() + " inputs and " + test.targetSize()
-                    + " targets per example but the layers " + widths(o.layers()) + " take " + n0 + " and give " + nl);
+                    + " targets per example but " + net);
         }
         if (o.batchSize() > train.size()) {
             throw new IllegalArgumentException("batch size " + o.batchSize() + " exceeds the " + train.size()
                     + " training examples");
         }
+    }
+
+    /** "1x28x28" for (1, 28, 28). */
+    static String shape(int[] s) {
+        StringBuilder b = new StringBuilder();
+        for (int d : s) {
+            b.append(b.length() == 0 ? "" : "x").append(d);
+        }
+        return b.toString();
     }
 
     static String widths(List<Integer> layers) {

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Objects;
 import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Activation;
+import org.natgrad.nn.Init;
+import org.natgrad.nn.ModelSpec;
+import org.natgrad.optim.NaturalGradient;
 import org.natgrad.optim.NaturalGradientOptions;
 
 /**
@@ -40,12 +43,18 @@ import org.natgrad.optim.NaturalGradientOptions;
  *                         DOUBLE, also when null, as in options files written before it existed); for
  *                         {@code ngd} it replaces {@code naturalGradient}'s own, as the seed does. Losses,
  *                         ρ, the update and the weights stay double either way
+ * @param model            a model string ({@link ModelSpec}, e.g. {@code input 1x28x28, conv 8 3x3, relu, maxpool 2,
+ *                         dense 10}) defining the network instead of {@code layers}, {@code activation},
+ *                         {@code outputActivation} and {@code bias}, or null for the dense network of
+ *                         {@code layers}. With a model, {@code layers} is replaced by (input size, output size),
+ *                         the data must come from files, the optimizer must suit every layer (sgd and adam
+ *                         do; ngd takes dense layers only) and quality/variance diagnostics are off
  */
 public record TrainOptions(List<Integer> layers, Activation activation, Activation outputActivation, boolean bias,
                            LikelihoodChoice likelihood, OptimizerChoice optimizer, double learningRate, double momentum,
                            int batchSize, int epochs, long examples, DataSource data, InitChoice init, long seed,
                            int evalEvery, int qualityEvery, int varianceEvery,
-                           NaturalGradientOptions naturalGradient, Precision precision) {
+                           NaturalGradientOptions naturalGradient, Precision precision, String model) {
 
     public TrainOptions {
         Objects.requireNonNull(layers, "layers");
@@ -58,6 +67,23 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         Objects.requireNonNull(naturalGradient, "natural-gradient options");
         if (precision == null) {
             precision = Precision.DOUBLE;
+        }
+        if (model != null) {
+            ModelSpec spec = ModelSpec.parse(model);
+            model = spec.toString();
+            var net = spec.build(new Init.Zero(), 0);
+            layers = List.of(net.inputSize(), net.outputSize());
+            if (optimizer == OptimizerChoice.NGD) {
+                NaturalGradient.requireCurvatureLayers(net);
+            }
+            if (data instanceof DataSource.Teacher) {
+                throw new IllegalArgumentException("model '" + model + "': the teacher builds dense networks only;"
+                        + " give a data file");
+            }
+            if (qualityEvery != 0 || varianceEvery != 0) {
+                throw new IllegalArgumentException("quality-every and variance-every measure the natural-gradient"
+                        + " curvature of dense layers; they do not apply to model '" + model + "'");
+            }
         }
         layers = List.copyOf(layers);
         if (layers.size() < 2) {
@@ -115,7 +141,13 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
                 .likelihood(likelihood).optimizer(optimizer).learningRate(learningRate).momentum(momentum)
                 .batchSize(batchSize).epochs(epochs).examples(examples).data(data).init(init).seed(seed)
                 .evalEvery(evalEvery).qualityEvery(qualityEvery).varianceEvery(varianceEvery)
-                .naturalGradient(naturalGradient).precision(precision);
+                .naturalGradient(naturalGradient).precision(precision).model(model);
+    }
+
+    /** The parsed {@link #model()}, or null for a dense network of {@link #layers()}. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public ModelSpec modelSpec() {
+        return model == null ? null : ModelSpec.parse(model);
     }
 
     /**
@@ -144,6 +176,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         private int varianceEvery = 0;
         private NaturalGradientOptions naturalGradient = NaturalGradientOptions.paperDefaults();
         private Precision precision = Precision.DOUBLE;
+        private String model = null;
 
         private Builder() {
         }
@@ -165,6 +198,8 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         public Builder qualityEvery(int v) { qualityEvery = v; return this; }
         public Builder varianceEvery(int v) { varianceEvery = v; return this; }
         public Builder precision(Precision v) { precision = v; return this; }
+        /** A model string ({@link ModelSpec}) instead of the dense layers; null for none. */
+        public Builder model(String v) { model = v; return this; }
 
         /** Trains for {@code v} epochs (clears a previous examples setting when v > 0). */
         public Builder epochs(int v) {
@@ -188,7 +223,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         public TrainOptions build() {
             return new TrainOptions(layers, activation, outputActivation, bias, likelihood, optimizer, learningRate,
                     momentum, batchSize, epochs, examples, data, init, seed, evalEvery, qualityEvery, varianceEvery, naturalGradient,
-                    precision);
+                    precision, model);
         }
     }
 }
