@@ -8,13 +8,10 @@
 # Usage: scripts/bench/cnn-side-by-side.sh [RUNS=10] [THREADS=1] [BATCH=128]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-runs=${1:-10}
-threads=${2:-1}
-batch=${3:-128}
+read -r runs threads batch <<< "${1:-10} ${2:-1} ${3:-128}"
 jar=natgrad-bench/target/natgrad-benchmarks.jar
-[ -f "$jar" ] || { echo "cnn-side-by-side: $jar missing: build it first" >&2; exit 1; }
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+if [ ! -f "$jar" ]; then echo "cnn-side-by-side: $jar missing: build it first" >&2; exit 1; fi
+log=$(mktemp); trap 'rm -f "$log"' EXIT
 echo "cnn-side-by-side $(date -u +%FT%TZ), $(nproc) cores, threads $threads, batch $batch, load $(cut -d' ' -f1-3 /proc/loadavg)"
 OPENBLAS_NUM_THREADS=$threads /usr/bin/python3 scripts/bench/torch_cnn_step.py --runs "$runs" --threads "$threads" \
   --batch "$batch" | tee -a "$log"
