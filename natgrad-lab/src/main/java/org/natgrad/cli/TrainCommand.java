@@ -101,9 +101,10 @@ public final class TrainCommand implements Callable<Integer> {
         long examples;
     }
 
-    @Option(names = "--data", paramLabel = "FILE.npz",
-            description = "Training data: NPZ with x (N x n0) and y (N x nL), one example per row. Without it, a random"
-                    + " teacher network of the same architecture makes the data.")
+    @Option(names = "--data", paramLabel = "FILE.npz|DIR",
+            description = "Training data: NPZ with x (N x n0) and y (N x nL), one example per row, or a folder with the"
+                    + " four MNIST/Fashion-MNIST IDX files (images 1xHxW, test set from the t10k files). Without it, a"
+                    + " random teacher network of the same architecture makes the data.")
     Path data;
 
     @Option(names = "--test-data", paramLabel = "FILE.npz",
@@ -189,6 +190,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .likelihood(likelihood)
                     .batchSize(batch)
                     .data(data == null ? new DataSource.Teacher(teacherExamples, testExamples, noiseVariance)
+                            : Files.isDirectory(data) ? idxFolder()
                             : (testData != null ? DataSource.NpzFiles.of(data, testData)
                             : DataSource.NpzFiles.holdOut(data, testFraction != null ? testFraction : 0.1))
                             .withDropNonFinite(dropNonFinite))
@@ -215,6 +217,15 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw Commands.usage(spec, "invalid option: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code --data DIR}: the IDX folder; the files carry their own test set. */
+    private DataSource idxFolder() {
+        if (testData != null || testFraction != null || dropNonFinite) {
+            throw new IllegalArgumentException("--data " + data + " is an IDX folder with its own test set (t10k files);"
+                    + " --test-data, --test-fraction and --drop-nonfinite do not apply");
+        }
+        return new DataSource.IdxFolder(data);
     }
 
     @Override

@@ -197,4 +197,65 @@ class TrainModelCommandTest {
         assertTrue(size.err().contains("64 inputs") && size.err().contains("takes 784 (an input of shape 1x28x28)"),
                 size.toString());
     }
+
+    /** An IDX file: magic 0x0000 08 (ubyte) dims, big-endian dimensions, then the bytes. */
+    private static void idx(Path file, int[] dims, byte[] data) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 4 * dims.length + data.length);
+        b.putInt(0x0800 | dims.length);
+        for (int d : dims) {
+            b.putInt(d);
+        }
+        b.put(data);
+        Files.write(file, b.array());
+    }
+
+    /**
+     * The four MNIST-layout files with n and nTest 28x28 images of 3 classes: class c has a bright
+     * vertical bar at columns 9c..9c+8 (255) on random pixels in [0, 64).
+     */
+    private static void idxFolder(Path dir, int n, int nTest) throws Exception {
+        Files.createDirectories(dir);
+        Rng rng = new Rng(8);
+        for (String set : List.of("train", "t10k")) {
+            int count = set.equals("train") ? n : nTest;
+            byte[] px = new byte[count * 784];
+            byte[] lab = new byte[count];
+            for (int m = 0; m < count; m++) {
+                for (int p = 0; p < 784; p++) {
+                    px[m * 784 + p] = (byte) ((p % 28) / 9 == m % 3 ? 255 : rng.nextInt(64));
+                }
+                lab[m] = (byte) (m % 3);
+            }
+            idx(dir.resolve(set + "-images-idx3-ubyte"), new int[] {count, 28, 28}, px);
+            idx(dir.resolve(set + "-labels-idx1-ubyte"), new int[] {count}, lab);
+        }
+    }
+
+    @Test
+    void anIdxFolderTrainsAModelOfItsImageShapeAndRefusesAnother(@TempDir Path dir) throws Exception {
+        Path images = dir.resolve("idx");
+        idxFolder(images, 90, 30);
+        Path out = dir.resolve("run");
+        // 10 classes on the IDX side: the dense output has 10 units
+        String model = "input 1x28x28, conv 2 5x5, relu, maxpool 4, flatten, dense 10";
+        CliRun r = CliRun.of("--threads", "1", "train", "--model", model, "--likelihood", "categorical", "--optimizer",
+                "adam", "--lr", "0.01", "--batch", "15", "--epochs", "2", "--data", images.toString(), "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.toString());
+        JsonNode res = Json.readTree(out.resolve("results.json"));
+        assertEquals(90, res.get("trainExamples").intValue());
+        assertEquals(30, res.get("testExamples").intValue());
+        assertEquals(2 * 90 / 15, res.get("steps").longValue());
+
+        CliRun mnist = CliRun.of("train", "--model", "input 1x8x8, conv 4 3x3, relu, maxpool 2, dense 10",
+                "--likelihood", "categorical", "--data", images.toString(), "--out", dir.resolve("r2").toString());
+        assertEquals(1, mnist.code(), mnist.toString());
+        assertTrue(mnist.err().contains("have the shape 1x28x28 but the model")
+                && mnist.err().contains("takes an input of shape 1x8x8"), mnist.toString());
+
+        CliRun frac = CliRun.of("train", "--model", model, "--data", images.toString(), "--test-fraction", "0.2",
+                "--out", dir.resolve("r3").toString());
+        assertEquals(2, frac.code(), frac.toString());
+        assertTrue(frac.err().contains("IDX folder with its own test set"), frac.toString());
+    }
 }

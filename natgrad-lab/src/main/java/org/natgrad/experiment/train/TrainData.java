@@ -1,6 +1,7 @@
 package org.natgrad.experiment.train;
 
 import java.io.IOException;
+import org.natgrad.nn.ModelSpec;
 import java.util.List;
 import org.natgrad.nn.Batch;
 import org.natgrad.data.Dataset;
@@ -49,6 +50,16 @@ public record TrainData(Dataset train, Dataset test, String description) {
             } else {
                 d = holdOut(all, f.testFraction(), new Rng(seed), trainName);
             }
+        } else if (options.data() instanceof DataSource.IdxFolder f) {
+            int[] image = {1, 28, 28}; // the only image size Idx.images reads (MNIST, Fashion-MNIST)
+            ModelSpec spec = options.modelSpec();
+            if (spec != null && !java.util.Arrays.equals(spec.inputShape(), image)) {
+                throw new IllegalArgumentException("the IDX images in " + f.dir() + " have the shape " + shape(image)
+                        + " but the model '" + options.model() + "' takes an input of shape " + shape(spec.inputShape()));
+            }
+            org.natgrad.data.FashionMnist.Split split = org.natgrad.data.FashionMnist.load(f.dir());
+            d = new TrainData(split.train(), split.test(), "IDX images " + shape(image) + " in " + f.dir() + " ("
+                    + split.train().size() + " train / " + split.test().size() + " test examples)");
         } else {
             throw new IllegalArgumentException("unknown data source " + options.data());
         }
