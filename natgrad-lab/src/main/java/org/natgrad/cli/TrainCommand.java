@@ -60,6 +60,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
+    @Option(names = "--model", paramLabel = "SPEC",
+            description = "The network as a model string instead of --layers/--activation/--output-activation/--bias,"
+                    + " e.g. \"input 1x28x28, conv 32 5x5, relu, maxpool 2, flatten, dense 10\" (needs --data whose"
+                    + " rows are images of that input size; optimizers sgd and adam).")
+    String model;
+
     @Option(names = "--likelihood", defaultValue = "gaussian", paramLabel = "NAME",
             description = "Loss: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     LikelihoodChoice likelihood;
@@ -95,9 +101,10 @@ public final class TrainCommand implements Callable<Integer> {
         long examples;
     }
 
-    @Option(names = "--data", paramLabel = "FILE.npz",
-            description = "Training data: NPZ with x (N x n0) and y (N x nL), one example per row. Without it, a random"
-                    + " teacher network of the same architecture makes the data.")
+    @Option(names = "--data", paramLabel = "FILE.npz|DIR",
+            description = "Training data: NPZ with x (N x n0) and y (N x nL), one example per row, or a folder with the"
+                    + " four MNIST/Fashion-MNIST IDX files (images 1xHxW, test set from the t10k files). Without it, a"
+                    + " random teacher network of the same architecture makes the data.")
     Path data;
 
     @Option(names = "--test-data", paramLabel = "FILE.npz",
@@ -163,14 +170,27 @@ public final class TrainCommand implements Callable<Integer> {
             if (testData != null && testFraction != null) {
                 throw new IllegalArgumentException("give --test-data or --test-fraction, not both");
             }
+            if (model != null) {
+                for (String flag : List.of("--layers", "--activation", "--output-activation", "--bias")) {
+                    if (parsed.hasMatchedOption(flag)) {
+                        throw new IllegalArgumentException("give --model or " + flag + ", not both (the model string"
+                                + " defines the layers, their activations and biases)");
+                    }
+                }
+                if (data == null) {
+                    throw new IllegalArgumentException("--model needs --data (the teacher builds dense networks only)");
+                }
+            }
             TrainOptions.Builder b = TrainOptions.builder()
-                    .layers(network.widths())
+                    .model(model)
+                    .layers(model != null ? List.of(1, 1) : network.widths())
                     .activation(network.hidden())
                     .outputActivation(network.output())
                     .bias(network.bias)
                     .likelihood(likelihood)
                     .batchSize(batch)
                     .data(data == null ? new DataSource.Teacher(teacherExamples, testExamples, noiseVariance)
+                            : Files.isDirectory(data) ? idxFolder()
                             : (testData != null ? DataSource.NpzFiles.of(data, testData)
                             : DataSource.NpzFiles.holdOut(data, testFraction != null ? testFraction : 0.1))
                             .withDropNonFinite(dropNonFinite))
@@ -199,6 +219,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --data DIR}: the IDX folder; the files carry their own test set. */
+    private DataSource idxFolder() {
+        if (testData != null || testFraction != null || dropNonFinite) {
+            throw new IllegalArgumentException("--data " + data + " is an IDX folder with its own test set (t10k files);"
+                    + " --test-data, --test-fraction and --drop-nonfinite do not apply");
+        }
+        return new DataSource.IdxFolder(data);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (checkpointEvery != null && checkpointEvery < 0) {
@@ -209,9 +238,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             return resume(every);
         }
-        if (network.layers == null) {
+        if (network.layers == null && model == null) {
             throw new CommandLine.MissingParameterException(spec.commandLine(), spec.findOption("--layers"),
-                    "Missing required option: '--layers=N0,N1,...' (or --resume DIR)");
+                    "Missing required option: '--layers=N0,N1,...' or '--model=SPEC' (or --resume DIR)");
         }
         if (out == null) {
             throw new CommandLine.MissingParameterException(spec.commandLine(), spec.findOption("--out"),

@@ -144,7 +144,7 @@ class TrainCommandTest {
     }
 
     /** The log without the timing column. */
-    private static List<String> losses(Path log) throws Exception {
+    static List<String> losses(Path log) throws Exception {
         return Files.readAllLines(log).stream().map(l -> {
             String[] p = l.split(",", -1);
             p[2] = "";

@@ -8,8 +8,22 @@ import java.util.Objects;
 /** Where the training and test examples come from. Written to options.json with a "kind" tag. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({@JsonSubTypes.Type(value = DataSource.Teacher.class, name = "teacher"),
-        @JsonSubTypes.Type(value = DataSource.NpzFiles.class, name = "npz")})
-public sealed interface DataSource permits DataSource.Teacher, DataSource.NpzFiles {
+        @JsonSubTypes.Type(value = DataSource.NpzFiles.class, name = "npz"),
+        @JsonSubTypes.Type(value = DataSource.IdxFolder.class, name = "idx")})
+public sealed interface DataSource permits DataSource.Teacher, DataSource.NpzFiles, DataSource.IdxFolder {
+
+    /**
+     * A folder with the four IDX files of MNIST or Fashion-MNIST ({@code train-images-idx3-ubyte},
+     * {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte},
+     * plain or {@code .gz}, as {@link org.natgrad.data.FashionMnist#load} reads them): inputs are the
+     * H·W pixels in [0, 1] of each one-channel image (an image of shape 1 x H x W, row-major), targets
+     * one-hot over the 10 labels; the t10k files are the test set.
+     */
+    record IdxFolder(Path dir) implements DataSource {
+        public IdxFolder {
+            Objects.requireNonNull(dir, "IDX folder");
+        }
+    }
 
     /**
      * A random teacher network of the student's architecture labels Gaussian inputs

@@ -76,6 +76,15 @@ public record MemoryEstimate(long weights, long optimizer, long data, long activ
         if (o.data() instanceof DataSource.Teacher t) {
             n = t.trainExamples();
             data = (double) (w.get(0) + w.get(w.size() - 1)) * (t.trainExamples() + t.testExamples()) * 8;
+        } else if (o.data() instanceof DataSource.IdxFolder f) {
+            // one byte a pixel or label on disk (gzipped files: at least that), eight in memory
+            double disk = 0;
+            for (String stem : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                    "t10k-labels-idx1-ubyte")) {
+                disk += Math.max(size(f.dir().resolve(stem)), size(f.dir().resolve(stem + ".gz")));
+            }
+            data = 8 * disk;
+            n = data / 8 / (w.get(0) + 1);
         } else {
             DataSource.NpzFiles f = (DataSource.NpzFiles) o.data();
             data = size(f.train()) + (f.test() == null ? 0 : size(f.test()));

@@ -57,6 +57,14 @@ public record TrainCheckpoint(long step, long seen, long[] epochRng, long batche
 
     /** Writes the checkpoint with the network's weights to {@code file}, atomically. */
     public void save(Path file, Network net) throws IOException {
+        save(file, net, null);
+    }
+
+    /**
+     * As {@link #save(Path, Network)}; with a non-null {@code spec} the weights are written in its
+     * PyTorch state_dict layout ({@link ModelFiles#stateDict}, keys {@code <i>.weight}, {@code <i>.bias}).
+     */
+    public void save(Path file, Network net, org.natgrad.nn.ModelSpec spec) throws IOException {
         Map<String, double[]> extra = new LinkedHashMap<>(optimizerState);
         extra.put("ckpt_step", new double[] {step});
         extra.put("ckpt_seen", new double[] {seen});
@@ -68,7 +76,13 @@ public record TrainCheckpoint(long step, long seen, long[] epochRng, long batche
         extra.put("ckpt_losses", new double[] {initialTest, bestTest});
         extra.put("ckpt_nanos", new double[] {trainNanos, wallNanos});
         extra.put("ckpt_data", new double[] {dataCrc});
-        ModelFiles.saveWithState(file, net, extra);
+        if (spec == null) {
+            ModelFiles.saveWithState(file, net, extra);
+        } else {
+            Map<String, org.natgrad.io.NpyArray> arrays = ModelFiles.stateDict(spec, net);
+            extra.forEach((k, v) -> arrays.put(k, org.natgrad.io.NpyArray.of(v)));
+            org.natgrad.io.Npz.write(file, arrays);
+        }
     }
 
     /** A checkpoint read back, with the weights it holds. */

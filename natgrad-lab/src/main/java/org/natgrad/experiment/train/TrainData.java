@@ -1,6 +1,7 @@
 package org.natgrad.experiment.train;
 
 import java.io.IOException;
+import org.natgrad.nn.ModelSpec;
 import java.util.List;
 import org.natgrad.nn.Batch;
 import org.natgrad.data.Dataset;
@@ -49,6 +50,16 @@ public record TrainData(Dataset train, Dataset test, String description) {
             } else {
                 d = holdOut(all, f.testFraction(), new Rng(seed), trainName);
             }
+        } else if (options.data() instanceof DataSource.IdxFolder f) {
+            int[] image = {1, 28, 28}; // the only image size Idx.images reads (MNIST, Fashion-MNIST)
+            ModelSpec spec = options.modelSpec();
+            if (spec != null && !java.util.Arrays.equals(spec.inputShape(), image)) {
+                throw new IllegalArgumentException("the IDX images in " + f.dir() + " have the shape " + shape(image)
+                        + " but the model '" + options.model() + "' takes an input of shape " + shape(spec.inputShape()));
+            }
+            org.natgrad.data.FashionMnist.Split split = org.natgrad.data.FashionMnist.load(f.dir());
+            d = new TrainData(split.train(), split.test(), "IDX images " + shape(image) + " in " + f.dir() + " ("
+                    + split.train().size() + " train / " + split.test().size() + " test examples)");
         } else {
             throw new IllegalArgumentException("unknown data source " + options.data());
         }
@@ -87,18 +98,30 @@ public record TrainData(Dataset train, Dataset test, String description) {
         int nl = o.layers().get(o.layers().size() - 1);
         String trainFile = o.data() instanceof DataSource.NpzFiles f ? " " + f.train() : "";
         String testFile = o.data() instanceof DataSource.NpzFiles f ? " " + (f.test() != null ? f.test() : f.train()) : "";
+        String net = o.model() == null ? "the layers " + widths(o.layers()) + " take " + n0 + " and give " + nl
+                : "the model '" + o.model() + "' takes " + n0 + " (an input of shape " + shape(o.modelSpec().inputShape())
+                + ") and gives " + nl;
         if (train.inputSize() != n0 || train.targetSize() != nl) {
             throw new IllegalArgumentException("data" + trainFile + " has " + train.inputSize() + " inputs and " + train.targetSize()
-                    + " targets per example but the layers " + widths(o.layers()) + " take " + n0 + " and give " + nl);
+                    + " targets per example but " + net);
         }
         if (test.inputSize() != n0 || test.targetSize() != nl) {
             throw new IllegalArgumentException("test data" + testFile + " has " + test.inputSize() + " inputs and " + test.targetSize()
-                    + " targets per example but the layers " + widths(o.layers()) + " take " + n0 + " and give " + nl);
+                    + " targets per example but " + net);
         }
         if (o.batchSize() > train.size()) {
             throw new IllegalArgumentException("batch size " + o.batchSize() + " exceeds the " + train.size()
                     + " training examples");
         }
+    }
+
+    /** "1x28x28" for (1, 28, 28). */
+    static String shape(int[] s) {
+        StringBuilder b = new StringBuilder();
+        for (int d : s) {
+            b.append(b.length() == 0 ? "" : "x").append(d);
+        }
+        return b.toString();
     }
 
     static String widths(List<Integer> layers) {

@@ -34,7 +34,8 @@ import org.natgrad.random.Rng;
 
 /**
  * Trains a network as {@link TrainOptions} say and writes the run folder: {@code options.json},
- * {@code provenance.json}, {@code log.csv}, {@code model.npz} (final weights, see
+ * {@code provenance.json}, {@code log.csv}, {@code model.npz} (final weights; with a model string in
+ * PyTorch's state_dict layout with the string, {@link ModelFiles#saveModel}; see
  * {@link ModelFiles}), {@code loss.png} and {@code loss.svg}, {@code results.json}
  * ({@link TrainResults}) and {@code report.md}.
  *
@@ -163,7 +164,9 @@ public final class TrainExperiment {
         // refuse a run that cannot fit before allocating anything large (the teacher and data included)
         MemoryEstimate.of(options).check(Runtime.getRuntime().maxMemory(), options.layers());
         TrainData data = TrainData.load(options, dataSeed);
-        Network net = Network.dense(options.layers(), options.activation(), options.outputActivation(), options.bias(),
+        org.natgrad.nn.ModelSpec spec = options.modelSpec();
+        Network net = spec != null ? spec.build(options.init().create(), initSeed)
+                : Network.dense(options.layers(), options.activation(), options.outputActivation(), options.bias(),
                 options.init().create(), initSeed);
         Likelihood likelihood = options.likelihood().create();
         // every target must suit the likelihood (e.g. one-hot columns for categorical), train and test
@@ -179,9 +182,9 @@ public final class TrainExperiment {
                         + "(CRC-32 " + Long.toHexString(dataCrc) + ", checkpoint " + Long.toHexString(ck.dataCrc())
                         + "); resume needs the same data files");
             }
-            Network saved = ModelFiles.fromArrays(resumed.weights(), src, options.activation(),
-                    options.outputActivation());
-            if (!sameShape(saved, net)) {
+            Network saved = spec != null ? ModelFiles.fromStateDict(resumed.weights(), spec, src)
+                    : ModelFiles.fromArrays(resumed.weights(), src, options.activation(), options.outputActivation());
+            if (spec == null && !sameShape(saved, net)) {
                 throw new FileFormatException(src, -1, "the checkpoint's layers " + describe(saved)
                         + " differ from options.json's " + describe(net));
             }
@@ -257,7 +260,7 @@ public final class TrainExperiment {
                             batches.epochStart(), batches.batchesIntoEpoch(), log.rows(), p.rejected(),
                             p.batchLossSum(), p.batchLossCount(), rows.initialTest, rows.bestTest, p.trainNanos(),
                             System.nanoTime() - wallStart, dataCrc, optimizer.saveState())
-                            .save(folder.resolve(TrainCheckpoint.FILE), model))
+                            .save(folder.resolve(TrainCheckpoint.FILE), model, spec))
                     .trainUntil(Budget.steps(totalSteps));
         } finally {
             if (rows.log != null) {
@@ -284,7 +287,12 @@ public final class TrainExperiment {
                 s.lastRejection());
         if (divergence == null) {
             // the optimizer's state (damping, step count, random stream) travels with the weights
-            ModelFiles.saveWithState(folder.resolve(MODEL), net, optimizer.saveState());
+            if (spec != null) {
+                // PyTorch nn.Sequential state_dict layout with the model string (no optimizer state)
+                ModelFiles.saveModel(folder.resolve(MODEL), spec, net);
+            } else {
+                ModelFiles.saveWithState(folder.resolve(MODEL), net, optimizer.saveState());
+            }
         }
         plot(curve, options).save(folder.resolve("loss"), 720, 480);
         folder.writeResults(results);
@@ -465,7 +473,8 @@ public final class TrainExperiment {
         }
         boolean log = o.likelihood() == LikelihoodChoice.GAUSSIAN
                 || points.stream().allMatch(c -> c.trainError() > 0 && c.testError() > 0);
-        return new LinePlot(o.optimizer().label() + ", " + TrainData.widths(o.layers()) + " " + o.activation().label()
+        return new LinePlot(o.optimizer().label() + ", " + (o.model() != null ? "model " + o.model()
+                : TrainData.widths(o.layers()) + " " + o.activation().label())
                 + ", " + o.likelihood().label() + " loss")
                 .xTitle("training examples").yTitle(log ? "loss (log scale)" : "loss").logY(log)
                 .add("train", x, tr, false)
@@ -476,9 +485,14 @@ public final class TrainExperiment {
                                  long resumedAt) {
         StringBuilder sb = new StringBuilder();
         sb.append("# natgrad train\n\n");
+        if (o.model() != null) {
+            sb.append("- model: ").append(o.model()).append(", ").append(r.parameters()).append(" parameters, ")
+                    .append(o.init().label()).append(" init\n");
+        } else {
         sb.append("- network: ").append(TrainData.widths(o.layers())).append(", hidden ").append(o.activation().label())
                 .append(", output ").append(o.outputActivation().label()).append(o.bias() ? ", with biases" : ", no biases")
                 .append(", ").append(r.parameters()).append(" parameters, ").append(o.init().label()).append(" init\n");
+        }
         sb.append("- data: ").append(data.description()).append('\n');
         sb.append("- loss: ").append(o.likelihood().label()).append(" negative log-likelihood (mean over examples)\n");
         sb.append("- optimizer: ").append(o.optimizer().label());

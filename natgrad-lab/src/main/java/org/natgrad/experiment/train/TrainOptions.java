@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Objects;
 import org.natgrad.linalg.Precision;
 import org.natgrad.nn.Activation;
+import org.natgrad.nn.Init;
+import org.natgrad.nn.ModelSpec;
+import org.natgrad.optim.NaturalGradient;
 import org.natgrad.optim.NaturalGradientOptions;
 import org.natgrad.optim.OptimizerFeatures;
 
@@ -43,12 +46,19 @@ import org.natgrad.optim.OptimizerFeatures;
  *                         ρ, the update and the weights stay double either way
  * @param features         kfac-jax's optimizer features of {@code ngd} ({@link OptimizerFeatures}); null (also in
  *                         options files written before it existed) means all off
+ * @param model            a model string ({@link ModelSpec}, e.g. {@code input 1x28x28, conv 8 3x3, relu, maxpool 2,
+ *                         dense 10}) defining the network instead of {@code layers}, {@code activation},
+ *                         {@code outputActivation} and {@code bias}, or null for the dense network of
+ *                         {@code layers}. With a model, {@code layers} is replaced by (input size, output size),
+ *                         the data must come from files, the optimizer must suit every layer (sgd and adam
+ *                         do; ngd takes dense layers only) and quality/variance diagnostics are off
  */
 public record TrainOptions(List<Integer> layers, Activation activation, Activation outputActivation, boolean bias,
                            LikelihoodChoice likelihood, OptimizerChoice optimizer, double learningRate, double momentum,
                            int batchSize, int epochs, long examples, DataSource data, InitChoice init, long seed,
                            int evalEvery, int qualityEvery, int varianceEvery,
-                           NaturalGradientOptions naturalGradient, Precision precision, OptimizerFeatures features) {
+                           NaturalGradientOptions naturalGradient, Precision precision, OptimizerFeatures features,
+                           String model) {
 
     public TrainOptions {
         Objects.requireNonNull(layers, "layers");
@@ -64,6 +74,23 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         }
         if (precision == null) {
             precision = Precision.DOUBLE;
+        }
+        if (model != null) {
+            ModelSpec spec = ModelSpec.parse(model);
+            model = spec.toString();
+            var net = spec.build(new Init.Zero(), 0);
+            layers = List.of(net.inputSize(), net.outputSize());
+            if (optimizer == OptimizerChoice.NGD) {
+                NaturalGradient.requireCurvatureLayers(net);
+            }
+            if (data instanceof DataSource.Teacher) {
+                throw new IllegalArgumentException("model '" + model + "': the teacher builds dense networks only;"
+                        + " give a data file");
+            }
+            if (qualityEvery != 0 || varianceEvery != 0) {
+                throw new IllegalArgumentException("quality-every and variance-every measure the natural-gradient"
+                        + " curvature of dense layers; they do not apply to model '" + model + "'");
+            }
         }
         layers = List.copyOf(layers);
         if (layers.size() < 2) {
@@ -121,7 +148,13 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
                 .likelihood(likelihood).optimizer(optimizer).learningRate(learningRate).momentum(momentum)
                 .batchSize(batchSize).epochs(epochs).examples(examples).data(data).init(init).seed(seed)
                 .evalEvery(evalEvery).qualityEvery(qualityEvery).varianceEvery(varianceEvery)
-                .naturalGradient(naturalGradient).precision(precision).features(features);
+                .naturalGradient(naturalGradient).precision(precision).features(features).model(model);
+    }
+
+    /** The parsed {@link #model()}, or null for a dense network of {@link #layers()}. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public ModelSpec modelSpec() {
+        return model == null ? null : ModelSpec.parse(model);
     }
 
     /**
@@ -151,6 +184,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         private NaturalGradientOptions naturalGradient = NaturalGradientOptions.paperDefaults();
         private Precision precision = Precision.DOUBLE;
         private OptimizerFeatures features = OptimizerFeatures.off();
+        private String model = null;
 
         private Builder() {
         }
@@ -174,6 +208,8 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         public Builder precision(Precision v) { precision = v; return this; }
         /** Sets kfac-jax's optimizer features of {@code ngd} (default: all off). */
         public Builder features(OptimizerFeatures v) { features = v; return this; }
+        /** A model string ({@link ModelSpec}) instead of the dense layers; null for none. */
+        public Builder model(String v) { model = v; return this; }
 
         /** Trains for {@code v} epochs (clears a previous examples setting when v > 0). */
         public Builder epochs(int v) {
@@ -197,7 +233,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
         public TrainOptions build() {
             return new TrainOptions(layers, activation, outputActivation, bias, likelihood, optimizer, learningRate,
                     momentum, batchSize, epochs, examples, data, init, seed, evalEvery, qualityEvery, varianceEvery, naturalGradient,
-                    precision, features);
+                    precision, features, model);
         }
     }
 }
