@@ -49,10 +49,10 @@ public final class CurvatureStatistics {
             throw new IllegalArgumentException("CurvatureStatistics: need at least one layer");
         }
         for (int l = 0; l < layers.length; l++) {
-            if (layers[l] == null || layers[l].examples() != examples) {
+            if (layers[l] == null || examples < 1 || layers[l].examples() % examples != 0) {
                 throw new IllegalArgumentException("CurvatureStatistics: layer " + (l + 1) + " has "
                         + (layers[l] == null ? "no statistics" : layers[l].examples() + " examples") + ", expected "
-                        + examples);
+                        + examples + " (or L x " + examples + " (example, location) pairs for a weight-sharing layer)");
             }
         }
         this.layers = layers.clone();
@@ -130,7 +130,7 @@ public final class CurvatureStatistics {
         }
         LayerStatistics[] s = new LayerStatistics[trace.layers()];
         for (int l = 0; l < s.length; l++) {
-            s[l] = new LayerStatistics.Samples(trace.inputWithBias(l), blocks, errors[l]);
+            s[l] = layerSamples(net, trace, l, blocks, errors[l]);
         }
         return new CurvatureStatistics(s, m);
     }
@@ -169,7 +169,7 @@ public final class CurvatureStatistics {
         }
         LayerStatistics[] s = new LayerStatistics[layers];
         for (int i = 0; i < layers; i++) {
-            LayerStatistics.Samples probe = new LayerStatistics.Samples(trace.inputWithBias(i), k, null, e[i]);
+            LayerStatistics.Samples probe = layerSamples(net, trace, i, k, e[i]);
             if (!e[i].isFinite() || !fitsSingle(probe.inputs(), 1.0 / Math.sqrt(m))) {
                 rng.restore(before);
                 return of(net, likelihood, trace, null, kind);
@@ -180,19 +180,60 @@ public final class CurvatureStatistics {
     }
 
     /**
-     * Refuses a network with a layer whose {@link Layer#statistics()} is not a per-example Kronecker
-     * form (one location): {@link LayerStatistics.Samples} holds d x M inputs and n x BM errors,
-     * which is what the trace's factor inputs and a backward pass's errors are for such a layer.
+     * Refuses a network with a layer whose {@link Layer#statistics()} is {@link StatisticsForm.Diagonal}
+     * (no sample form is built for it yet). Kronecker layers with any number of locations and
+     * parameter-free ({@link StatisticsForm.None}) layers are accepted.
      */
     private static void requireSampleForms(Network net) {
         for (int l = 0; l < net.depth(); l++) {
             StatisticsForm form = net.layer(l).statistics();
-            if (!(form instanceof StatisticsForm.Kronecker k) || k.locations() != 1) {
+            if (form instanceof StatisticsForm.Diagonal) {
                 throw new IllegalArgumentException("CurvatureStatistics: layer " + (l + 1) + " (" + net.layer(l).label()
-                        + ") declares " + form
-                        + "; sample statistics are built for Kronecker layers with one location per example only");
+                        + ") declares " + form + "; sample statistics are built for Kronecker layers (dense, Conv2d) and "
+                        + "parameter-free layers only");
             }
         }
+    }
+
+    /**
+     * Layer l's sample statistics from its trace inputs and its error samples E (n·L x BM, B blocks of
+     * the M examples), in the KFC "expand" form (Grosse &amp; Martens 2016): for a Kronecker layer with
+     * L locations the L·M (example, location) pairs are the samples, the inputs are the factor inputs
+     * X̄ (d x L·M, column m·L + l) and the errors the same data read as n x (B·L·M) (column
+     * b·L·M + m·L + l). The layer's {@link LayerStatistics#examples()} is then L·M, so that
+     * Λ = (1/(L·M)) Σ_{m,l} x̄ x̄^T while Λ̃ = Σ_{b,m,l} e e^T keeps the errors' 1/√(BM) scale:
+     * Λ ⊗ Λ̃ = (1/L) (Σ_l E_m[x̄ x̄^T]) ⊗ (Σ_l E[δ δ^T]), the scaling that is exact when the
+     * per-location terms are uncorrelated across locations, x̄ is independent of δ and both are
+     * spatially homogeneous (package-info). L = 1 is the dense case unchanged. A parameter-free
+     * layer gets empty (0-row) samples, so its block has size 0.
+     */
+    static LayerStatistics.Samples layerSamples(Network net, Trace trace, int l, int blocks, Matrix errors) {
+        StatisticsForm form = net.layer(l).statistics();
+        int m = trace.batchSize();
+        if (form instanceof StatisticsForm.None) {
+            return new LayerStatistics.Samples(new Matrix(0, m), blocks, new Matrix(0, blocks * m));
+        }
+        StatisticsForm.Kronecker k = (StatisticsForm.Kronecker) form;
+        if (k.locations() == 1) {
+            return new LayerStatistics.Samples(trace.inputWithBias(l), blocks, errors);
+        }
+        return new LayerStatistics.Samples(trace.inputWithBias(l), blocks,
+                new Matrix(k.outputDimension(), errors.cols() * k.locations(), errors.data()));
+    }
+
+    /** {@link #layerSamples(Network, Trace, int, int, Matrix)} with float32 errors. */
+    static LayerStatistics.Samples layerSamples(Network net, Trace trace, int l, int blocks, FloatMatrix errors) {
+        StatisticsForm form = net.layer(l).statistics();
+        int m = trace.batchSize();
+        if (form instanceof StatisticsForm.None) {
+            return new LayerStatistics.Samples(new Matrix(0, m), blocks, null, new FloatMatrix(0, blocks * m));
+        }
+        StatisticsForm.Kronecker k = (StatisticsForm.Kronecker) form;
+        if (k.locations() == 1) {
+            return new LayerStatistics.Samples(trace.inputWithBias(l), blocks, null, errors);
+        }
+        return new LayerStatistics.Samples(trace.inputWithBias(l), blocks, null,
+                new FloatMatrix(k.outputDimension(), errors.cols() * k.locations(), errors.data()));
     }
 
     /** True when every c · x_ij rounds to a finite float32 (no allocation). */
@@ -247,7 +288,7 @@ public final class CurvatureStatistics {
         }
         LayerStatistics[] st = new LayerStatistics[trace.layers()];
         for (int l = 0; l < st.length; l++) {
-            st[l] = new LayerStatistics.Samples(trace.inputWithBias(l), c, errors[l]);
+            st[l] = layerSamples(net, trace, l, c, errors[l]);
         }
         return new CurvatureStatistics(st, n);
     }
@@ -324,7 +365,7 @@ public final class CurvatureStatistics {
         Matrix[] errors = sampledErrorSamples(net, likelihood, trace, k, r -> y[r]);
         LayerStatistics[] s = new LayerStatistics[trace.layers()];
         for (int l = 0; l < s.length; l++) {
-            s[l] = new LayerStatistics.Samples(trace.inputWithBias(l), k, errors[l]);
+            s[l] = layerSamples(net, trace, l, k, errors[l]);
         }
         return new CurvatureStatistics(s, m);
     }
