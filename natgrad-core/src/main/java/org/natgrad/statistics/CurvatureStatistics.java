@@ -682,6 +682,8 @@ public final class CurvatureStatistics {
 
     /** The cross-Gram S_{a,l}^T S_{b,l} = (X̄_a^T X̄_b) ∘ (D_a^T D_b), K_a x K_b. */
     public static Matrix cross(CurvatureStatistics a, int l, CurvatureStatistics b) {
+        a.requireSharedSamples("cross-Gram");
+        b.requireSharedSamples("cross-Gram");
         Matrix xx = MatOps.gemm(1, a.inputs()[l], true, b.inputs()[l], false, 0, null);
         Matrix dd = MatOps.gemm(1, a.errors()[l], true, b.errors()[l], false, 0, null);
         return MatOps.hadamard(xx, dd, xx);
@@ -689,6 +691,7 @@ public final class CurvatureStatistics {
 
     /** S_l v: the layer-l block D_l diag(v) X̄_l^T as an n_l x d_l matrix (v of length K). */
     public Matrix apply(int l, double[] v) {
+        requireSharedSamples("product S v");
         Matrix dv = errors()[l].copy();
         MatOps.scaleColumnsInPlace(dv, v);
         return MatOps.gemm(1, dv, false, inputs()[l], true, 0, null);
@@ -720,6 +723,23 @@ public final class CurvatureStatistics {
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses sample-level operations (Gram matrices, S v, the dense S) when the layers do not share
+     * one sample index: a weight-sharing layer in the expand form has L·K samples
+     * ({@link #layerSamples}), a parameter-free layer none of its own, so the per-sample gradients
+     * s_k are not defined across layers. The factors (Λ, Λ̃) are; K-FAC and the Eq. 20 rule use them.
+     */
+    private void requireSharedSamples(String op) {
+        int k = samples(0).count();
+        for (int l = 1; l < layers.length; l++) {
+            if (samples(l).count() != k) {
+                throw new IllegalArgumentException("CurvatureStatistics: the " + op + " needs one sample index shared by"
+                        + " all layers, but layer " + (l + 1) + " has " + samples(l).count() + " samples and layer 1 "
+                        + k + " (a convolution's (example, location) pairs, KFC expand form): use K-FAC or the Eq. 20 rule");
+            }
+        }
     }
 
     /** Layer l's slice of a flat vector as an n_l x d_l matrix (a copy). */
