@@ -508,6 +508,47 @@ public final class CurvatureStatistics {
         return new CurvatureStatistics(s, examples);
     }
 
+    /**
+     * These statistics in KFC's <b>reduce</b> form (Eschenhagen et al. 2023) for every weight-sharing
+     * layer, i.e. every layer whose samples are L·M (example, location) pairs (L > 1, the expand form
+     * of {@link #layerSamples}); other layers unchanged. Per example and block, the patches are
+     * averaged over the L locations, x̂_m = (1/L) Σ_l x̄_{m,l}, and the errors summed,
+     * ĝ = Σ_l e_{m,l}, so Λ = (1/M) Σ_m x̂ x̂^T and Λ̃ = Σ_{b,m} ĝ ĝ^T (= (1/M) Σ_m E[(Σ_l δ)(Σ_l δ)^T]):
+     * one outer product per example, examples() back to M, errors in double precision. For L = 1
+     * the two forms coincide. The reduced samples x̂ ⊗ ĝ are the reduce approximation's, not the
+     * per-example gradients Σ_l δ_l x̄_l^T.
+     */
+    public CurvatureStatistics reduced() {
+        LayerStatistics[] s = new LayerStatistics[layers.length];
+        for (int l = 0; l < s.length; l++) {
+            long pairs = layers[l].examples();
+            if (pairs == examples) {
+                s[l] = layers[l];
+                continue;
+            }
+            LayerStatistics.Samples x = samples(l);
+            int loc = Math.toIntExact(pairs / examples);
+            s[l] = new LayerStatistics.Samples(sumRuns(x.inputs(), loc, 1.0 / loc), x.blocks(),
+                    sumRuns(x.doubleErrors(), loc, 1.0));
+        }
+        return new CurvatureStatistics(s, examples);
+    }
+
+    /** c times the sums of each run of {@code run} consecutive columns of a: rows x (cols / run). */
+    private static Matrix sumRuns(Matrix a, int run, double c) {
+        int r = a.rows();
+        Matrix out = new Matrix(r, a.cols() / run);
+        double[] src = a.data();
+        double[] dst = out.data();
+        for (int j = 0; j < a.cols(); j++) {
+            int o = (j / run) * r;
+            for (int i = 0; i < r; i++) {
+                dst[o + i] += c * src[j * r + i];
+            }
+        }
+        return out;
+    }
+
     /** The statistics of the union of this batch and {@code other}'s ({@link LayerStatistics#plus}). */
     public CurvatureStatistics plus(CurvatureStatistics other) {
         requireSameLayers(other);

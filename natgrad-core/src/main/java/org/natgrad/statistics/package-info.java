@@ -16,7 +16,10 @@
  * (errors scaled 1/√(BM) as for a dense layer): Λ ⊗ Λ̃ is then exact for a single linear
  * convolution under the unit Gaussian (KfcTest) and equal to dense K-FAC for L = 1. A pooling layer
  * (None) gets empty 0-row samples, a block of size 0. A Diagonal layer (Affine, LayerNorm) is refused
- * by name: its fallback is not built yet, nor is the "reduce" form. With a convolution the layers no
+ * by name: its fallback is not built yet. {@link org.natgrad.statistics.CurvatureStatistics#reduced()}
+ * turns the expand statistics into the <b>reduce</b> form (Eschenhagen et al. 2023: mean patch and
+ * summed error per example, one outer product per example); the optimizer does not select it by an
+ * option yet. With a convolution the layers no
  * longer share one sample index, so the sample-level operations (Gram matrices, S v, the dense S)
  * refuse such statistics; the factors are what K-FAC and the Eq. 20 rule use.
  */

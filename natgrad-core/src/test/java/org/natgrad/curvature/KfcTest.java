@@ -28,7 +28,8 @@ import org.natgrad.statistics.Gradients;
  * <ul>
  *   <li>the factors against the same expectations written out by hand: patches read from the input
  *       tensor by its (c, y, x) layout, Λ = (1/(L·M)) Σ_{m,l} x̄ x̄ᵀ and Λ̃ = (1/M) Σ_{m,l} δ δᵀ
- *       (relative 1e-12);</li>
+ *       (relative 1e-12); the reduce form ({@link CurvatureStatistics#reduced()}) against
+ *       Λ = (1/M) Σ_m x̂ x̂ᵀ, x̂ the mean patch, and Λ̃ = (1/M) Σ_m ĝ ĝᵀ, ĝ = Σ_l δ_l (1e-12);</li>
  *   <li>the case where the expand form is exact: one linear convolution as the whole network with
  *       the unit Gaussian likelihood, any L. Output (k, l) is W x̄_l, so J_mᵀ J_m = Σ_l x̄ x̄ᵀ ⊗ I_K and
  *       F = (1/M) Σ_{m,l} x̄ x̄ᵀ ⊗ I_K; the exact errors are independent of the inputs and each one
@@ -82,7 +83,7 @@ class KfcTest {
     }
 
     @Test
-    void expandFactorsEqualHandBuiltExpectations() {
+    void expandAndReduceFactorsEqualHandBuiltExpectations() {
         // C = 2, 5 x 5, kernel 3, stride 2, padding 1: H_out = W_out = 3, L = 9
         Network net = ModelSpec.parse("input 2x5x5, conv 3 3x3 stride 2 pad 1, tanh, maxpool 3, dense 2")
                 .build(new Init.Gaussian(1.0), 11);
@@ -102,18 +103,34 @@ class KfcTest {
         int kk = 3;
         Matrix lambda = new Matrix(19, 19);
         Matrix lambdaTilde = new Matrix(kk, kk);
+        Matrix reducedLambda = new Matrix(19, 19);
+        Matrix reducedLambdaTilde = new Matrix(kk, kk);
         for (int j = 0; j < m; j++) {
+            double[] mean = new double[19];
+            double[] sum = new double[kk];
             for (int yo = 0; yo < 3; yo++) {
                 for (int xo = 0; xo < 3; xo++) {
-                    addOuter(lambda, patch(x, j, 2, 5, 5, 3, 2, 1, yo, xo), 1.0 / (l * m));
+                    double[] p = patch(x, j, 2, 5, 5, 3, 2, 1, yo, xo);
+                    addOuter(lambda, p, 1.0 / (l * m));
                     double[] d = new double[kk];
                     for (int k = 0; k < kk; k++) {
                         d[k] = delta.get(k + kk * (yo * 3 + xo), j);
+                        sum[k] += d[k];
                     }
                     addOuter(lambdaTilde, d, 1.0 / m);
+                    for (int i = 0; i < p.length; i++) {
+                        mean[i] += p[i] / l;
+                    }
                 }
             }
+            addOuter(reducedLambda, mean, 1.0 / m);
+            addOuter(reducedLambdaTilde, sum, 1.0 / m);
         }
+        CurvatureStatistics r = s.reduced();
+        assertTrue(rel(reducedLambda, r.lambda(0)) < 1e-12, "reduce Lambda " + rel(reducedLambda, r.lambda(0)));
+        assertTrue(rel(reducedLambdaTilde, r.lambdaTilde(0)) < 1e-12,
+                "reduce LambdaTilde " + rel(reducedLambdaTilde, r.lambdaTilde(0)));
+        assertTrue(rel(s.lambdaTilde(2), r.lambdaTilde(2)) == 0, "the dense layer is unchanged");
         assertTrue(rel(lambda, s.lambda(0)) < 1e-12, "Lambda " + rel(lambda, s.lambda(0)));
         assertTrue(rel(lambdaTilde, s.lambdaTilde(0)) < 1e-12, "LambdaTilde " + rel(lambdaTilde, s.lambdaTilde(0)));
         assertEquals(0, s.layerSize(1), "the pooling layer has no block");
