@@ -40,8 +40,10 @@ import org.natgrad.statistics.Gradients;
  *       (1e-12);</li>
  *   <li>one K-FAC and one Eq. 20 step (λ = 0.1; at the default 0.01 the K-FAC step on this task
  *       overshoots slightly, as expand under-counts correlated locations) on conv, relu, maxpool,
- *       dense lower the loss
- *       and keep the weights finite; other representations still refuse the convolution.</li>
+ *       dense lower the loss and keep the weights finite; other representations still refuse the
+ *       convolution;</li>
+ *   <li>the float32 error samples (same draws) give the double factors to round-off (Λ 1e-12,
+ *       Λ̃ 1e-5 relative; skipped without native BLAS).</li>
  * </ul>
  */
 class KfcTest {
@@ -205,6 +207,24 @@ class KfcTest {
             assertTrue(net.parameters().isFinite(), choice + ": finite weights");
             assertTrue(last < first, choice + ": loss " + first + " -> " + last);
         }
+    }
+
+    @Test
+    void singlePrecisionSamplesMatchTheDoubleOnesForAConvolution() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.natgrad.linalg.FloatOps.available(), "native float32 BLAS");
+        Network net = ModelSpec.parse("input 1x6x6, conv 4 3x3 pad 1, relu, maxpool 2, dense 2")
+                .build(new Init.Gaussian(1.0), 61);
+        Matrix x = gaussian(36, 8, new Rng(62));
+        Likelihood lik = new Categorical();
+        Trace t = net.forward(x);
+        CurvatureStatistics d = CurvatureStatistics.of(net, lik, t, null, CurvatureKind.monteCarlo(2, new Rng(63)));
+        CurvatureStatistics f = CurvatureStatistics.ofSingle(net, lik, t, new CurvatureKind.MonteCarlo(2, new Rng(63)));
+        for (int l : new int[] {0, 2}) {
+            assertTrue(rel(d.lambda(l), f.lambda(l)) < 1e-12, "Lambda of layer " + (l + 1));
+            assertTrue(rel(d.lambdaTilde(l), f.lambdaTilde(l)) < 1e-5, "LambdaTilde of layer " + (l + 1) + " "
+                    + rel(d.lambdaTilde(l), f.lambdaTilde(l)));
+        }
+        assertEquals(0, f.layerSize(1));
     }
 
     @Test
