@@ -202,6 +202,9 @@ public final class NaturalGradient implements Optimizer {
             }
             if (!preconditioner.isReady() || index % options.refreshEvery() == 0) {
                 CurvatureStatistics s = eval.statistics(options.modelSamples(), rng, options.curvature(), solver);
+                if (options.kfcReduce()) {
+                    s = s.reduced();
+                }
                 String bad = s.firstNonFinite();
                 if (bad != null) {
                     return acceptance.reject(lossOld, Double.NaN, lambda, Double.NaN, bad + " has non-finite values");

@@ -18,8 +18,8 @@
  * (None) gets empty 0-row samples, a block of size 0. A Diagonal layer (Affine, LayerNorm) is refused
  * by name: its fallback is not built yet. {@link org.natgrad.statistics.CurvatureStatistics#reduced()}
  * turns the expand statistics into the <b>reduce</b> form (Eschenhagen et al. 2023: mean patch and
- * summed error per example, one outer product per example); the optimizer does not select it by an
- * option yet. With a convolution the layers no
+ * summed error per example, one outer product per example); the optimizer selects it with
+ * {@code NaturalGradientOptions.kfcReduce}. With a convolution the layers no
  * longer share one sample index, so the sample-level operations (Gram matrices, S v, the dense S)
  * refuse such statistics; the factors are what K-FAC and the Eq. 20 rule use.
  */

@@ -38,7 +38,7 @@ import org.natgrad.statistics.Gradients;
  *   <li>L = 1 (kernel covering the input, no padding): the patch is the input itself, so the
  *       convolution is the dense layer with the same weight block and its factors equal dense K-FAC's
  *       (1e-12);</li>
- *   <li>one K-FAC and one Eq. 20 step (λ = 0.1; at the default 0.01 the K-FAC step on this task
+ *   <li>one K-FAC and one Eq. 20 step, expand and reduce (λ = 0.1; at the default 0.01 the K-FAC step on this task
  *       overshoots slightly, as expand under-counts correlated locations) on conv, relu, maxpool,
  *       dense lower the loss and keep the weights finite; other representations still refuse the
  *       convolution;</li>
@@ -195,17 +195,20 @@ class KfcTest {
 
     @Test
     void kfacAndEq20StepsOnATinyCnnLowerTheLoss() {
-        for (CurvatureChoice choice : new CurvatureChoice[] {CurvatureChoice.KFAC, CurvatureChoice.EQ20}) {
+        for (int run = 0; run < 4; run++) {
+            CurvatureChoice choice = run % 2 == 0 ? CurvatureChoice.KFAC : CurvatureChoice.EQ20;
+            boolean reduce = run >= 2;
             Network net = ModelSpec.parse("input 1x6x6, conv 4 3x3 pad 1, relu, maxpool 2, dense 2")
                     .build(new Init.Gaussian(1.0), 41);
             Batch b = halves(32, new Rng(42));
             Likelihood lik = new Categorical();
-            NaturalGradient ngd = new NaturalGradient(lik, NaturalGradientOptions.builder().curvature(choice).initialDamping(0.1).build());
+            NaturalGradient ngd = new NaturalGradient(lik, NaturalGradientOptions.builder().curvature(choice).initialDamping(0.1)
+                    .kfcReduce(reduce).build());
             double first = Gradients.of(net, lik, b).loss();
             ngd.step(net, b);
             double last = Gradients.of(net, lik, b).loss();
-            assertTrue(net.parameters().isFinite(), choice + ": finite weights");
-            assertTrue(last < first, choice + ": loss " + first + " -> " + last);
+            assertTrue(net.parameters().isFinite(), choice + (reduce ? " reduce" : " expand") + ": finite weights");
+            assertTrue(last < first, choice + (reduce ? " reduce" : " expand") + ": loss " + first + " -> " + last);
         }
     }
 
