@@ -58,6 +58,10 @@ public final class KroneckerFactored extends AbstractCurvature {
         this.lambdaTildeSolver = new PsdSolver[layers];
         this.pi = new double[layers];
         for (int l = 0; l < layers; l++) {
+            if (samples.layerSize(l) == 0) { // a parameter-free layer (pooling): no block
+                pi[l] = 1;
+                continue;
+            }
             if (samples.layer(l) instanceof LayerStatistics.Factors f) {
                 lambdaSolver[l] = PsdSolver.eigen(f.lambda(), "K-FAC factor Lambda of layer " + (l + 1));
                 lambdaTildeSolver[l] = PsdSolver.eigen(f.lambdaTilde(), "K-FAC factor LambdaTilde of layer " + (l + 1));
@@ -128,6 +132,9 @@ public final class KroneckerFactored extends AbstractCurvature {
         check(v);
         double[] out = new double[v.length];
         for (int l = 0; l < samples.layers(); l++) {
+            if (samples.layerSize(l) == 0) {
+                continue;
+            }
             Matrix b;
             if (samples.layer(l) instanceof LayerStatistics.Factors f) {
                 b = MatOps.multiply(MatOps.multiply(f.lambdaTilde(), samples.block(v, l)), f.lambda());
@@ -184,6 +191,9 @@ public final class KroneckerFactored extends AbstractCurvature {
      * (Λ̃ + √ρ I)^{-1} V (Λ + √ρ I)^{-1} for the Eq. 20 rule.
      */
     public Matrix solveBlock(int l, Matrix v, double damping) {
+        if (v.size() == 0) { // a parameter-free layer's empty block
+            return v;
+        }
         if (choice == CurvatureChoice.EQ20) {
             double shift = shift(damping);
             String which = LAMBDA_TILDE;

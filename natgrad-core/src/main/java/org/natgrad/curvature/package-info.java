@@ -14,5 +14,12 @@
  * ({@link org.natgrad.statistics.CurvatureKind}: exact, Monte Carlo, empirical) is an independent
  * choice. Parameters are always in {@link org.natgrad.nn.ParamVector}'s flat order: per layer
  * vec(W_i) column-major, then b_i.
+ *
+ * <p>Layer types: every representation takes dense layers. {@link org.natgrad.curvature.KroneckerFactored}
+ * (K-FAC and the Eq. 20 rule) also takes {@code Conv2d} layers (KFC expand factors, see the
+ * {@code statistics} package) and parameter-free pooling layers (a block of size 0, skipped);
+ * {@link org.natgrad.optim.NaturalGradient#requireCurvatureLayers(org.natgrad.nn.Network, CurvatureChoice)}
+ * refuses such networks for the other representations, and refuses {@code Affine}/{@code LayerNorm}
+ * (Diagonal form) for all of them until the per-layer diagonal fallback exists.
  */
 package org.natgrad.curvature;

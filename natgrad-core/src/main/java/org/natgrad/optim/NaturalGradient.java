@@ -115,6 +115,31 @@ public final class NaturalGradient implements Optimizer {
         }
     }
 
+    /**
+     * Refuses, before any pass, a network with a layer that {@code choice} cannot take: dense
+     * layers work with every representation; {@link org.natgrad.nn.Conv2d} (KFC, expand form) and
+     * parameter-free layers (pooling) with {@link CurvatureChoice#KFAC} and {@link CurvatureChoice#EQ20}
+     * only; {@link StatisticsForm.Diagonal} layers (Affine, LayerNorm) with none yet.
+     *
+     * @throws IllegalArgumentException naming the first such layer, its label and its form
+     */
+    public static void requireCurvatureLayers(Network net, CurvatureChoice choice) {
+        if (choice != CurvatureChoice.KFAC && choice != CurvatureChoice.EQ20) {
+            requireCurvatureLayers(net);
+            return;
+        }
+        for (int i = 0; i < net.depth(); i++) {
+            Layer layer = net.layer(i);
+            StatisticsForm form = layer.statistics();
+            if (form instanceof StatisticsForm.Diagonal) {
+                throw new IllegalArgumentException("NaturalGradient: layer " + (i + 1) + " (" + layer.label() + ") is a "
+                        + layer.getClass().getSimpleName() + " with statistics " + form + "; " + choice
+                        + " takes dense, Conv2d and pooling layers (the diagonal fallback for scale-and-shift and"
+                        + " normalization layers is not built yet); train this network with SGD or Adam");
+            }
+        }
+    }
+
     /** Refuses {@link Precision#SINGLE} without native BLAS (the float32 products have no Java fallback). */
     static void requireAvailable(String who, Precision precision) {
         if (precision == Precision.SINGLE && !FloatOps.available()) {
@@ -196,7 +221,7 @@ public final class NaturalGradient implements Optimizer {
 
     @Override
     public StepReport step(Network net, Batch batch) {
-        requireCurvatureLayers(net);
+        requireCurvatureLayers(net, options.curvature());
         if (!features.allOff()) {
             return featureStep(net, evaluation(net, batch), batch);
         }
@@ -216,7 +241,7 @@ public final class NaturalGradient implements Optimizer {
      * This is how another statistics source (a distributed engine) drives this optimizer.
      */
     public StepReport step(Network net, BatchEvaluation eval) {
-        requireCurvatureLayers(net);
+        requireCurvatureLayers(net, options.curvature());
         if (!features.allOff()) {
             return featureStep(net, eval, null);
         }
@@ -246,6 +271,9 @@ public final class NaturalGradient implements Optimizer {
             }
             if (!preconditioner.isReady() || index % options.refreshEvery() == 0) {
                 CurvatureStatistics s = eval.statistics(options.modelSamples(), rng, options.curvature(), solver);
+                if (options.kfcReduce()) {
+                    s = s.reduced();
+                }
                 String bad = s.firstNonFinite();
                 if (bad != null) {
                     return acceptance.reject(lossOld, Double.NaN, lambda, Double.NaN, bad + " has non-finite values");
@@ -263,7 +291,7 @@ public final class NaturalGradient implements Optimizer {
             }
             // the Eq. 20 rule: W̄_i ← W̄_i − (α/L) D_i and Σ_i ⟨G_i, D_i⟩ on augmented blocks, as the paper writes it
             boolean byLayer = options.curvature().dividesStepByDepth();
-            int layers = byLayer ? net.depth() : 1;
+            int layers = byLayer ? parametricLayers(net) : 1;
             double sumGradDirection = byLayer ? grad.augmentedDot(dir) : grad.dot(dir);
             params.axpy(-options.alpha() / layers, dir); // element by element, the same on augmented blocks
             return acceptance.finish(index, lossOld, () -> eval.lossAfter(saved, params), lambda, sumGradDirection, layers,
@@ -344,7 +372,7 @@ public final class NaturalGradient implements Optimizer {
                         + " has non-finite values");
             }
             boolean byLayer = options.curvature().dividesStepByDepth();
-            int layers = byLayer ? net.depth() : 1;
+            int layers = byLayer ? parametricLayers(net) : 1;
             double sumGradDirection = byLayer ? grad.augmentedDot(dir) : grad.dot(dir);
             BatchCurvature products = features.needsProducts() ? BatchCurvature.of(net, likelihood, batch) : null;
             double kappa = lambda + decay;
@@ -427,6 +455,17 @@ public final class NaturalGradient implements Optimizer {
      * True when {@link #step} on {@code net} takes its statistics from minibatch moments: the Eq. 20
      * rule, {@link NaturalGradientOptions#linearMoments} on, every layer linear and a Gaussian likelihood.
      */
+    /** The number of layers with parameters (the paper's L in α/L; {@link Network#depth()} for a dense network). */
+    static int parametricLayers(Network net) {
+        int n = 0;
+        for (int i = 0; i < net.depth(); i++) {
+            if (net.layer(i).parameterCount() > 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     boolean usesMoments(Network net) {
         return options.curvature() == CurvatureChoice.EQ20 && options.linearMoments() && !options.keyedSamples()
                 && LinearMoments.applies(net, likelihood);

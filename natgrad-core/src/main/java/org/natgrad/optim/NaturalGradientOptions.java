@@ -87,6 +87,11 @@ import org.natgrad.linalg.PsdSolver;
  *                          (NaN/Inf in the loss, gradient, statistics or direction) rejects the step
  *                          with a reason that names single precision. The linear-moment path
  *                          ({@code linearMoments}) has no passes and stays double
+ * @param kfcReduce         for a convolution (a Kronecker layer with L > 1 locations), K-FAC and the
+ *                          Eq. 20 rule use KFC's reduce factors (mean patch, summed error per
+ *                          example, Eschenhagen et al. 2023) instead of the expand ones (the L·M
+ *                          (example, location) pairs as samples); default false; no effect on a
+ *                          dense network
  *
  * <p>{@code inverse}, {@code factorPrecision} and {@code linearMoments} apply only to the Eq. 20
  * representation ({@link CurvatureChoice#EQ20}): with any other {@code curvature} they must keep their
@@ -98,7 +103,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
                                      InverseStrategy inverse, int refreshEvery, double blowUpFactor,
                                      double maxDamping, long seed, CurvatureChoice curvature, int dampingEvery,
                                      double minDamping, boolean linearMoments, FactorPrecision factorPrecision,
-                                     boolean keyedSamples, Precision precision) {
+                                     boolean keyedSamples, Precision precision, boolean kfcReduce) {
 
     /** {@code modelSamples} value meaning "exact expectation over the model's outputs". */
     public static final int EXACT_MODEL_EXPECTATION = 0;
@@ -222,6 +227,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         b.factorPrecision = factorPrecision;
         b.keyedSamples = keyedSamples;
         b.precision = precision;
+        b.kfcReduce = kfcReduce;
         return b;
     }
 
@@ -342,6 +348,7 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
         private FactorPrecision factorPrecision = FactorPrecision.AUTO;
         private boolean keyedSamples = false;
         private Precision precision = Precision.DOUBLE;
+        private boolean kfcReduce = false;
 
         private Builder() {
         }
@@ -454,9 +461,19 @@ public record NaturalGradientOptions(double alpha, int modelSamples, double init
             return this;
         }
 
+        /**
+         * Sets {@code kfcReduce}: a convolution's K-FAC / Eq. 20 factors in KFC's reduce form (mean
+         * patch, summed error per example; {@link CurvatureStatistics#reduced()}) instead of the expand
+         * form (default false; no effect on a network without convolutions).
+         */
+        public Builder kfcReduce(boolean v) {
+            kfcReduce = v;
+            return this;
+        }
+
         /** The options (validated). */
         public NaturalGradientOptions build() {
-            return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision, keyedSamples, precision);
+            return new NaturalGradientOptions(alpha, modelSamples, initialDamping, adaptiveDamping, predictedDecrease, pseudoInverse, inverse, refreshEvery, blowUpFactor, maxDamping, seed, curvature, dampingEvery, minDamping, linearMoments, factorPrecision, keyedSamples, precision, kfcReduce);
         }
     }
 }

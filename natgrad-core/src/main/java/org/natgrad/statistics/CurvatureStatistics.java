@@ -49,10 +49,10 @@ public final class CurvatureStatistics {
             throw new IllegalArgumentException("CurvatureStatistics: need at least one layer");
         }
         for (int l = 0; l < layers.length; l++) {
-            if (layers[l] == null || layers[l].examples() != examples) {
+            if (layers[l] == null || examples < 1 || layers[l].examples() % examples != 0) {
                 throw new IllegalArgumentException("CurvatureStatistics: layer " + (l + 1) + " has "
                         + (layers[l] == null ? "no statistics" : layers[l].examples() + " examples") + ", expected "
-                        + examples);
+                        + examples + " (or L x " + examples + " (example, location) pairs for a weight-sharing layer)");
             }
         }
         this.layers = layers.clone();
@@ -130,7 +130,7 @@ public final class CurvatureStatistics {
         }
         LayerStatistics[] s = new LayerStatistics[trace.layers()];
         for (int l = 0; l < s.length; l++) {
-            s[l] = new LayerStatistics.Samples(trace.inputWithBias(l), blocks, errors[l]);
+            s[l] = layerSamples(net, trace, l, blocks, errors[l]);
         }
         return new CurvatureStatistics(s, m);
     }
@@ -169,7 +169,7 @@ public final class CurvatureStatistics {
         }
         LayerStatistics[] s = new LayerStatistics[layers];
         for (int i = 0; i < layers; i++) {
-            LayerStatistics.Samples probe = new LayerStatistics.Samples(trace.inputWithBias(i), k, null, e[i]);
+            LayerStatistics.Samples probe = layerSamples(net, trace, i, k, e[i]);
             if (!e[i].isFinite() || !fitsSingle(probe.inputs(), 1.0 / Math.sqrt(m))) {
                 rng.restore(before);
                 return of(net, likelihood, trace, null, kind);
@@ -180,19 +180,60 @@ public final class CurvatureStatistics {
     }
 
     /**
-     * Refuses a network with a layer whose {@link Layer#statistics()} is not a per-example Kronecker
-     * form (one location): {@link LayerStatistics.Samples} holds d x M inputs and n x BM errors,
-     * which is what the trace's factor inputs and a backward pass's errors are for such a layer.
+     * Refuses a network with a layer whose {@link Layer#statistics()} is {@link StatisticsForm.Diagonal}
+     * (no sample form is built for it yet). Kronecker layers with any number of locations and
+     * parameter-free ({@link StatisticsForm.None}) layers are accepted.
      */
     private static void requireSampleForms(Network net) {
         for (int l = 0; l < net.depth(); l++) {
             StatisticsForm form = net.layer(l).statistics();
-            if (!(form instanceof StatisticsForm.Kronecker k) || k.locations() != 1) {
+            if (form instanceof StatisticsForm.Diagonal) {
                 throw new IllegalArgumentException("CurvatureStatistics: layer " + (l + 1) + " (" + net.layer(l).label()
-                        + ") declares " + form
-                        + "; sample statistics are built for Kronecker layers with one location per example only");
+                        + ") declares " + form + "; sample statistics are built for Kronecker layers (dense, Conv2d) and "
+                        + "parameter-free layers only");
             }
         }
+    }
+
+    /**
+     * Layer l's sample statistics from its trace inputs and its error samples E (n·L x BM, B blocks of
+     * the M examples), in the KFC "expand" form (Grosse &amp; Martens 2016): for a Kronecker layer with
+     * L locations the L·M (example, location) pairs are the samples, the inputs are the factor inputs
+     * X̄ (d x L·M, column m·L + l) and the errors the same data read as n x (B·L·M) (column
+     * b·L·M + m·L + l). The layer's {@link LayerStatistics#examples()} is then L·M, so that
+     * Λ = (1/(L·M)) Σ_{m,l} x̄ x̄^T while Λ̃ = Σ_{b,m,l} e e^T keeps the errors' 1/√(BM) scale:
+     * Λ ⊗ Λ̃ = (1/L) (Σ_l E_m[x̄ x̄^T]) ⊗ (Σ_l E[δ δ^T]), the scaling that is exact when the
+     * per-location terms are uncorrelated across locations, x̄ is independent of δ and both are
+     * spatially homogeneous (package-info). L = 1 is the dense case unchanged. A parameter-free
+     * layer gets empty (0-row) samples, so its block has size 0.
+     */
+    static LayerStatistics.Samples layerSamples(Network net, Trace trace, int l, int blocks, Matrix errors) {
+        StatisticsForm form = net.layer(l).statistics();
+        int m = trace.batchSize();
+        if (form instanceof StatisticsForm.None) {
+            return new LayerStatistics.Samples(new Matrix(0, m), blocks, new Matrix(0, blocks * m));
+        }
+        StatisticsForm.Kronecker k = (StatisticsForm.Kronecker) form;
+        if (k.locations() == 1) {
+            return new LayerStatistics.Samples(trace.inputWithBias(l), blocks, errors);
+        }
+        return new LayerStatistics.Samples(trace.inputWithBias(l), blocks,
+                new Matrix(k.outputDimension(), errors.cols() * k.locations(), errors.data()));
+    }
+
+    /** {@link #layerSamples(Network, Trace, int, int, Matrix)} with float32 errors. */
+    static LayerStatistics.Samples layerSamples(Network net, Trace trace, int l, int blocks, FloatMatrix errors) {
+        StatisticsForm form = net.layer(l).statistics();
+        int m = trace.batchSize();
+        if (form instanceof StatisticsForm.None) {
+            return new LayerStatistics.Samples(new Matrix(0, m), blocks, null, new FloatMatrix(0, blocks * m));
+        }
+        StatisticsForm.Kronecker k = (StatisticsForm.Kronecker) form;
+        if (k.locations() == 1) {
+            return new LayerStatistics.Samples(trace.inputWithBias(l), blocks, null, errors);
+        }
+        return new LayerStatistics.Samples(trace.inputWithBias(l), blocks, null,
+                new FloatMatrix(k.outputDimension(), errors.cols() * k.locations(), errors.data()));
     }
 
     /** True when every c · x_ij rounds to a finite float32 (no allocation). */
@@ -247,7 +288,7 @@ public final class CurvatureStatistics {
         }
         LayerStatistics[] st = new LayerStatistics[trace.layers()];
         for (int l = 0; l < st.length; l++) {
-            st[l] = new LayerStatistics.Samples(trace.inputWithBias(l), c, errors[l]);
+            st[l] = layerSamples(net, trace, l, c, errors[l]);
         }
         return new CurvatureStatistics(st, n);
     }
@@ -324,7 +365,7 @@ public final class CurvatureStatistics {
         Matrix[] errors = sampledErrorSamples(net, likelihood, trace, k, r -> y[r]);
         LayerStatistics[] s = new LayerStatistics[trace.layers()];
         for (int l = 0; l < s.length; l++) {
-            s[l] = new LayerStatistics.Samples(trace.inputWithBias(l), k, errors[l]);
+            s[l] = layerSamples(net, trace, l, k, errors[l]);
         }
         return new CurvatureStatistics(s, m);
     }
@@ -465,6 +506,47 @@ public final class CurvatureStatistics {
             s[l] = new LayerStatistics.Samples(MatOps.scale(c[l], x.inputs(), null), x.blocks(), x.errors(), x.errors32());
         }
         return new CurvatureStatistics(s, examples);
+    }
+
+    /**
+     * These statistics in KFC's <b>reduce</b> form (Eschenhagen et al. 2023) for every weight-sharing
+     * layer, i.e. every layer whose samples are L·M (example, location) pairs (L > 1, the expand form
+     * of {@link #layerSamples}); other layers unchanged. Per example and block, the patches are
+     * averaged over the L locations, x̂_m = (1/L) Σ_l x̄_{m,l}, and the errors summed,
+     * ĝ = Σ_l e_{m,l}, so Λ = (1/M) Σ_m x̂ x̂^T and Λ̃ = Σ_{b,m} ĝ ĝ^T (= (1/M) Σ_m E[(Σ_l δ)(Σ_l δ)^T]):
+     * one outer product per example, examples() back to M, errors in double precision. For L = 1
+     * the two forms coincide. The reduced samples x̂ ⊗ ĝ are the reduce approximation's, not the
+     * per-example gradients Σ_l δ_l x̄_l^T.
+     */
+    public CurvatureStatistics reduced() {
+        LayerStatistics[] s = new LayerStatistics[layers.length];
+        for (int l = 0; l < s.length; l++) {
+            long pairs = layers[l].examples();
+            if (pairs == examples) {
+                s[l] = layers[l];
+                continue;
+            }
+            LayerStatistics.Samples x = samples(l);
+            int loc = Math.toIntExact(pairs / examples);
+            s[l] = new LayerStatistics.Samples(sumRuns(x.inputs(), loc, 1.0 / loc), x.blocks(),
+                    sumRuns(x.doubleErrors(), loc, 1.0));
+        }
+        return new CurvatureStatistics(s, examples);
+    }
+
+    /** c times the sums of each run of {@code run} consecutive columns of a: rows x (cols / run). */
+    private static Matrix sumRuns(Matrix a, int run, double c) {
+        int r = a.rows();
+        Matrix out = new Matrix(r, a.cols() / run);
+        double[] src = a.data();
+        double[] dst = out.data();
+        for (int j = 0; j < a.cols(); j++) {
+            int o = (j / run) * r;
+            for (int i = 0; i < r; i++) {
+                dst[o + i] += c * src[j * r + i];
+            }
+        }
+        return out;
     }
 
     /** The statistics of the union of this batch and {@code other}'s ({@link LayerStatistics#plus}). */
@@ -641,6 +723,8 @@ public final class CurvatureStatistics {
 
     /** The cross-Gram S_{a,l}^T S_{b,l} = (X̄_a^T X̄_b) ∘ (D_a^T D_b), K_a x K_b. */
     public static Matrix cross(CurvatureStatistics a, int l, CurvatureStatistics b) {
+        a.requireSharedSamples("cross-Gram");
+        b.requireSharedSamples("cross-Gram");
         Matrix xx = MatOps.gemm(1, a.inputs()[l], true, b.inputs()[l], false, 0, null);
         Matrix dd = MatOps.gemm(1, a.errors()[l], true, b.errors()[l], false, 0, null);
         return MatOps.hadamard(xx, dd, xx);
@@ -648,6 +732,7 @@ public final class CurvatureStatistics {
 
     /** S_l v: the layer-l block D_l diag(v) X̄_l^T as an n_l x d_l matrix (v of length K). */
     public Matrix apply(int l, double[] v) {
+        requireSharedSamples("product S v");
         Matrix dv = errors()[l].copy();
         MatOps.scaleColumnsInPlace(dv, v);
         return MatOps.gemm(1, dv, false, inputs()[l], true, 0, null);
@@ -679,6 +764,23 @@ public final class CurvatureStatistics {
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses sample-level operations (Gram matrices, S v, the dense S) when the layers do not share
+     * one sample index: a weight-sharing layer in the expand form has L·K samples
+     * ({@link #layerSamples}), a parameter-free layer none of its own, so the per-sample gradients
+     * s_k are not defined across layers. The factors (Λ, Λ̃) are; K-FAC and the Eq. 20 rule use them.
+     */
+    private void requireSharedSamples(String op) {
+        int k = samples(0).count();
+        for (int l = 1; l < layers.length; l++) {
+            if (samples(l).count() != k) {
+                throw new IllegalArgumentException("CurvatureStatistics: the " + op + " needs one sample index shared by"
+                        + " all layers, but layer " + (l + 1) + " has " + samples(l).count() + " samples and layer 1 "
+                        + k + " (a convolution's (example, location) pairs, KFC expand form): use K-FAC or the Eq. 20 rule");
+            }
+        }
     }
 
     /** Layer l's slice of a flat vector as an n_l x d_l matrix (a copy). */

@@ -21,7 +21,8 @@ import org.natgrad.statistics.Gradients;
  * the max norm over all parameters and inputs); SGD and Adam train it on a synthetic task made here
  * (6 x 6 images of a horizontal vs a vertical bar at a random position, plus N(0, 0.3²) noise) to a
  * loss below a third of the initial one (log 2 ≈ 0.69 at chance); the natural gradient refuses it
- * before any pass, naming the first convolution.
+ * before any pass, naming the first layer it cannot take (the layer normalization: KFC takes the
+ * convolutions and pooling, the diagonal fallback for normalization layers is not built yet).
  */
 class CnnTrainingTest {
     static final String MODEL = "input 1x6x6, conv 4 3x3 pad 1, tanh, maxpool 2, layernorm, conv 4 2x2 stride 1, relu, "
@@ -100,7 +101,7 @@ class CnnTrainingTest {
         Network net = net(5);
         ParamVector before = net.parameters().copy();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ngd.step(net, bars(4, new Rng(6))));
-        assertTrue(e.getMessage().contains("layer 1 (conv 4 3x3 tanh)") && e.getMessage().contains("Conv2d"), e.getMessage());
+        assertTrue(e.getMessage().contains("layer 3 (layernorm)") && e.getMessage().contains("LayerNorm"), e.getMessage());
         assertTrue(MatOps.relativeError(new Matrix(1, before.size(), before.toFlat()),
                 new Matrix(1, before.size(), net.parameters().toFlat())) == 0, "weights untouched");
     }
