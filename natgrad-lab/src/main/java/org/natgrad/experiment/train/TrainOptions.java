@@ -51,7 +51,8 @@ import org.natgrad.optim.OptimizerFeatures;
  *                         {@code outputActivation} and {@code bias}, or null for the dense network of
  *                         {@code layers}. With a model, {@code layers} is replaced by (input size, output size),
  *                         the data must come from files, the optimizer must suit every layer (sgd and adam
- *                         do; ngd takes dense layers only) and quality/variance diagnostics are off
+ *                         do; ngd with eq20 or kfac takes dense, conv and pooling layers (KFC), other
+ *                         representations dense layers only) and quality/variance diagnostics are off
  */
 public record TrainOptions(List<Integer> layers, Activation activation, Activation outputActivation, boolean bias,
                            LikelihoodChoice likelihood, OptimizerChoice optimizer, double learningRate, double momentum,
@@ -81,7 +82,7 @@ public record TrainOptions(List<Integer> layers, Activation activation, Activati
             var net = spec.build(new Init.Zero(), 0);
             layers = List.of(net.inputSize(), net.outputSize());
             if (optimizer == OptimizerChoice.NGD) {
-                NaturalGradient.requireCurvatureLayers(net);
+                NaturalGradient.requireCurvatureLayers(net, naturalGradient.curvature());
             }
             if (data instanceof DataSource.Teacher) {
                 throw new IllegalArgumentException("model '" + model + "': the teacher builds dense networks only;"
