@@ -91,11 +91,8 @@ class TrainModelCommandTest {
         Path[] files = data(dir);
         for (String opt : List.of("sgd", "adam")) {
             Path out = dir.resolve(opt);
-            CliRun r = CliRun.of("--threads", "1", "train", "--model", MODEL, "--likelihood", "categorical",
-                    "--optimizer", opt, "--lr", opt.equals("sgd") ? "0.1" : "0.01", "--batch", "20", "--epochs", "15",
-                    "--data", files[0].toString(), "--test-data", files[1].toString(), "--seed", "2",
-                    "--out", out.toString());
-            assertEquals(0, r.code(), r.toString());
+            trainAndCheckTestLoss(files, out, "--optimizer", opt, "--lr", opt.equals("sgd") ? "0.1" : "0.01",
+                    "--epochs", "15");
 
             // PyTorch layout: 0.weight (4,1,3,3), 0.bias (4), 4.weight (3,36), 4.bias (3), plus the model string
             Map<String, NpyArray> arrays = Npz.read(out.resolve("model.npz"), true);
@@ -107,13 +104,7 @@ class TrainModelCommandTest {
             assertEquals(MODEL, model.spec().toString());
             assertEquals(4 * 9 + 4 + 3 * 36 + 3, model.network().parameterCount());
 
-            // the saved weights give the final test loss of results.json, recomputed here from the file
             JsonNode res = Json.readTree(out.resolve("results.json"));
-            Dataset test = DatasetFiles.read(files[1]);
-            double loss = crossEntropy(model.network().predict(test.inputs()), test.targets());
-            assertEquals(res.get("finalTestLoss").doubleValue(), loss, 1e-12 * Math.max(1, loss), opt);
-            // it learned: ln 3 = 1.0986 for a uniform guess; the bars are separable
-            assertTrue(loss < 0.5 * Math.log(3), opt + " test loss " + loss);
             assertTrue(res.get("finalTestError").doubleValue() <= 0.1, opt + ": " + res);
             TrainOptions o = Json.read(out.resolve("options.json"), TrainOptions.class);
             assertEquals(MODEL, o.model());
@@ -127,20 +118,29 @@ class TrainModelCommandTest {
     void eq20AndKfacTrainTheCnn(@TempDir Path dir) throws Exception {
         Path[] files = data(dir);
         for (String curvature : List.of("eq20", "kfac")) {
-            Path out = dir.resolve(curvature);
-            CliRun r = CliRun.of("--threads", "1", "train", "--model", MODEL, "--likelihood", "categorical",
-                    "--optimizer", "ngd", "--curvature", curvature, "--damping", "0.1", "--batch", "20",
-                    "--epochs", "10", "--data", files[0].toString(), "--test-data", files[1].toString(),
-                    "--seed", "2", "--out", out.toString());
-            assertEquals(0, r.code(), r.toString());
-            JsonNode res = Json.readTree(out.resolve("results.json"));
-            ModelFiles.Model model = ModelFiles.loadModel(out.resolve("model.npz"));
-            Dataset test = DatasetFiles.read(files[1]);
-            double loss = crossEntropy(model.network().predict(test.inputs()), test.targets());
-            assertEquals(res.get("finalTestLoss").doubleValue(), loss, 1e-12 * Math.max(1, loss), curvature);
-            // ln 3 = 1.0986 for a uniform guess; the bars are separable
-            assertTrue(loss < 0.5 * Math.log(3), curvature + " test loss " + loss);
+            trainAndCheckTestLoss(files, dir.resolve(curvature), "--optimizer", "ngd", "--curvature", curvature,
+                    "--damping", "0.1", "--epochs", "10");
         }
+    }
+
+    /**
+     * Trains MODEL on the bars (batch 20, seed 2, one thread) with the given optimizer flags; checks
+     * that the saved weights give results.json's final test loss (recomputed here from model.npz) and
+     * that it learned (below half of ln 3 = 1.0986, a uniform guess; the bars are separable).
+     */
+    private static void trainAndCheckTestLoss(Path[] files, Path out, String... optimizerFlags) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--threads", "1", "train", "--model", MODEL,
+                "--likelihood", "categorical", "--batch", "20", "--data", files[0].toString(), "--test-data",
+                files[1].toString(), "--seed", "2", "--out", out.toString()));
+        args.addAll(List.of(optimizerFlags));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.toString());
+        JsonNode res = Json.readTree(out.resolve("results.json"));
+        ModelFiles.Model model = ModelFiles.loadModel(out.resolve("model.npz"));
+        Dataset test = DatasetFiles.read(files[1]);
+        double loss = crossEntropy(model.network().predict(test.inputs()), test.targets());
+        assertEquals(res.get("finalTestLoss").doubleValue(), loss, 1e-12 * Math.max(1, loss), String.join(" ", optimizerFlags));
+        assertTrue(loss < 0.5 * Math.log(3), String.join(" ", optimizerFlags) + ": test loss " + loss);
     }
 
     @Test
