@@ -33,6 +33,14 @@ import org.natgrad.statistics.LayerStatistics;
  * <p>It equals the exact block where theory says so: for a deep linear network with a Gaussian
  * output the errors do not depend on the input (Eq. 22), and with a single example the sum over k
  * factorizes; see the tests.
+ *
+ * <p>Mixed representation: a layer with {@link org.natgrad.nn.StatisticsForm.Diagonal} statistics
+ * (Affine, LayerNorm) has no Kronecker structure; its statistics are its per-example gradients
+ * against a unit input ({@code CurvatureStatistics.layerSamples}) and its block is the diagonal
+ * diag F_l (P_l entries, F_jj = Σ_k g_kj²), solved as (diag F_l + ρ I)^{-1} under both rules: the
+ * full damping ρ, not √ρ per factor, since the block has no factors to split it over (with
+ * {@link FactorSolverOptions#pseudoInverse()} entries at or below the relative cut-off are
+ * dropped, as {@link DiagonalFisher} does). {@link #fallbackLayers()} lists these layers.
  */
 public final class KroneckerFactored extends AbstractCurvature {
     static final String LAMBDA = "Kronecker factor Lambda (inputs)";
@@ -44,6 +52,8 @@ public final class KroneckerFactored extends AbstractCurvature {
     /** Per layer, the solvers of Λ and Λ̃: eigendecompositions built at once (K-FAC), or prepared on first use (Eq. 20). */
     private final PsdSolver[] lambdaSolver;
     private final PsdSolver[] lambdaTildeSolver;
+    /** Per layer, diag F_l of a diagonal-fallback layer (flat order), or null for a Kronecker block. */
+    private final double[][] fallback;
 
     /**
      * K-FAC (π-split damping) from samples, or from factors (e.g. summed over partitions): Λ_l and
@@ -57,8 +67,9 @@ public final class KroneckerFactored extends AbstractCurvature {
         this.lambdaSolver = new PsdSolver[layers];
         this.lambdaTildeSolver = new PsdSolver[layers];
         this.pi = new double[layers];
+        this.fallback = fallbackDiagonals(samples, template);
         for (int l = 0; l < layers; l++) {
-            if (samples.layerSize(l) == 0) { // a parameter-free layer (pooling): no block
+            if (samples.layerSize(l) == 0 || fallback[l] != null) { // pooling: no block; diagonal fallback: no factors
                 pi[l] = 1;
                 continue;
             }
@@ -93,6 +104,86 @@ public final class KroneckerFactored extends AbstractCurvature {
         this.pi = null;
         this.lambdaSolver = new PsdSolver[statistics.layers()];
         this.lambdaTildeSolver = new PsdSolver[statistics.layers()];
+        this.fallback = fallbackDiagonals(statistics, template);
+    }
+
+    /**
+     * diag F_l = diag(Λ̃_l) Λ_l[0,0] for each diagonal-fallback layer, null elsewhere. Such a layer is
+     * recognized by its statistics' shape: a unit input (d = 1) and n = P_l per-example gradient
+     * rows, where the template's block is P_l/2 x 2 ([γ, β]); a Kronecker block always has the
+     * template's n_l rows.
+     */
+    private static double[][] fallbackDiagonals(CurvatureStatistics s, ParamVector template) {
+        double[][] out = new double[s.layers()][];
+        for (int l = 0; l < s.layers(); l++) {
+            LayerStatistics st = s.layer(l);
+            if (st.inputSize() != 1 || s.layerSize(l) == 0 || template.weights(l).rows() == st.outputSize()) {
+                continue;
+            }
+            double a = st instanceof LayerStatistics.Samples x ? 1.0 : st.lambda().get(0, 0);
+            double[] d = st instanceof LayerStatistics.Samples x
+                    ? squaredRowSums(x.doubleErrors()) : diagonalOf(st.lambdaTilde());
+            for (int j = 0; j < d.length; j++) {
+                d[j] *= a;
+            }
+            out[l] = d;
+        }
+        return out;
+    }
+
+    private static double[] squaredRowSums(Matrix e) {
+        double[] d = new double[e.rows()];
+        double[] ed = e.data();
+        for (int q = 0; q < ed.length; q++) {
+            d[q % d.length] += ed[q] * ed[q];
+        }
+        return d;
+    }
+
+    private static double[] diagonalOf(Matrix a) {
+        double[] d = new double[a.rows()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = a.get(i, i);
+        }
+        return d;
+    }
+
+    /**
+     * The layers (0-based) whose block is the diagonal fallback rather than a Kronecker product:
+     * the {@link org.natgrad.nn.StatisticsForm.Diagonal} layers (Affine, LayerNorm), in order.
+     */
+    public java.util.List<Integer> fallbackLayers() {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (int l = 0; l < fallback.length; l++) {
+            if (fallback[l] != null) {
+                out.add(l);
+            }
+        }
+        return java.util.List.copyOf(out);
+    }
+
+    /** One line per fallback layer, e.g. "layer 3: diagonal (4 parameters)" (1-based); empty when none. */
+    public String describeFallback() {
+        StringBuilder b = new StringBuilder();
+        for (int l : fallbackLayers()) {
+            b.append(b.length() == 0 ? "" : "\n").append("layer ").append(l + 1).append(": diagonal (")
+                    .append(fallback[l].length).append(" parameters)");
+        }
+        return b.toString();
+    }
+
+    /** V (any shape, flat order) divided entry by entry by diag F_l + ρ (pseudo-inverse with ρ = 0 under Eq. 20's option). */
+    private Matrix solveFallback(int l, Matrix v, double damping) {
+        double[] d = fallback[l];
+        boolean pinv = choice == CurvatureChoice.EQ20 && solver.pseudoInverse();
+        double cut = PsdSolver.cutoff(d);
+        Matrix out = new Matrix(v.rows(), v.cols());
+        double[] vd = v.data();
+        double[] od = out.data();
+        for (int i = 0; i < od.length; i++) {
+            od[i] = pinv ? (d[i] > cut ? vd[i] / d[i] : 0) : vd[i] / (d[i] + damping);
+        }
+        return out;
     }
 
     private static double diagonalSum(Matrix a) {
@@ -136,7 +227,14 @@ public final class KroneckerFactored extends AbstractCurvature {
                 continue;
             }
             Matrix b;
-            if (samples.layer(l) instanceof LayerStatistics.Factors f) {
+            if (fallback[l] != null) {
+                double[] d = fallback[l];
+                int o = samples.offset(l);
+                for (int i = 0; i < d.length; i++) {
+                    out[o + i] = d[i] * v[o + i];
+                }
+                continue;
+            } else if (samples.layer(l) instanceof LayerStatistics.Factors f) {
                 b = MatOps.multiply(MatOps.multiply(f.lambdaTilde(), samples.block(v, l)), f.lambda());
             } else {
                 Matrix x = samples.inputs()[l];
@@ -194,6 +292,9 @@ public final class KroneckerFactored extends AbstractCurvature {
         if (v.size() == 0) { // a parameter-free layer's empty block
             return v;
         }
+        if (fallback[l] != null) {
+            return solveFallback(l, v, damping);
+        }
         if (choice == CurvatureChoice.EQ20) {
             double shift = shift(damping);
             String which = LAMBDA_TILDE;
@@ -238,7 +339,7 @@ public final class KroneckerFactored extends AbstractCurvature {
     /** Σ_l (X̄_k^T Λ_l^{-1} X̄_k) ∘ (D_k^T Λ̃_l^{-1} D_k): each sample's block is rank one (K-FAC). */
     @Override
     public Matrix kernel(CurvatureStatistics k, double damping) {
-        if (choice == CurvatureChoice.EQ20) {
+        if (choice == CurvatureChoice.EQ20 || !fallbackLayers().isEmpty()) {
             return kernelBySolves(k, damping);
         }
         DenseCurvature.requireDamping(damping);
@@ -256,7 +357,8 @@ public final class KroneckerFactored extends AbstractCurvature {
 
     @Override
     public Matrix toDense() {
-        return blockDiagonalDense("KroneckerFactored.toDense", l -> MatOps.kron(lambda(l), lambdaTilde(l)));
+        return blockDiagonalDense("KroneckerFactored.toDense", l -> fallback[l] != null
+                ? Matrix.diagonal(fallback[l]) : MatOps.kron(lambda(l), lambdaTilde(l)));
     }
 
     /** diag(Λ_l) ⊗ diag(Λ̃_l) per layer, in the flat order. */

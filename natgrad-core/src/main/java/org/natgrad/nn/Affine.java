@@ -88,6 +88,11 @@ public final class Affine extends ScaleShift {
     }
 
     @Override
+    Matrix scaledInput(Matrix input) {
+        return input.copy();
+    }
+
+    @Override
     public Affine copy() {
         return new Affine(locations, weights().copy(), bias().copy());
     }

@@ -128,6 +128,11 @@ public final class LayerNorm extends ScaleShift {
     }
 
     @Override
+    Matrix scaledInput(Matrix input) {
+        return normalized(input, new double[input.cols()]);
+    }
+
+    @Override
     public LayerNorm copy() {
         return new LayerNorm(weights().copy(), bias().copy(), eps);
     }

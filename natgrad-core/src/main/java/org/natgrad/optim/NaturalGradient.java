@@ -117,26 +117,16 @@ public final class NaturalGradient implements Optimizer {
 
     /**
      * Refuses, before any pass, a network with a layer that {@code choice} cannot take: dense
-     * layers work with every representation; {@link org.natgrad.nn.Conv2d} (KFC, expand form) and
-     * parameter-free layers (pooling) with {@link CurvatureChoice#KFAC} and {@link CurvatureChoice#EQ20}
-     * only; {@link StatisticsForm.Diagonal} layers (Affine, LayerNorm) with none yet.
+     * layers work with every representation; {@link org.natgrad.nn.Conv2d} (KFC, expand form),
+     * parameter-free layers (pooling) and {@link StatisticsForm.Diagonal} layers (Affine, LayerNorm:
+     * the diagonal fallback of the mixed representation) with {@link CurvatureChoice#KFAC} and
+     * {@link CurvatureChoice#EQ20} only.
      *
      * @throws IllegalArgumentException naming the first such layer, its label and its form
      */
     public static void requireCurvatureLayers(Network net, CurvatureChoice choice) {
         if (choice != CurvatureChoice.KFAC && choice != CurvatureChoice.EQ20) {
             requireCurvatureLayers(net);
-            return;
-        }
-        for (int i = 0; i < net.depth(); i++) {
-            Layer layer = net.layer(i);
-            StatisticsForm form = layer.statistics();
-            if (form instanceof StatisticsForm.Diagonal) {
-                throw new IllegalArgumentException("NaturalGradient: layer " + (i + 1) + " (" + layer.label() + ") is a "
-                        + layer.getClass().getSimpleName() + " with statistics " + form + "; " + choice
-                        + " takes dense, Conv2d and pooling layers (the diagonal fallback for scale-and-shift and"
-                        + " normalization layers is not built yet); train this network with SGD or Adam");
-            }
         }
     }
 

@@ -9,6 +9,7 @@ import org.natgrad.nn.Batch;
 import org.natgrad.nn.Layer;
 import org.natgrad.nn.Network;
 import org.natgrad.nn.ParamVector;
+import org.natgrad.nn.ScaleShift;
 import org.natgrad.nn.StatisticsForm;
 import org.natgrad.nn.Trace;
 import org.natgrad.random.Rng;
@@ -181,16 +182,17 @@ public final class CurvatureStatistics {
 
     /**
      * Refuses a network with a layer whose {@link Layer#statistics()} is {@link StatisticsForm.Diagonal}
-     * (no sample form is built for it yet). Kronecker layers with any number of locations and
+     * but that is not a {@link ScaleShift} (the only diagonal layers whose per-example gradients are
+     * built). Kronecker layers with any number of locations, scale-and-shift layers and
      * parameter-free ({@link StatisticsForm.None}) layers are accepted.
      */
     private static void requireSampleForms(Network net) {
         for (int l = 0; l < net.depth(); l++) {
             StatisticsForm form = net.layer(l).statistics();
-            if (form instanceof StatisticsForm.Diagonal) {
+            if (form instanceof StatisticsForm.Diagonal && !(net.layer(l) instanceof ScaleShift)) {
                 throw new IllegalArgumentException("CurvatureStatistics: layer " + (l + 1) + " (" + net.layer(l).label()
-                        + ") declares " + form + "; sample statistics are built for Kronecker layers (dense, Conv2d) and "
-                        + "parameter-free layers only");
+                        + ") declares " + form + "; sample statistics are built for Kronecker layers (dense, Conv2d), "
+                        + "scale-and-shift layers (Affine, LayerNorm) and parameter-free layers only");
             }
         }
     }
@@ -205,13 +207,22 @@ public final class CurvatureStatistics {
      * Λ ⊗ Λ̃ = (1/L) (Σ_l E_m[x̄ x̄^T]) ⊗ (Σ_l E[δ δ^T]), the scaling that is exact when the
      * per-location terms are uncorrelated across locations, x̄ is independent of δ and both are
      * spatially homogeneous (package-info). L = 1 is the dense case unchanged. A parameter-free
-     * layer gets empty (0-row) samples, so its block has size 0.
+     * layer gets empty (0-row) samples, so its block has size 0. A {@link StatisticsForm.Diagonal}
+     * ({@link ScaleShift}) layer gets its per-example gradients as errors
+     * ({@link ScaleShift#perExampleGradients}, P_l x BM) against a unit input (1 x M of ones), so that
+     * s_k = g_k, Λ = [1] and Λ̃ = Σ_k g_k g_k^T is the layer's whole Fisher block; its diagonal
+     * Σ_k g_kj² = (1/M) Σ_m E[g_mj²] is what K-FAC and the Eq. 20 rule use for it (the mixed
+     * representation's diagonal fallback).
      */
     static LayerStatistics.Samples layerSamples(Network net, Trace trace, int l, int blocks, Matrix errors) {
         StatisticsForm form = net.layer(l).statistics();
         int m = trace.batchSize();
         if (form instanceof StatisticsForm.None) {
             return new LayerStatistics.Samples(new Matrix(0, m), blocks, new Matrix(0, blocks * m));
+        }
+        if (form instanceof StatisticsForm.Diagonal) {
+            return new LayerStatistics.Samples(unitInputs(m), blocks,
+                    ((ScaleShift) net.layer(l)).perExampleGradients(trace, l, errors));
         }
         StatisticsForm.Kronecker k = (StatisticsForm.Kronecker) form;
         if (k.locations() == 1) {
@@ -228,12 +239,23 @@ public final class CurvatureStatistics {
         if (form instanceof StatisticsForm.None) {
             return new LayerStatistics.Samples(new Matrix(0, m), blocks, null, new FloatMatrix(0, blocks * m));
         }
+        if (form instanceof StatisticsForm.Diagonal) {
+            return new LayerStatistics.Samples(unitInputs(m), blocks, null, FloatMatrix.of(
+                    ((ScaleShift) net.layer(l)).perExampleGradients(trace, l, errors.toMatrix()), 1.0));
+        }
         StatisticsForm.Kronecker k = (StatisticsForm.Kronecker) form;
         if (k.locations() == 1) {
             return new LayerStatistics.Samples(trace.inputWithBias(l), blocks, null, errors);
         }
         return new LayerStatistics.Samples(trace.inputWithBias(l), blocks, null,
                 new FloatMatrix(k.outputDimension(), errors.cols() * k.locations(), errors.data()));
+    }
+
+    /** A 1 x m row of ones: the input of a diagonal layer's samples. */
+    private static Matrix unitInputs(int m) {
+        Matrix x = new Matrix(1, m);
+        java.util.Arrays.fill(x.data(), 1.0);
+        return x;
     }
 
     /** True when every c · x_ij rounds to a finite float32 (no allocation). */

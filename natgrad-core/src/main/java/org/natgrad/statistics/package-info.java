@@ -15,8 +15,10 @@
  * So Λ = (1/(L·M)) Σ_{m,l} x̄ x̄^T (the layer's examples() is L·M) and Λ̃ = (1/M) Σ_{m,l} E[δ δ^T]
  * (errors scaled 1/√(BM) as for a dense layer): Λ ⊗ Λ̃ is then exact for a single linear
  * convolution under the unit Gaussian (KfcTest) and equal to dense K-FAC for L = 1. A pooling layer
- * (None) gets empty 0-row samples, a block of size 0. A Diagonal layer (Affine, LayerNorm) is refused
- * by name: its fallback is not built yet. {@link org.natgrad.statistics.CurvatureStatistics#reduced()}
+ * (None) gets empty 0-row samples, a block of size 0. A Diagonal layer (Affine, LayerNorm) gets its
+ * per-example gradients g_k (P x K, from the same error samples) against a unit 1 x M input, so
+ * s_k = g_k and its block is exact; K-FAC and the Eq. 20 rule keep only its diagonal (the mixed
+ * representation's fallback). {@link org.natgrad.statistics.CurvatureStatistics#reduced()}
  * turns the expand statistics into the <b>reduce</b> form (Eschenhagen et al. 2023: mean patch and
  * summed error per example, one outer product per example); the optimizer selects it with
  * {@code NaturalGradientOptions.kfcReduce}. With a convolution the layers no
