@@ -116,6 +116,16 @@ public final class Backend {
         return NativeBlas.INSTANCE;
     }
 
+    /**
+     * The CPU kernel family native OpenBLAS chose at load time ({@code openblas_get_corename}, e.g.
+     * "Haswell", "Zen", "Cooperlake"), or "java" on the pure-Java backend. OpenBLAS's blocking
+     * parameters, and so the summation order and round-off of its products, depend on it: results
+     * reproduce bit for bit only on the same core family (and backend and thread count).
+     */
+    public static String blasCore() {
+        return kind == Kind.JAVA || !nativeAvailable ? "java" : NativeBlas.coreName();
+    }
+
     /** A description for provenance records, e.g. "openblas (OpenBLAS 0.3.31 ...), 2 threads". */
     public static String describe() {
         if (kind == Kind.JAVA) {

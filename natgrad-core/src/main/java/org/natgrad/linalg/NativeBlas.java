@@ -71,6 +71,14 @@ public final class NativeBlas implements Blas {
         }
     }
 
+    static String coreName() {
+        try {
+            return org.bytedeco.openblas.global.openblas_full.openblas_get_corename().getString().trim();
+        } catch (RuntimeException | LinkageError e) {
+            return "unknown";
+        }
+    }
+
     static String version() {
         try {
             return org.bytedeco.openblas.global.openblas_full.openblas_get_config().getString().trim();
